@@ -1,0 +1,171 @@
+//! The command line: argument parsing, exit codes and printing.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render;
+use crate::rules::{self, Rule};
+use crate::{Error, discover_schema, lint_dir};
+
+/// Keeps a deployment's environment variables consistent across `.env.example`, the
+/// docs table, compose and code, against one schema.
+#[derive(Debug, Parser)]
+#[command(name = "envlint", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every surface against the schema (the default command).
+    Check(CheckArgs),
+    /// Print a rule's documentation (by name or code).
+    Explain {
+        /// A rule name (`missing-entry`) or code (`EL001`).
+        rule: String,
+    },
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// The deployment's root directory; surface paths are relative to it.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The schema file; default: `<root>/envlint.toml`, else the embedded OmniRoute schema.
+    #[arg(long)]
+    schema: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Skip a rule (name or code); repeatable or comma-separated.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// When to colour human output; `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs the command line; the process exits with the returned code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = cli.check.color;
+    let result = match cli.command {
+        Some(Command::Check(args)) => check(&args),
+        Some(Command::Explain { rule }) => explain(&rule),
+        None => check(&cli.check),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            let mut text = String::new();
+            let handler = miette::GraphicalReportHandler::new_themed(theme(use_color(color, &std::io::stderr())))
+                .with_width(width());
+            if handler.render_report(&mut text, &err).is_err() {
+                text = format!("error: {err}\n");
+            }
+            let _ = std::io::stderr().write_all(text.as_bytes());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<u8, Error> {
+    let ignore = args
+        .ignore
+        .iter()
+        .map(|name| {
+            rules::find(name).ok_or_else(|| {
+                let known: Vec<_> = rules::RULES.iter().map(|r| r.name).collect();
+                Error::Usage(format!("--ignore: unknown rule `{name}` (rules: {})", known.join(", ")))
+            })
+        })
+        .collect::<Result<Vec<&'static Rule>, Error>>()?;
+    if !args.root.is_dir() {
+        return Err(Error::Read {
+            path: args.root.display().to_string(),
+            reason: "the root is not a directory".to_owned(),
+        });
+    }
+    let schema = discover_schema(&args.root, args.schema.as_deref())?;
+    let report = lint_dir(&schema, &args.root, &ignore)?;
+    let text = match args.format {
+        Format::Json => render::json::render(&report),
+        Format::Human => render::human::render(
+            &report,
+            render::human::Style {
+                color: use_color(args.color, &std::io::stdout()),
+                width: width(),
+            },
+        ),
+    };
+    print(&text);
+    let failing = report.errors() > 0 || (args.deny_warnings && report.warnings() > 0);
+    Ok(u8::from(failing))
+}
+
+fn explain(name: &str) -> Result<u8, Error> {
+    let Some(rule) = rules::find(name) else {
+        let known: Vec<_> = rules::RULES.iter().map(|r| format!("{} ({})", r.name, r.code)).collect();
+        return Err(Error::Usage(format!("unknown rule `{name}`; rules: {}", known.join(", "))));
+    };
+    print(&format!(
+        "{} {} ({})\n\n{}",
+        rule.code,
+        rule.name,
+        rule.severity.as_str(),
+        rule.doc()
+    ));
+    Ok(0)
+}
+
+/// Writes to stdout; a closed pipe (`envlint | head`) is not an error.
+fn print(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+fn use_color(choice: Color, stream: &impl IsTerminal) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn theme(color: bool) -> miette::GraphicalTheme {
+    if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    }
+}
+
+/// The output width: `COLUMNS` when set, else 100.
+fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .filter(|&w| w >= 40)
+        .unwrap_or(100)
+}

@@ -1,0 +1,75 @@
+//! Facts: what a surface says about variables, with byte spans, free of file syntax.
+
+use crate::schema::SurfaceName;
+use crate::source::{FileId, Span};
+
+/// What one surface file says.
+#[derive(Debug, Clone)]
+pub struct Surface {
+    pub kind: SurfaceName,
+    pub file: FileId,
+    /// Mentions of owned names, in file order.
+    pub mentions: Vec<Mention>,
+    /// Whether the surface could list its entries; when its structure is broken
+    /// (no section, no table) nothing is reported missing.
+    pub complete: bool,
+    /// Where a new entry goes when none of its siblings is present.
+    pub append_at: usize,
+    /// Structural problems (the docs section, its table or a column is missing).
+    pub structure: Vec<StructureProblem>,
+    /// Byte ranges of values never to be printed (secret-looking names).
+    pub redact: Vec<Span>,
+}
+
+/// A mention of a variable on a surface.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub name: String,
+    /// The name.
+    pub span: Span,
+    pub kind: MentionKind,
+    /// The whole entry with the comment lines that belong to it, line endings included:
+    /// where a sibling goes before or after.
+    pub block: Span,
+    /// Duplicates count within a scope (one compose service's environment, say).
+    pub scope: Option<String>,
+    /// Values, defaults and descriptions the mention states.
+    pub stated: Vec<Stated>,
+}
+
+/// How a surface mentions a variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    /// The surface's own entry for the variable (a dotenv line, a docs row).
+    Entry,
+}
+
+/// Something a mention states about the variable.
+#[derive(Debug, Clone)]
+pub struct Stated {
+    pub role: Role,
+    /// The normalised text (quotes, backticks and escapes removed); `None` states "no default".
+    pub text: Option<String>,
+    pub span: Span,
+    /// How messages name it: "example value", "`Default:` note", "Default cell".
+    pub what: &'static str,
+}
+
+/// What a stated text is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Compared with the schema's `example`, else `default` (a dotenv value).
+    Example,
+    /// Compared with the schema's `default`.
+    Default,
+    /// Compared with the schema's `description`.
+    Description,
+}
+
+/// A part of a surface's structure that envlint needs and cannot find.
+#[derive(Debug, Clone)]
+pub struct StructureProblem {
+    pub span: Span,
+    pub message: String,
+    pub label: String,
+}

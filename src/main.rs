@@ -1,0 +1,5 @@
+//! The `envlint` binary.
+
+fn main() -> std::process::ExitCode {
+    envlint::cli::main()
+}

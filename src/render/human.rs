@@ -1,0 +1,136 @@
+//! Human output: one miette report per finding, then a one-line summary.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+
+use super::redacted;
+use crate::Report;
+use crate::rules::{Finding, Severity};
+
+/// How human output looks.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+/// Every finding as a graphical report, then the summary line.
+pub fn render(report: &Report, style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    let mut out = String::new();
+    for f in &report.findings {
+        let diag = diagnostic(report, f);
+        handler.render_report(&mut out, &diag).expect("writing to a String cannot fail");
+        out.push('\n');
+    }
+    out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+/// `envlint: 2 errors, 1 warning`, or the all-clear with what was checked.
+pub fn summary(report: &Report) -> String {
+    let (e, w) = (report.errors(), report.warnings());
+    if e + w == 0 {
+        return format!(
+            "envlint: no drift ({} variables, {} surfaces)",
+            report.variables,
+            report.surfaces.len()
+        );
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("envlint: {}, {}", plural(e, "error"), plural(w, "warning"))
+}
+
+fn diagnostic(report: &Report, f: &Finding) -> Diag {
+    let file = report.files.get(f.file);
+    let mut labels = vec![LabeledSpan::new_primary_with_span(Some(f.label.clone()), f.span.clone())];
+    let mut related = Vec::new();
+    for (id, span, label) in &f.related {
+        if *id == f.file {
+            labels.push(LabeledSpan::new_with_span(Some(label.clone()), span.clone()));
+        } else {
+            related.push(note(report, *id, span, label));
+        }
+    }
+    if let Some((id, span)) = &f.declared {
+        related.push(note(report, *id, span, "declared here"));
+    }
+    Diag {
+        message: f.message.clone(),
+        code: format!("{} {}", f.rule.code, f.rule.name),
+        severity: Some(match f.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        }),
+        help: f.help.clone(),
+        src: NamedSource::new(file.name.clone(), redacted(report, f.file)),
+        labels,
+        related,
+    }
+}
+
+fn note(report: &Report, id: crate::source::FileId, span: &crate::source::Span, label: &str) -> Diag {
+    let file = report.files.get(id);
+    Diag {
+        message: label.to_owned(),
+        code: String::new(),
+        severity: Some(miette::Severity::Advice),
+        help: None,
+        src: NamedSource::new(file.name.clone(), redacted(report, id)),
+        labels: vec![LabeledSpan::new_primary_with_span(Some(label.to_owned()), span.clone())],
+        related: Vec::new(),
+    }
+}
+
+/// A finding (or a note on it) in miette's terms.
+#[derive(Debug)]
+struct Diag {
+    message: String,
+    code: String,
+    severity: Option<miette::Severity>,
+    help: Option<String>,
+    src: NamedSource<Arc<String>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Diag>,
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag {}
+
+impl Diagnostic for Diag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.severity
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+        }
+    }
+}

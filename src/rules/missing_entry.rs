@@ -1,0 +1,77 @@
+//! `missing-entry`: a declared variable is absent from a surface that must mention it.
+
+use super::{Context, Finding, declare_rule, surface_label};
+use crate::facts::{MentionKind, Surface};
+use crate::schema::{Schema, VarDecl};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a declared variable that a surface in its `on` list does not mention:
+    /// no entry (set or commented out) in the dotenv file, no row in the docs table.
+    ///
+    /// ## Why it matters
+    /// A variable missing from `.env.example` is one nobody finds; a variable missing
+    /// from the reference table is one nobody can look up.
+    ///
+    /// ## Example
+    /// The schema declares `QDRANT_COLLECTION`, but `.env.example` has only
+    /// `# QDRANT_HOST=` and `# QDRANT_PORT=6333` under its Qdrant header.
+    ///
+    /// ## Fix
+    /// Add the entry or row. The finding points where it belongs: after its nearest
+    /// declared sibling in schema order, else at the end of the file or table.
+    name: "missing-entry", code: "EL001", severity: Error,
+    summary: "a declared variable is absent from a surface that must mention it",
+    check: check,
+}
+
+fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    for s in ctx.surfaces.iter().filter(|s| s.complete) {
+        for v in &ctx.schema.variables {
+            if v.required_on(s.kind) && !has_entry(s, &v.name) {
+                let at = insertion_point(ctx.schema, s, v);
+                let message = format!("`{}` is missing from {}", v.name, surface_label(s));
+                out.push(
+                    ctx.finding(&RULE, s, at..at, v, message)
+                        .label(format!("`{}` belongs here", v.name)),
+                );
+            }
+        }
+    }
+}
+
+fn has_entry(s: &Surface, name: &str) -> bool {
+    s.mentions.iter().any(|m| m.kind == MentionKind::Entry && m.name == name)
+}
+
+/// Where a new entry for `v` goes: after the entry of the nearest sibling (same owned
+/// prefix) declared before it, else before the nearest declared after it, else at the end.
+pub fn insertion_point(schema: &Schema, s: &Surface, v: &VarDecl) -> usize {
+    let prefix = schema.owner(&v.name);
+    let pos = schema.variables.iter().position(|x| x.name == v.name).unwrap_or(0);
+    let siblings = |range: &mut dyn Iterator<Item = &VarDecl>| -> Option<usize> {
+        range
+            .filter(|x| schema.owner(&x.name) == prefix)
+            .find_map(|x| s.mentions.iter().position(|m| m.kind == MentionKind::Entry && m.name == x.name))
+    };
+    if let Some(i) = siblings(&mut schema.variables[..pos].iter().rev()) {
+        return s.mentions[i].block.end;
+    }
+    if let Some(i) = siblings(&mut schema.variables[pos + 1..].iter()) {
+        return s.mentions[i].block.start;
+    }
+    s.append_at
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::tests::{findings_of, run_on};
+
+    #[test]
+    fn a_deleted_entry_is_reported_where_it_belongs() {
+        let env = "# ── Qdrant ──\n# QDRANT_HOST=\n\n# QDRANT_VECTOR_SIZE=1536\n";
+        let f = findings_of("missing-entry", &run_on(env, crate::rules::tests::DOCS));
+        let dotenv: Vec<_> = f.iter().filter(|f| f.0 == ".env.example").collect();
+        assert!(dotenv.contains(&&(".env.example".to_owned(), "QDRANT_PORT".to_owned(), 3)), "{f:?}");
+    }
+}

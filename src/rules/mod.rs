@@ -1,0 +1,249 @@
+//! The rules: one per file, registered in [`RULES`], the only list of rule names and codes.
+
+mod default_mismatch;
+mod description_mismatch;
+mod duplicate_entry;
+mod missing_entry;
+mod secret_exposed;
+mod section_missing;
+mod type_mismatch;
+mod undeclared_variable;
+
+use crate::facts::{Mention, Role, Stated, Surface};
+use crate::schema::{Schema, VarDecl};
+use crate::source::{FileId, Span};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A rule: its identity, its documentation and its check.
+#[derive(Debug)]
+pub struct Rule {
+    /// Kebab-case name, part of the interface (`--ignore`, JSON `rule`).
+    pub name: &'static str,
+    /// Stable code, `EL` and three digits.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// One line for tables and SARIF.
+    pub summary: &'static str,
+    /// The doc comment of the rule's declaration: What it does / Why it matters / Example / Fix.
+    pub doc: &'static str,
+    pub check: fn(&Context, &mut Vec<Finding>),
+}
+
+impl Rule {
+    /// The documentation as Markdown, without the doc-comment indentation.
+    pub fn doc(&self) -> String {
+        let mut out = String::new();
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_owned() + "\n"
+    }
+}
+
+/// Declares a rule as a `RULE` static; the doc comment becomes [`Rule::doc`].
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        name: $name:literal, code: $code:literal, severity: $sev:ident,
+        summary: $summary:literal, check: $check:path $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
+            name: $name,
+            code: $code,
+            severity: $crate::rules::Severity::$sev,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, in code order.
+pub static RULES: &[&Rule] = &[
+    &missing_entry::RULE,
+    &undeclared_variable::RULE,
+    &duplicate_entry::RULE,
+    &default_mismatch::RULE,
+    &type_mismatch::RULE,
+    &description_mismatch::RULE,
+    &secret_exposed::RULE,
+    &section_missing::RULE,
+];
+
+/// The rule with this name or code.
+pub fn find(name_or_code: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.name == name_or_code || r.code.eq_ignore_ascii_case(name_or_code))
+}
+
+/// What rules see: the schema and the surfaces' facts; never file syntax.
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub schema: &'a Schema,
+    pub schema_file: FileId,
+    pub surfaces: &'a [Surface],
+}
+
+impl Context<'_> {
+    /// Every mention of a declared variable, with its surface and declaration.
+    pub fn declared_mentions(&self) -> impl Iterator<Item = (&Surface, &Mention, &VarDecl)> {
+        self.surfaces.iter().flat_map(move |s| {
+            s.mentions
+                .iter()
+                .filter_map(move |m| self.schema.get(&m.name).map(|v| (s, m, v)))
+        })
+    }
+
+    /// Every stated example value or default of a declared variable, judged.
+    pub fn verdicts(&self) -> impl Iterator<Item = (&Surface, &Mention, &VarDecl, &Stated, Verdict)> {
+        self.declared_mentions().flat_map(|(s, m, v)| {
+            m.stated
+                .iter()
+                .filter(|st| st.role != Role::Description)
+                .map(move |st| (s, m, v, st, verdict(v, st)))
+        })
+    }
+
+    /// A finding of `rule` about declared variable `var` on surface `s`.
+    pub fn finding(&self, rule: &'static Rule, s: &Surface, span: Span, var: &VarDecl, message: String) -> Finding {
+        let mut f = Finding::new(rule, s.file, span, message);
+        f.variable = Some(var.name.clone());
+        f.declared = Some((self.schema_file, var.span.clone()));
+        f
+    }
+}
+
+/// The judgement of one stated value or default; each outcome belongs to exactly one rule,
+/// so one drift is reported once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Agrees,
+    /// A secret with a value (`secret-exposed`).
+    SecretExposed,
+    /// Not a value of the declared type (`type-mismatch`), with the reason.
+    BadType(String),
+    /// A valid value that differs from the schema (`default-mismatch`), with what was expected.
+    Differs(Option<String>),
+}
+
+fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
+    let text = st.text.as_deref().filter(|t| !t.is_empty());
+    if v.secret {
+        return if text.is_some() { Verdict::SecretExposed } else { Verdict::Agrees };
+    }
+    if let Some(t) = text
+        && let Some(why) = v.ty.reject(t, &v.values)
+    {
+        return Verdict::BadType(why);
+    }
+    let expected = match st.role {
+        Role::Example => Some(v.example_value()).filter(|e| !e.is_empty()),
+        Role::Default | Role::Description => v.default.as_deref(),
+    };
+    match (text, expected) {
+        (None, None) => Verdict::Agrees,
+        (Some(a), Some(b)) if v.ty.same(a, b) => Verdict::Agrees,
+        _ => Verdict::Differs(expected.map(str::to_owned)),
+    }
+}
+
+/// One drift, located in one file.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub variable: Option<String>,
+    pub file: FileId,
+    pub span: Span,
+    pub message: String,
+    /// The primary label's text.
+    pub label: String,
+    pub help: Option<String>,
+    /// Other places that explain the finding (the first of two duplicates, say).
+    pub related: Vec<(FileId, Span, String)>,
+    /// The declaration in the schema.
+    pub declared: Option<(FileId, Span)>,
+}
+
+impl Finding {
+    pub fn new(rule: &'static Rule, file: FileId, span: Span, message: String) -> Self {
+        Self {
+            rule,
+            severity: rule.severity,
+            variable: None,
+            file,
+            span,
+            message,
+            label: String::new(),
+            help: None,
+            related: Vec::new(),
+            declared: None,
+        }
+    }
+
+    #[must_use]
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Runs every rule not in `ignore` and returns the findings sorted by file and position.
+pub fn run(ctx: &Context, ignore: &[&'static Rule]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in RULES {
+        if !ignore.iter().any(|i| std::ptr::eq(*i, *rule)) {
+            (rule.check)(ctx, &mut findings);
+        }
+    }
+    findings.sort_by(|a, b| {
+        (a.file, a.span.start, a.rule.code, &a.variable).cmp(&(b.file, b.span.start, b.rule.code, &b.variable))
+    });
+    findings
+}
+
+/// `surface`'s name as users know it.
+pub fn surface_label(s: &Surface) -> &'static str {
+    match s.kind {
+        crate::schema::SurfaceName::Dotenv => "the dotenv file",
+        crate::schema::SurfaceName::Docs => "the docs table",
+    }
+}
+
+/// Shows `text` in backticks, or says it is empty / unset.
+pub fn shown(text: Option<&str>) -> String {
+    match text {
+        None => "unset".to_owned(),
+        Some("") => "empty".to_owned(),
+        Some(t) => format!("`{t}`"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,59 @@
+//! `type-mismatch`: a stated value that cannot be of the declared type.
+
+use super::{Context, Verdict, declare_rule, surface_label};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a value or default stated on a surface that the variable's declared type
+    /// does not accept: `63a3` for a `port`, `yes please` for a `bool`, `bifrost:8080`
+    /// (no scheme) for a `url`, a word outside an `enum`'s `values`.
+    ///
+    /// ## Why it matters
+    /// Such a value fails at start-up (or worse, parses to something else) the moment
+    /// someone copies it.
+    ///
+    /// ## Example
+    /// `BIFROST_STREAMING_ENABLED` is a `bool`; `.env.example` has
+    /// `# BIFROST_STREAMING_ENABLED=enabled`.
+    ///
+    /// ## Fix
+    /// Write a value of the declared type, or correct the type in the schema.
+    name: "type-mismatch", code: "EL005", severity: Error,
+    summary: "a value that cannot be of the declared type",
+    check: check,
+}
+
+fn check(ctx: &Context, out: &mut Vec<super::Finding>) {
+    for (s, m, v, st, verdict) in ctx.verdicts() {
+        let Verdict::BadType(why) = verdict else {
+            continue;
+        };
+        let text = st.text.as_deref().unwrap_or_default();
+        let message = format!(
+            "`{}`: the {} `{text}` in {} {why}",
+            m.name,
+            st.what,
+            surface_label(s)
+        );
+        out.push(
+            ctx.finding(&RULE, s, st.span.clone(), v, message)
+                .label(format!("not a `{}`", v.ty.name())),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::tests::{findings_of, run_on, DOCS};
+
+    #[test]
+    fn an_invalid_port_is_a_type_mismatch_not_a_default_mismatch() {
+        let env = "# QDRANT_HOST=\n# QDRANT_PORT=63a3\n# QDRANT_VECTOR_SIZE=1536\n";
+        let all = run_on(env, DOCS);
+        assert_eq!(
+            findings_of("type-mismatch", &all),
+            vec![(".env.example".to_owned(), "QDRANT_PORT".to_owned(), 2)]
+        );
+        assert!(findings_of("default-mismatch", &all).is_empty());
+    }
+}

@@ -1,0 +1,220 @@
+//! The schema file format (version 1) as serde types; `schema/envlint.schema.json` is generated from them.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use schemars::{JsonSchema, Schema as JsonSchemaValue, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer};
+
+use super::value::VarType;
+
+/// A value with the byte range it came from in the schema file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = toml::Spanned::<T>::deserialize(d)?;
+        let span = s.span();
+        Ok(Self {
+            value: s.into_inner(),
+            span,
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Sp<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> JsonSchemaValue {
+        T::json_schema(generator)
+    }
+}
+
+/// A scalar written as a TOML string, integer, float or boolean, kept as its text
+/// (`6333`, `"6333"` and `6333.0`-free spellings compare by the variable's type later).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScalarText(pub String);
+
+impl<'de> Deserialize<'de> for ScalarText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = ScalarText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string, integer, float or boolean")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_owned()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl JsonSchema for ScalarText {
+    fn schema_name() -> Cow<'static, str> {
+        "Scalar".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> JsonSchemaValue {
+        json_schema!({
+            "description": "A value; strings, integers, floats and booleans are compared as text of the variable's type.",
+            "type": ["string", "integer", "number", "boolean"]
+        })
+    }
+}
+
+/// An envlint schema: the single declaration of a deployment's environment variables.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "envlint schema (format version 1)")]
+pub struct SchemaFile {
+    /// Format version of this file; must be 1.
+    pub version: Sp<u32>,
+    /// Name prefixes this schema owns: a name with one of these prefixes found on any
+    /// surface but not declared here is drift.
+    pub prefixes: Vec<Sp<String>>,
+    /// The files that restate the variables. A surface that is not configured is not checked.
+    #[serde(default)]
+    pub surfaces: Surfaces,
+    /// The declared variables, in the order generated entries and rows follow.
+    #[serde(default, rename = "variable")]
+    pub variables: Vec<Variable>,
+}
+
+/// The configured surfaces.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Surfaces {
+    /// The example dotenv file.
+    pub dotenv: Option<DotenvSurface>,
+    /// The reference table in the environment documentation.
+    pub docs: Option<DocsSurface>,
+}
+
+/// The example dotenv file (`.env.example`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DotenvSurface {
+    /// Path relative to the root.
+    #[serde(default = "default_dotenv_path")]
+    #[schemars(default = "default_dotenv_path")]
+    pub path: Sp<String>,
+    /// How generated entries are written: `commented` (`# K=V`) or `set` (`K=V`).
+    #[serde(default)]
+    pub style: EntryStyle,
+}
+
+/// How a generated dotenv entry is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryStyle {
+    /// `# K=V`: documented but not set, the usual form in `.env.example`.
+    #[default]
+    Commented,
+    /// `K=V`.
+    Set,
+}
+
+/// The documentation table: the first table under the section whose heading starts with `section`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DocsSurface {
+    /// Path relative to the root.
+    #[serde(default = "default_docs_path")]
+    #[schemars(default = "default_docs_path")]
+    pub path: Sp<String>,
+    /// The heading (any level) whose text starts with this, e.g. `25.`.
+    pub section: Sp<String>,
+    /// The Default cell of a variable with no default.
+    #[serde(default = "default_unset")]
+    #[schemars(default = "default_unset")]
+    pub unset: String,
+}
+
+fn default_dotenv_path() -> Sp<String> {
+    Sp {
+        value: ".env.example".to_owned(),
+        span: 0..0,
+    }
+}
+
+fn default_docs_path() -> Sp<String> {
+    Sp {
+        value: "docs/reference/ENVIRONMENT.md".to_owned(),
+        span: 0..0,
+    }
+}
+
+fn default_unset() -> String {
+    "_(unset)_".to_owned()
+}
+
+/// A surface a variable can be required on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SurfaceName {
+    /// The example dotenv file.
+    Dotenv,
+    /// The documentation table.
+    Docs,
+}
+
+/// One declared variable.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Variable {
+    /// The variable's name; it must start with one of `prefixes`.
+    pub name: Sp<String>,
+    /// The value's type.
+    #[serde(rename = "type", default)]
+    pub ty: Sp<VarType>,
+    /// The accepted values of an `enum`.
+    pub values: Option<Sp<Vec<String>>>,
+    /// The value used when the variable is unset; omitted means no default.
+    pub default: Option<Sp<ScalarText>>,
+    /// The value shown in `.env.example` when it differs from `default`.
+    pub example: Option<Sp<ScalarText>>,
+    /// One or more sentences; the docs table's Description cell must say the same.
+    pub description: Sp<String>,
+    /// The compose profile that ships the consuming service.
+    pub profile: Option<Sp<String>>,
+    /// The compose service that consumes the variable.
+    pub service: Option<Sp<String>>,
+    /// A secret: its example is empty, its docs default is unset, its value is never printed.
+    #[serde(default)]
+    pub secret: bool,
+    /// Surfaces that must mention the variable; defaults to every configured surface.
+    pub on: Option<Sp<Vec<SurfaceName>>>,
+}
+
+impl<T: Default> Default for Sp<T> {
+    fn default() -> Self {
+        Self {
+            value: T::default(),
+            span: 0..0,
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! The schema: loading, strict validation with spans, and the embedded default.
+
+pub mod format;
+pub mod value;
+
+use std::collections::HashMap;
+
+pub use format::{EntryStyle, SurfaceName};
+pub use value::VarType;
+
+use crate::error::{Error, SchemaProblem};
+use crate::source::{SourceFile, Span};
+use format::{SchemaFile, ScalarText, Sp};
+
+/// The shipped declaration of the OmniRoute deployment, used when no schema is given or found.
+pub const EMBEDDED: &str = include_str!("../../schema/omniroute.toml");
+/// The name the embedded schema goes by in output.
+pub const EMBEDDED_NAME: &str = "<embedded>/omniroute.toml";
+
+/// A validated schema.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub source: SourceFile,
+    pub prefixes: Vec<String>,
+    pub dotenv: Option<DotenvConfig>,
+    pub docs: Option<DocsConfig>,
+    pub variables: Vec<VarDecl>,
+    index: HashMap<String, usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DotenvConfig {
+    pub path: String,
+    pub style: EntryStyle,
+}
+
+#[derive(Debug, Clone)]
+pub struct DocsConfig {
+    pub path: String,
+    pub section: String,
+    pub unset: String,
+}
+
+/// One declared variable, validated.
+#[derive(Debug, Clone)]
+pub struct VarDecl {
+    pub name: String,
+    /// The name's span in the schema file: where "declared here" points.
+    pub span: Span,
+    pub ty: VarType,
+    pub values: Vec<String>,
+    pub default: Option<String>,
+    pub example: Option<String>,
+    pub description: String,
+    pub profile: Option<String>,
+    pub service: Option<String>,
+    pub secret: bool,
+    pub on: Vec<SurfaceName>,
+}
+
+impl VarDecl {
+    /// The value `.env.example` should show: the example, else the default, else nothing.
+    pub fn example_value(&self) -> &str {
+        self.example
+            .as_deref()
+            .or(self.default.as_deref())
+            .unwrap_or("")
+    }
+
+    pub fn required_on(&self, surface: SurfaceName) -> bool {
+        self.on.contains(&surface)
+    }
+}
+
+impl Schema {
+    /// Parses and validates a schema; every problem found is reported at once.
+    pub fn parse(name: &str, text: &str) -> Result<Self, Error> {
+        let source = SourceFile::new(name, text);
+        let file: SchemaFile = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            Error::schema(
+                &source,
+                vec![SchemaProblem {
+                    span,
+                    message: e.message().trim().to_owned(),
+                }],
+            )
+        })?;
+        let mut problems = Vec::new();
+        let schema = validate(file, source.clone(), &mut problems);
+        if problems.is_empty() {
+            Ok(schema)
+        } else {
+            Err(Error::schema(&source, problems))
+        }
+    }
+
+    pub fn embedded() -> Self {
+        Self::parse(EMBEDDED_NAME, EMBEDDED).expect("the embedded schema is valid (tested)")
+    }
+
+    pub fn get(&self, name: &str) -> Option<&VarDecl> {
+        self.index.get(name).map(|&i| &self.variables[i])
+    }
+
+    /// The owned prefix `name` starts with, if any.
+    pub fn owner(&self, name: &str) -> Option<&str> {
+        self.prefixes
+            .iter()
+            .find(|p| name.starts_with(p.as_str()))
+            .map(String::as_str)
+    }
+
+    pub fn owns(&self, name: &str) -> bool {
+        self.owner(name).is_some()
+    }
+
+    /// The surfaces this schema configures.
+    pub fn configured(&self) -> Vec<SurfaceName> {
+        let mut out = Vec::new();
+        if self.dotenv.is_some() {
+            out.push(SurfaceName::Dotenv);
+        }
+        if self.docs.is_some() {
+            out.push(SurfaceName::Docs);
+        }
+        out
+    }
+}
+
+fn problem(problems: &mut Vec<SchemaProblem>, span: &Span, message: String) {
+    problems.push(SchemaProblem {
+        span: span.clone(),
+        message,
+    });
+}
+
+fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProblem>) -> Schema {
+    if file.version.value != 1 {
+        problem(
+            problems,
+            &file.version.span,
+            format!(
+                "unsupported format version {}: this envlint reads version 1",
+                file.version.value
+            ),
+        );
+    }
+    let prefixes: Vec<String> = file.prefixes.iter().map(|p| p.value.clone()).collect();
+    for p in &file.prefixes {
+        if p.value.is_empty() || !is_env_name(&p.value) {
+            problem(
+                problems,
+                &p.span,
+                format!("prefix `{}` is not the start of an environment variable name", p.value),
+            );
+        }
+    }
+    let dotenv = file.surfaces.dotenv.map(|d| {
+        check_path(&d.path, problems);
+        DotenvConfig {
+            path: d.path.value,
+            style: d.style,
+        }
+    });
+    let docs = file.surfaces.docs.map(|d| {
+        check_path(&d.path, problems);
+        if d.section.value.trim().is_empty() {
+            problem(problems, &d.section.span, "`section` must not be empty".to_owned());
+        }
+        DocsConfig {
+            path: d.path.value,
+            section: d.section.value.trim().to_owned(),
+            unset: d.unset,
+        }
+    });
+    let mut configured = Vec::new();
+    if dotenv.is_some() {
+        configured.push(SurfaceName::Dotenv);
+    }
+    if docs.is_some() {
+        configured.push(SurfaceName::Docs);
+    }
+
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut first_span: HashMap<String, Span> = HashMap::new();
+    let mut variables = Vec::with_capacity(file.variables.len());
+    for v in file.variables {
+        let name = v.name.value.clone();
+        if let Some(first) = first_span.get(&name) {
+            let line = source.position(first.start).line;
+            problem(
+                problems,
+                &v.name.span,
+                format!("`{name}` is declared twice (first on line {line})"),
+            );
+            continue;
+        }
+        first_span.insert(name.clone(), v.name.span.clone());
+        if !is_env_name(&name) {
+            problem(
+                problems,
+                &v.name.span,
+                format!("`{name}` is not a valid environment variable name"),
+            );
+        } else if !prefixes.iter().any(|p| name.starts_with(p.as_str())) {
+            problem(
+                problems,
+                &v.name.span,
+                format!(
+                    "`{name}` does not start with an owned prefix ({})",
+                    value::quote_list(&prefixes)
+                ),
+            );
+        }
+        let decl = validate_variable(v, &configured, problems);
+        index.insert(name, variables.len());
+        variables.push(decl);
+    }
+    Schema {
+        source,
+        prefixes,
+        dotenv,
+        docs,
+        variables,
+        index,
+    }
+}
+
+fn validate_variable(
+    v: format::Variable,
+    configured: &[SurfaceName],
+    problems: &mut Vec<SchemaProblem>,
+) -> VarDecl {
+    let ty = v.ty.value;
+    let ty_span = if v.ty.span.is_empty() {
+        v.name.span.clone()
+    } else {
+        v.ty.span.clone()
+    };
+    let values = match (&v.values, ty) {
+        (None, VarType::Enum) => {
+            problem(problems, &ty_span, "an `enum` needs `values = [...]`".to_owned());
+            Vec::new()
+        }
+        (Some(vals), VarType::Enum) => {
+            if vals.value.is_empty() {
+                problem(problems, &vals.span, "`values` must not be empty".to_owned());
+            }
+            vals.value.clone()
+        }
+        (Some(vals), _) => {
+            problem(
+                problems,
+                &vals.span,
+                format!("`values` only applies to `type = \"enum\"`, not `{}`", ty.name()),
+            );
+            Vec::new()
+        }
+        (None, _) => Vec::new(),
+    };
+    let mut scalar = |field: &str, s: &Option<Sp<ScalarText>>| -> Option<String> {
+        let s = s.as_ref()?;
+        let text = &s.value.0;
+        if v.secret && !text.is_empty() {
+            problem(
+                problems,
+                &s.span,
+                format!("a secret must not have a non-empty `{field}`: it would be published"),
+            );
+        } else if !text.is_empty()
+            && let Some(why) = ty.reject(text, &values)
+        {
+            problem(
+                problems,
+                &s.span,
+                format!("`{field}` `{text}` {why}, but `type` is `{}`", ty.name()),
+            );
+        }
+        Some(text.clone())
+    };
+    let default = scalar("default", &v.default);
+    let example = scalar("example", &v.example);
+    let description = v.description.value.split_whitespace().collect::<Vec<_>>().join(" ");
+    if description.is_empty() {
+        problem(problems, &v.description.span, "`description` must not be empty".to_owned());
+    }
+    let on = match &v.on {
+        Some(on) => {
+            for s in &on.value {
+                if !configured.contains(s) {
+                    problem(
+                        problems,
+                        &on.span,
+                        format!("`on` names `{}`, but `[surfaces.{}]` is not configured", surface_key(*s), surface_key(*s)),
+                    );
+                }
+            }
+            let mut list = on.value.clone();
+            list.sort();
+            list.dedup();
+            list
+        }
+        None => configured.to_vec(),
+    };
+    VarDecl {
+        name: v.name.value,
+        span: v.name.span,
+        ty,
+        values,
+        default,
+        example,
+        description,
+        profile: v.profile.map(|p| p.value),
+        service: v.service.map(|s| s.value),
+        secret: v.secret,
+        on,
+    }
+}
+
+fn surface_key(s: SurfaceName) -> &'static str {
+    match s {
+        SurfaceName::Dotenv => "dotenv",
+        SurfaceName::Docs => "docs",
+    }
+}
+
+fn check_path(path: &Sp<String>, problems: &mut Vec<SchemaProblem>) {
+    if path.value.trim().is_empty() {
+        problem(problems, &path.span, "`path` must not be empty".to_owned());
+    }
+}
+
+/// `[A-Za-z_][A-Za-z0-9_]*`, the portable environment variable name.
+pub fn is_env_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The JSON Schema (draft-07) of the schema file format.
+pub fn json_schema() -> String {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let schema = generator.into_root_schema_for::<SchemaFile>();
+    let mut text = serde_json::to_string_pretty(&schema).expect("a JSON Schema serialises");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests;

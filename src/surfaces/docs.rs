@@ -1,0 +1,238 @@
+//! The docs adapter: the owned rows of the first table under a numbered Markdown section.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::facts::{Mention, MentionKind, Role, Stated, StructureProblem, Surface};
+use crate::schema::{DocsConfig, SurfaceName};
+use crate::source::{BOM, FileId, SourceFile, Span};
+
+/// The section's table as read.
+#[derive(Debug, Clone, Default)]
+pub struct DocsTable {
+    /// The heading line of the section, when found.
+    pub heading: Option<Span>,
+    /// The whole table, rows' line endings included.
+    pub table: Option<Span>,
+    /// Header cells (raw spans) in order.
+    pub header: Vec<Span>,
+    pub columns: Columns,
+    pub rows: Vec<Row>,
+}
+
+/// Which header cell holds which owned column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Columns {
+    pub variable: Option<usize>,
+    pub default: Option<usize>,
+    pub description: Option<usize>,
+}
+
+/// One body row: its span (with its line ending) and its cells' raw spans (padding included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub span: Span,
+    pub cells: Vec<Span>,
+}
+
+/// Reads the table of the section whose heading text starts with `section`.
+pub fn read(text: &str, section: &str) -> DocsTable {
+    let body_start = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    let body = &text[body_start..];
+    let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut out = DocsTable::default();
+    let mut in_heading: Option<(HeadingLevel, usize, String)> = None;
+    let mut section_level: Option<HeadingLevel> = None;
+    let mut in_head = false;
+    let mut row: Option<Row> = None;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let range = range.start + body_start..range.end + body_start;
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                if let Some(l) = section_level
+                    && level <= l
+                {
+                    break;
+                }
+                in_heading = Some((level, range.start, String::new()));
+            }
+            Event::Text(t) | Event::Code(t) if in_heading.is_some() => {
+                if let Some((_, _, s)) = in_heading.as_mut() {
+                    s.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, start, heading)) = in_heading.take()
+                    && section_level.is_none()
+                    && heading.trim_start().starts_with(section)
+                {
+                    section_level = Some(level);
+                    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                    out.heading = Some(start..end);
+                }
+            }
+            _ if section_level.is_none() => {}
+            Event::Start(Tag::Table(_)) if out.table.is_none() => out.table = Some(range),
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => {
+                row = Some(Row {
+                    span: range,
+                    cells: Vec::new(),
+                });
+            }
+            Event::Start(Tag::TableCell) => {
+                if in_head {
+                    out.header.push(range);
+                } else if let Some(r) = row.as_mut()
+                    && range.start < r.span.end
+                {
+                    r.cells.push(range);
+                }
+            }
+            Event::End(TagEnd::TableRow) => out.rows.extend(row.take()),
+            Event::End(TagEnd::Table) => break,
+            _ => {}
+        }
+    }
+    out.columns = columns(text, &out.header);
+    out
+}
+
+fn columns(text: &str, header: &[Span]) -> Columns {
+    let mut c = Columns::default();
+    for (i, span) in header.iter().enumerate() {
+        let name = cell_text(&text[span.clone()]).to_ascii_lowercase();
+        let name = name.trim_matches(['*', '_']);
+        let slot = match name {
+            "variable" | "name" | "env var" | "environment variable" => &mut c.variable,
+            "default" | "default value" => &mut c.default,
+            "description" => &mut c.description,
+            _ => continue,
+        };
+        slot.get_or_insert(i);
+    }
+    c
+}
+
+/// A cell's text: padding trimmed, `\|` unescaped, one pair of enclosing backticks removed.
+pub fn cell_text(raw: &str) -> String {
+    let t = raw.trim().replace("\\|", "|");
+    match t.strip_prefix('`').and_then(|s| s.strip_suffix('`')) {
+        Some(inner) if !inner.contains('`') => inner.trim().to_owned(),
+        _ => t,
+    }
+}
+
+/// The facts of the table.
+pub fn facts(file: FileId, source: &SourceFile, config: &DocsConfig, table: &DocsTable) -> Surface {
+    let text: &str = &source.text;
+    let mut surface = Surface {
+        kind: SurfaceName::Docs,
+        file,
+        mentions: Vec::new(),
+        complete: false,
+        append_at: 0,
+        structure: Vec::new(),
+        redact: Vec::new(),
+    };
+    let Some(heading) = table.heading.clone() else {
+        surface.structure.push(StructureProblem {
+            span: 0..0,
+            message: format!("no heading starts with `{}`", config.section),
+            label: "the section is expected in this file".to_owned(),
+        });
+        return surface;
+    };
+    let Some(table_span) = table.table.clone() else {
+        surface.structure.push(StructureProblem {
+            span: heading,
+            message: format!("section `{}` has no table", config.section),
+            label: "no table under this heading".to_owned(),
+        });
+        return surface;
+    };
+    let header_span = table.header.first().map_or(table_span.clone(), |f| {
+        f.start.saturating_sub(1)..table.header.last().map_or(f.end, |l| l.end + 1)
+    });
+    let Some(var_col) = table.columns.variable else {
+        surface.structure.push(StructureProblem {
+            span: header_span,
+            message: format!("the table of section `{}` has no `Variable` column", config.section),
+            label: "no `Variable` header here".to_owned(),
+        });
+        return surface;
+    };
+    for (column, present) in [
+        ("Default", table.columns.default.is_some()),
+        ("Description", table.columns.description.is_some()),
+    ] {
+        if !present {
+            surface.structure.push(StructureProblem {
+                span: header_span.clone(),
+                message: format!("the table of section `{}` has no `{column}` column", config.section),
+                label: format!("no `{column}` header here"),
+            });
+        }
+    }
+    surface.complete = true;
+    surface.append_at = table.rows.last().map_or(table_span.end, |r| r.span.end);
+    if surface.append_at > 0 && !text[..surface.append_at].ends_with('\n') {
+        // The last row has no line ending (end of file): a new row goes after it.
+        surface.append_at = text.len();
+    }
+    for row in &table.rows {
+        let Some(var_cell) = row.cells.get(var_col) else {
+            continue;
+        };
+        let raw = &text[var_cell.clone()];
+        let name = cell_text(raw);
+        if !crate::schema::is_env_name(&name) {
+            continue;
+        }
+        let offset = raw.find(name.as_str()).unwrap_or(0);
+        let span = var_cell.start + offset..var_cell.start + offset + name.len();
+        let mut stated = Vec::new();
+        let cell = |i: Option<usize>| i.and_then(|i| row.cells.get(i)).filter(|c| !c.is_empty());
+        if let Some(c) = cell(table.columns.default) {
+            let value = cell_text(&text[c.clone()]);
+            let unset = value.is_empty() || value == config.unset || value == cell_text(&config.unset);
+            if crate::surfaces::looks_secret(&name) && !unset {
+                surface.redact.push(trimmed(text, c));
+            }
+            stated.push(Stated {
+                role: Role::Default,
+                text: (!unset).then_some(value),
+                span: trimmed(text, c),
+                what: "Default cell",
+            });
+        }
+        if let Some(c) = cell(table.columns.description) {
+            stated.push(Stated {
+                role: Role::Description,
+                text: Some(cell_text(&text[c.clone()])),
+                span: trimmed(text, c),
+                what: "Description cell",
+            });
+        }
+        surface.mentions.push(Mention {
+            name,
+            span,
+            kind: MentionKind::Entry,
+            block: row.span.clone(),
+            scope: None,
+            stated,
+        });
+    }
+    surface
+}
+
+/// A cell's span without its padding (the cell itself when it is blank).
+fn trimmed(text: &str, cell: &Span) -> Span {
+    let raw = &text[cell.clone()];
+    let start = cell.start + (raw.len() - raw.trim_start().len());
+    let end = cell.end - (raw.len() - raw.trim_end().len());
+    if start < end { start..end } else { cell.clone() }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,356 @@
+//! The dotenv adapter: a line scanner with byte spans for `.env.example` files.
+//!
+//! Grammar (compatible with `dotenvy` wherever dotenvy accepts the line):
+//! `[export] NAME=VALUE [# comment]`, and the same behind `#` for a commented-out
+//! entry. A value is a run of unquoted text (`\` escapes `\\ \' \" \$ \ ` and `\n`),
+//! `'single'` (literal) and `"double"` (escapes as unquoted) segments. A set entry's
+//! unquoted value may contain inner spaces (as compose and Node's dotenv read it) and a
+//! quoted value may span lines; a commented line is an entry only when it is exactly
+//! one entry on one line, otherwise it is prose.
+
+use crate::error::Error;
+use crate::facts::{Mention, MentionKind, Role, Stated, Surface};
+use crate::schema::SurfaceName;
+use crate::source::{BOM, FileId, SourceFile, Span};
+
+/// One entry, set or commented out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    pub name_span: Span,
+    pub commented: bool,
+    /// The unquoted value.
+    pub value: String,
+    /// The value as written, quotes included, without inline comment or trailing blanks.
+    pub value_span: Span,
+    /// From the first comment line of the entry's comment block to the end of its last
+    /// line, line ending included.
+    pub block: Span,
+    /// The comment lines directly above (no blank line between), `#` included.
+    pub comments: Vec<Span>,
+    /// A `Default: X` note in those comments: `None` inside states "no default".
+    pub prose_default: Option<(Option<String>, Span)>,
+}
+
+/// The scanned file.
+#[derive(Debug, Clone, Default)]
+pub struct DotenvFile {
+    pub entries: Vec<Entry>,
+    /// The byte offset just past the last line with content (where a new group goes).
+    pub end_of_content: usize,
+}
+
+/// Scans a dotenv file. Fails on a line that is neither blank, a comment nor an entry,
+/// and on an unterminated quote.
+pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
+    let text: &str = &source.text;
+    let mut pos = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    let mut out = DotenvFile::default();
+    let mut comments: Vec<Span> = Vec::new();
+    while pos < text.len() {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let next = (line_end + 1).min(text.len()).max(line_end);
+        let line = strip_cr(&text[pos..line_end]);
+        let indent = line.len() - line.trim_start().len();
+        let body = &line[indent..];
+        if body.is_empty() {
+            comments.clear();
+            pos = next;
+            continue;
+        }
+        out.end_of_content = next;
+        if let Some(after_hash) = body.strip_prefix('#') {
+            let hash = pos + indent;
+            let rest_start = hash + 1 + (after_hash.len() - after_hash.trim_start().len());
+            let line_stop = pos + line.len();
+            match entry_at(source, rest_start, line_stop, true) {
+                Ok(Some(mut e)) => {
+                    e.commented = true;
+                    finish(&mut out, e, &mut comments, text, pos, next);
+                }
+                _ => comments.push(pos..pos + line.len()),
+            }
+            pos = next;
+            continue;
+        }
+        match entry_at(source, pos + indent, text.len(), false)? {
+            Some(e) => {
+                let end = e.value_span.end.max(e.name_span.end);
+                let last_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+                out.end_of_content = last_end;
+                finish(&mut out, e, &mut comments, text, pos, last_end);
+                pos = last_end;
+            }
+            None => {
+                return Err(Error::parse(
+                    source,
+                    pos + indent..pos + line.len(),
+                    "expected `NAME=value`, a `# comment` or a blank line",
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn finish(
+    out: &mut DotenvFile,
+    mut e: Entry,
+    comments: &mut Vec<Span>,
+    text: &str,
+    line_start: usize,
+    end: usize,
+) {
+    e.block = comments.first().map_or(line_start, |c| c.start)..end;
+    e.prose_default = comments
+        .iter()
+        .find_map(|c| prose_default(&text[c.clone()]).map(|(v, s)| (v, c.start + s.start..c.start + s.end)));
+    e.comments = std::mem::take(comments);
+    out.entries.push(e);
+}
+
+fn strip_cr(line: &str) -> &str {
+    line.strip_suffix('\r').unwrap_or(line)
+}
+
+/// Parses `[export ]NAME=VALUE[ # comment]` starting at `start`. `Ok(None)` when the
+/// text there is not an entry; `Err` when it is one whose value is malformed (only for
+/// set entries: a malformed commented line is prose). `stop` bounds a commented line.
+fn entry_at(
+    source: &SourceFile,
+    start: usize,
+    stop: usize,
+    commented: bool,
+) -> Result<Option<Entry>, Error> {
+    let text: &str = &source.text;
+    let mut p = start;
+    let mut name_span = name_at(text, p, stop);
+    if let Some(span) = &name_span
+        && &text[span.clone()] == "export"
+    {
+        let after = skip_blanks(text, span.end, stop);
+        if after > span.end && text.as_bytes().get(after) != Some(&b'=') {
+            name_span = name_at(text, after, stop);
+        }
+    }
+    let Some(name_span) = name_span else {
+        return Ok(None);
+    };
+    p = name_span.end;
+    if !commented {
+        p = skip_blanks(text, p, stop);
+    }
+    if text.as_bytes().get(p) != Some(&b'=') || p >= stop {
+        return Ok(None);
+    }
+    p = skip_blanks(text, p + 1, stop);
+    let value = match scan_value(text, p, stop, commented) {
+        Ok(v) => v,
+        Err(_) if commented => return Ok(None),
+        Err((span, reason)) => return Err(Error::parse(source, span, reason)),
+    };
+    Ok(Some(Entry {
+        name: text[name_span.clone()].to_owned(),
+        name_span,
+        commented,
+        value: value.0,
+        value_span: value.1,
+        block: 0..0,
+        comments: Vec::new(),
+        prose_default: None,
+    }))
+}
+
+fn name_at(text: &str, start: usize, stop: usize) -> Option<Span> {
+    let bytes = text.as_bytes();
+    let first = *bytes.get(start)?;
+    if start >= stop || !(first.is_ascii_alphabetic() || first == b'_') {
+        return None;
+    }
+    let end = (start..stop)
+        .find(|&i| !(bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'.'))
+        .unwrap_or(stop);
+    Some(start..end)
+}
+
+fn skip_blanks(text: &str, mut p: usize, stop: usize) -> usize {
+    while p < stop && matches!(text.as_bytes()[p], b' ' | b'\t') {
+        p += 1;
+    }
+    p
+}
+
+type ValueError = (Span, &'static str);
+
+/// Scans a value from `start`; returns the unquoted value and its raw span.
+/// Single-line values stop at `stop` (a commented line's end); set values at the line end,
+/// unless a quote is open.
+fn scan_value(text: &str, start: usize, stop: usize, strict: bool) -> Result<(String, Span), ValueError> {
+    let bytes = text.as_bytes();
+    let line_end = |p: usize| text[p..stop].find(['\n', '\r']).map_or(stop, |i| p + i);
+    let mut out = String::new();
+    let mut p = start;
+    let mut end = start;
+    let mut eol = line_end(p);
+    while p < eol {
+        let c = text[p..].chars().next().expect("p is on a char boundary below eol");
+        match c {
+            '#' if p == start => break,
+            ' ' | '\t' => {
+                let q = skip_blanks(text, p, eol);
+                if q >= eol || bytes[q] == b'#' {
+                    break;
+                }
+                if strict {
+                    return Err((p..q, "unquoted value contains whitespace"));
+                }
+                out.push_str(&text[p..q]);
+                p = q;
+            }
+            '\\' => {
+                p += 1;
+                p += escape(text, p, eol, &mut out);
+            }
+            '\'' | '"' => {
+                let open = p;
+                p += 1;
+                loop {
+                    let Some(ch) = text[p..].chars().next().filter(|_| p < stop) else {
+                        return Err((open..open + 1, if c == '"' {
+                            "unterminated double-quoted value"
+                        } else {
+                            "unterminated single-quoted value"
+                        }));
+                    };
+                    if strict && (ch == '\n' || ch == '\r') {
+                        return Err((open..open + 1, "unterminated quoted value"));
+                    }
+                    p += ch.len_utf8();
+                    if ch == c {
+                        break;
+                    }
+                    if c == '"' && ch == '\\' {
+                        p += escape(text, p, stop, &mut out);
+                    } else {
+                        out.push(ch);
+                    }
+                }
+                // A closed multi-line quote moves the line end.
+                eol = line_end(p);
+            }
+            _ => {
+                out.push(c);
+                p += c.len_utf8();
+            }
+        }
+        end = p;
+    }
+    Ok((out, start..end))
+}
+
+/// Applies the escape whose character starts at `p` (just after a backslash) and returns
+/// the bytes it consumed. Unknown escapes are kept as written.
+fn escape(text: &str, p: usize, stop: usize, out: &mut String) -> usize {
+    match text[p..stop.max(p)].chars().next() {
+        Some(c @ ('\\' | '\'' | '"' | '$' | ' ')) => {
+            out.push(c);
+            1
+        }
+        Some('n') => {
+            out.push('\n');
+            1
+        }
+        Some(c) if c != '\n' && c != '\r' => {
+            out.push('\\');
+            out.push(c);
+            c.len_utf8()
+        }
+        _ => {
+            out.push('\\');
+            0
+        }
+    }
+}
+
+/// Finds `Default: X` in a comment line. `X` is a backticked or quoted text, or the word
+/// up to a blank, comma, semicolon or parenthesis, less one final period. `unset`, `none`,
+/// `empty` and the like state "no default". Returns the value and its span in `line`.
+pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
+    let lower = line.to_ascii_lowercase();
+    let at = lower.match_indices("default:").find(|&(i, _)| {
+        i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric()
+    })?.0;
+    let mut p = at + "default:".len();
+    p += line[p..].len() - line[p..].trim_start().len();
+    let rest = &line[p..];
+    let first = rest.chars().next()?;
+    let (value, len) = if matches!(first, '`' | '"' | '\'') {
+        let close = rest[1..].find(first)?;
+        (rest[1..=close].to_owned(), close + 2)
+    } else {
+        let len = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')'))
+            .unwrap_or(rest.len());
+        let word = &rest[..len];
+        let word = word.strip_suffix('.').unwrap_or(word);
+        if word.is_empty() {
+            return None;
+        }
+        (word.to_owned(), word.len())
+    };
+    let none = matches!(
+        value.to_ascii_lowercase().trim_matches(['_', '*', '(', ')']),
+        "unset" | "none" | "empty" | "n/a" | "-"
+    );
+    Some(((!none).then_some(value), p..p + len))
+}
+
+/// The facts of a scanned file.
+pub fn facts(file: FileId, scanned: &DotenvFile) -> Surface {
+    let mut mentions = Vec::new();
+    let mut redact = Vec::new();
+    for e in &scanned.entries {
+        if crate::surfaces::looks_secret(&e.name) && !e.value_span.is_empty() {
+            redact.push(e.value_span.clone());
+        }
+        let mut stated = vec![Stated {
+            role: Role::Example,
+            text: Some(e.value.clone()),
+            span: if e.value_span.is_empty() {
+                // An empty value points at the `=` before it.
+                e.value_span.start.saturating_sub(1)..e.value_span.start
+            } else {
+                e.value_span.clone()
+            },
+            what: "example value",
+        }];
+        if let Some((value, span)) = &e.prose_default {
+            stated.push(Stated {
+                role: Role::Default,
+                text: value.clone(),
+                span: span.clone(),
+                what: "`Default:` note",
+            });
+        }
+        mentions.push(Mention {
+            name: e.name.clone(),
+            span: e.name_span.clone(),
+            kind: MentionKind::Entry,
+            block: e.block.clone(),
+            scope: None,
+            stated,
+        });
+    }
+    Surface {
+        kind: SurfaceName::Dotenv,
+        file,
+        mentions,
+        complete: true,
+        append_at: scanned.end_of_content,
+        structure: Vec::new(),
+        redact,
+    }
+}
+
+#[cfg(test)]
+mod tests;

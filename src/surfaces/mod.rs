@@ -1,0 +1,57 @@
+//! Surface adapters: each turns one kind of file into facts; nothing else knows file syntax.
+
+pub mod docs;
+pub mod dotenv;
+
+use std::path::Path;
+
+use crate::error::Error;
+use crate::facts::Surface;
+use crate::schema::Schema;
+use crate::source::{Files, SourceFile};
+
+/// Loads a surface file by its path relative to the root.
+pub type Loader<'a> = dyn FnMut(&str) -> Result<SourceFile, Error> + 'a;
+
+/// Reads every configured surface into facts. Mentions of names the schema does not own
+/// are dropped here: rules only ever see owned names.
+pub fn read_all(schema: &Schema, load: &mut Loader, files: &mut Files) -> Result<Vec<Surface>, Error> {
+    let mut surfaces = Vec::new();
+    if let Some(config) = &schema.dotenv {
+        let source = load(&config.path)?;
+        let scanned = dotenv::scan(&source)?;
+        let id = files.add(source);
+        surfaces.push(dotenv::facts(id, &scanned));
+    }
+    if let Some(config) = &schema.docs {
+        let source = load(&config.path)?;
+        let table = docs::read(&source.text, &config.section);
+        let id = files.add(source);
+        surfaces.push(docs::facts(id, files.get(id), config, &table));
+    }
+    for s in &mut surfaces {
+        s.mentions.retain(|m| schema.owns(&m.name));
+        for m in &s.mentions {
+            if schema.get(&m.name).is_some_and(|v| v.secret) {
+                s.redact.extend(m.stated.iter().filter(|st| st.text.is_some()).map(|st| st.span.clone()));
+            }
+        }
+    }
+    Ok(surfaces)
+}
+
+/// Reads a surface file named relative to `root`; the name shown is that relative path.
+pub fn read_file(root: &Path, rel: &str) -> Result<SourceFile, Error> {
+    let name = rel.replace('\\', "/");
+    let path = root.join(rel);
+    SourceFile::read(&path, name)
+}
+
+/// Whether a name looks like it holds a secret; such values are masked in every output
+/// even when the schema does not declare the variable.
+pub fn looks_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["KEY", "SECRET", "TOKEN", "PASSWORD", "PASSWD", "CREDENTIAL", "PRIVATE", "AUTH"]
+        .iter()
+        .any(|w| upper.contains(w))
+}
