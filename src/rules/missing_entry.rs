@@ -18,8 +18,9 @@ declare_rule! {
     /// `# QDRANT_HOST=` and `# QDRANT_PORT=6333` under its Qdrant header.
     ///
     /// ## Fix
-    /// Add the entry or row. The finding points where it belongs: after its nearest
-    /// declared sibling in schema order, else at the end of the file or table.
+    /// Add the entry or row. The finding points where it belongs: before its nearest
+    /// sibling declared after it, else after the nearest declared before it, else at the
+    /// end of the file or table.
     name: "missing-entry", code: "EL001", severity: Error,
     summary: "a declared variable is absent from a surface that must mention it",
     check: check,
@@ -44,8 +45,10 @@ fn has_entry(s: &Surface, name: &str) -> bool {
     s.mentions.iter().any(|m| m.kind == MentionKind::Entry && m.name == name)
 }
 
-/// Where a new entry for `v` goes: after the entry of the nearest sibling (same owned
-/// prefix) declared before it, else before the nearest declared after it, else at the end.
+/// Where a new entry for `v` goes: before the entry (with its comments) of the nearest
+/// sibling (same owned prefix) declared after it, else after the nearest declared before
+/// it, else at the end of the file or table. Between two siblings this is the line the
+/// entry would start on.
 pub fn insertion_point(schema: &Schema, s: &Surface, v: &VarDecl) -> usize {
     let prefix = schema.owner(&v.name);
     let pos = schema.variables.iter().position(|x| x.name == v.name).unwrap_or(0);
@@ -54,11 +57,11 @@ pub fn insertion_point(schema: &Schema, s: &Surface, v: &VarDecl) -> usize {
             .filter(|x| schema.owner(&x.name) == prefix)
             .find_map(|x| s.mentions.iter().position(|m| m.kind == MentionKind::Entry && m.name == x.name))
     };
-    if let Some(i) = siblings(&mut schema.variables[..pos].iter().rev()) {
-        return s.mentions[i].block.end;
-    }
     if let Some(i) = siblings(&mut schema.variables[pos + 1..].iter()) {
         return s.mentions[i].block.start;
+    }
+    if let Some(i) = siblings(&mut schema.variables[..pos].iter().rev()) {
+        return s.mentions[i].block.end;
     }
     s.append_at
 }
@@ -69,9 +72,9 @@ mod tests {
 
     #[test]
     fn a_deleted_entry_is_reported_where_it_belongs() {
-        let env = "# ── Qdrant ──\n# QDRANT_HOST=\n\n# QDRANT_VECTOR_SIZE=1536\n";
+        let env = "# ── Qdrant ──\n# QDRANT_HOST=\n\n# Dimensions.\n# QDRANT_VECTOR_SIZE=1536\n";
         let f = findings_of("missing-entry", &run_on(env, crate::rules::tests::DOCS));
         let dotenv: Vec<_> = f.iter().filter(|f| f.0 == ".env.example").collect();
-        assert!(dotenv.contains(&&(".env.example".to_owned(), "QDRANT_PORT".to_owned(), 3)), "{f:?}");
+        assert!(dotenv.contains(&&(".env.example".to_owned(), "QDRANT_PORT".to_owned(), 4)), "{f:?}");
     }
 }

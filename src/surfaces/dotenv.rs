@@ -284,6 +284,13 @@ pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
     p += line[p..].len() - line[p..].trim_start().len();
     let rest = &line[p..];
     let first = rest.chars().next()?;
+    let lower_rest = rest.to_ascii_lowercase();
+    if let Some(marker) = ["_(unset)_", "*(unset)*", "(unset)", "(none)"]
+        .iter()
+        .find(|m| lower_rest.starts_with(*m))
+    {
+        return Some((None, p..p + marker.len()));
+    }
     let (value, len) = if matches!(first, '`' | '"' | '\'') {
         let close = rest[1..].find(first)?;
         (rest[1..=close].to_owned(), close + 2)

@@ -6,7 +6,7 @@ pub mod dotenv;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::facts::Surface;
+use crate::facts::{Role, Surface};
 use crate::schema::Schema;
 use crate::source::{Files, SourceFile};
 
@@ -33,7 +33,12 @@ pub fn read_all(schema: &Schema, load: &mut Loader, files: &mut Files) -> Result
         s.mentions.retain(|m| schema.owns(&m.name));
         for m in &s.mentions {
             if schema.get(&m.name).is_some_and(|v| v.secret) {
-                s.redact.extend(m.stated.iter().filter(|st| st.text.is_some()).map(|st| st.span.clone()));
+                s.redact.extend(
+                    m.stated
+                        .iter()
+                        .filter(|st| st.text.is_some() && st.role != Role::Description)
+                        .map(|st| st.span.clone()),
+                );
             }
         }
     }

@@ -1,0 +1,98 @@
+//! The docs adapter, table-driven.
+
+use super::*;
+use crate::facts::Role;
+use crate::schema::DocsConfig;
+
+fn config() -> DocsConfig {
+    DocsConfig {
+        path: "ENV.md".to_owned(),
+        section: "25.".to_owned(),
+        unset: "_(unset)_".to_owned(),
+    }
+}
+
+/// (name, default, description) of every row read.
+fn rows(text: &str) -> Vec<(String, Option<Option<String>>, Option<String>)> {
+    let source = SourceFile::new("ENV.md", text);
+    let table = read(text, "25.");
+    let surface = facts(FileId(0), &source, &config(), &table);
+    surface
+        .mentions
+        .into_iter()
+        .map(|m| {
+            assert_eq!(&text[m.span.clone()], m.name, "the name span");
+            let get = |role| m.stated.iter().find(|s| s.role == role).map(|s| s.text.clone());
+            (m.name.clone(), get(Role::Default), get(Role::Description).flatten())
+        })
+        .collect()
+}
+
+fn row(name: &str, default: Option<&str>, description: &str) -> (String, Option<Option<String>>, Option<String>) {
+    (name.to_owned(), Some(default.map(str::to_owned)), Some(description.to_owned()))
+}
+
+#[test]
+fn cells_are_normalised() {
+    let text = "## 25. Sidecars\n\n\
+        | Source | Description | Variable | Default |\n\
+        |:--|--|--:|:-:|\n\
+        | x.ts | Port. | `QDRANT_PORT` | `6333` |\n\
+        |x.ts|Pipe \\| inside|QDRANT_HOST|_(unset)_|\n\
+        | x.ts |  Padded   text  |   `BIFROST_TIMEOUT_MS`    |   30000   |\n\
+        | x.ts | Empty default. | `QDRANT_API_KEY` |  |\n";
+    assert_eq!(
+        rows(text),
+        vec![
+            row("QDRANT_PORT", Some("6333"), "Port."),
+            row("QDRANT_HOST", None, "Pipe | inside"),
+            row("BIFROST_TIMEOUT_MS", Some("30000"), "Padded   text"),
+            row("QDRANT_API_KEY", None, "Empty default."),
+        ]
+    );
+}
+
+#[test]
+fn the_section_is_found_at_any_level_and_ends_at_the_next_peer() {
+    let text = "---\ntitle: x\n---\n# Env\n\n| Variable | Default | Description |\n|-|-|-|\n| `A_X` | `1` | before |\n\n\
+        ### 25. Sidecars\n\nProse.\n\n| Variable | Default | Description |\n|-|-|-|\n| `QDRANT_PORT` | `6333` | Port. |\n\n\
+        #### 25.1 Details\n\n### 26. Next\n\n| Variable | Default | Description |\n|-|-|-|\n| `B_X` | `2` | after |\n";
+    assert_eq!(rows(text), vec![row("QDRANT_PORT", Some("6333"), "Port.")]);
+}
+
+#[test]
+fn crlf_and_bom_tables_read_the_same() {
+    let text = "\u{feff}## 25. S\r\n\r\n| Variable | Default | Description |\r\n|-|-|-|\r\n| `QDRANT_PORT` | `6333` | Port. |\r\n";
+    assert_eq!(rows(text), vec![row("QDRANT_PORT", Some("6333"), "Port.")]);
+}
+
+#[test]
+fn structure_problems() {
+    let cases: &[(&str, &str)] = &[
+        ("## 24. Other\n\n| Variable | Default | Description |\n|-|-|-|\n", "no heading starts with `25.`"),
+        ("## 25. Sidecars\n\nNo table yet.\n\n## 26. Next\n\n| Variable |\n|-|\n", "has no table"),
+        ("## 25. S\n\n| Name? | Default | Description |\n|-|-|-|\n", "no `Variable` column"),
+        ("## 25. S\n\n| Variable | Description |\n|-|-|\n", "no `Default` column"),
+        ("## 25. S\n\n| Variable | Default |\n|-|-|\n", "no `Description` column"),
+    ];
+    for (text, message) in cases {
+        let source = SourceFile::new("ENV.md", *text);
+        let s = facts(FileId(0), &source, &config(), &read(text, "25."));
+        assert_eq!(s.structure.len(), 1, "{text}");
+        assert!(s.structure[0].message.contains(message), "{:?}", s.structure);
+    }
+}
+
+#[test]
+fn ragged_rows_keep_what_they_have() {
+    let text = "## 25. S\n\n| Variable | Default | Description |\n|-|-|-|\n| `QDRANT_PORT` |\n";
+    assert_eq!(rows(text), vec![("QDRANT_PORT".to_owned(), None, None)]);
+}
+
+#[test]
+fn a_new_row_goes_after_the_last_row() {
+    let text = "## 25. S\n\n| Variable | Default | Description |\n|-|-|-|\n| `A_B` | `1` | x |\n\nAfter.\n";
+    let source = SourceFile::new("ENV.md", text);
+    let s = facts(FileId(0), &source, &config(), &read(text, "25."));
+    assert_eq!(s.append_at, text.find("\nAfter").unwrap());
+}
