@@ -80,8 +80,11 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             let mut text = String::new();
-            let handler = miette::GraphicalReportHandler::new_themed(theme(use_color(color, &std::io::stderr())))
-                .with_width(width());
+            let handler = miette::GraphicalReportHandler::new_themed(theme(use_color(
+                color,
+                &std::io::stderr(),
+            )))
+            .with_width(width());
             if handler.render_report(&mut text, &err).is_err() {
                 text = format!("error: {err}\n");
             }
@@ -98,7 +101,10 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
         .map(|name| {
             rules::find(name).ok_or_else(|| {
                 let known: Vec<_> = rules::RULES.iter().map(|r| r.name).collect();
-                Error::Usage(format!("--ignore: unknown rule `{name}` (rules: {})", known.join(", ")))
+                Error::Usage(format!(
+                    "--ignore: unknown rule `{name}` (rules: {})",
+                    known.join(", ")
+                ))
             })
         })
         .collect::<Result<Vec<&'static Rule>, Error>>()?;
@@ -127,8 +133,14 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
 
 fn explain(name: &str) -> Result<u8, Error> {
     let Some(rule) = rules::find(name) else {
-        let known: Vec<_> = rules::RULES.iter().map(|r| format!("{} ({})", r.name, r.code)).collect();
-        return Err(Error::Usage(format!("unknown rule `{name}`; rules: {}", known.join(", "))));
+        let known: Vec<_> = rules::RULES
+            .iter()
+            .map(|r| format!("{} ({})", r.name, r.code))
+            .collect();
+        return Err(Error::Usage(format!(
+            "unknown rule `{name}`; rules: {}",
+            known.join(", ")
+        )));
     };
     print(&format!(
         "{} {} ({})\n\n{}",
@@ -149,7 +161,9 @@ fn use_color(choice: Color, stream: &impl IsTerminal) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => {
+            stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     }
 }
 

@@ -15,6 +15,8 @@ pub struct Surface {
     pub complete: bool,
     /// Where a new entry goes when none of its siblings is present.
     pub append_at: usize,
+    /// Notes that stand alone (no entry under them), where a deleted entry's note may remain.
+    pub loose: Vec<LooseNote>,
     /// Structural problems (the docs section, its table or a column is missing).
     pub structure: Vec<StructureProblem>,
     /// Byte ranges of values never to be printed (secret-looking names).
@@ -72,4 +74,14 @@ pub struct StructureProblem {
     pub span: Span,
     pub message: String,
     pub label: String,
+}
+
+/// A note with no entry under it: `from` is where the blank lines before it begin,
+/// `content_end` where its text ends (line ending included), `to` where the blank lines
+/// after it end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LooseNote {
+    pub from: usize,
+    pub content_end: usize,
+    pub to: usize,
 }

@@ -29,7 +29,10 @@ pub struct Report {
 
 impl Report {
     pub fn errors(&self) -> usize {
-        self.findings.iter().filter(|f| f.severity == rules::Severity::Error).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == rules::Severity::Error)
+            .count()
     }
 
     pub fn warnings(&self) -> usize {
@@ -38,7 +41,11 @@ impl Report {
 }
 
 /// Reads the schema's surfaces through `load` and checks them with every rule not ignored.
-pub fn lint(schema: &Schema, load: &mut surfaces::Loader, ignore: &[&'static Rule]) -> Result<Report, Error> {
+pub fn lint(
+    schema: &Schema,
+    load: &mut surfaces::Loader,
+    ignore: &[&'static Rule],
+) -> Result<Report, Error> {
     let mut files = Files::default();
     let schema_file = files.add(schema.source.clone());
     let surfaces = surfaces::read_all(schema, load, &mut files)?;
@@ -59,20 +66,23 @@ pub fn lint(schema: &Schema, load: &mut surfaces::Loader, ignore: &[&'static Rul
 
 /// Checks the surfaces under `root`.
 pub fn lint_dir(schema: &Schema, root: &Path, ignore: &[&'static Rule]) -> Result<Report, Error> {
-    lint(schema, &mut |rel: &str| surfaces::read_file(root, rel), ignore)
+    lint(
+        schema,
+        &mut |rel: &str| surfaces::read_file(root, rel),
+        ignore,
+    )
 }
 
 /// The schema for `root`: `explicit` if given, else `<root>/envlint.toml`, else the embedded one.
 pub fn discover_schema(root: &Path, explicit: Option<&Path>) -> Result<Schema, Error> {
-    let (path, shown) = match explicit {
-        Some(p) => (p.to_path_buf(), p.display().to_string()),
-        None => {
-            let p = root.join("envlint.toml");
-            if !p.exists() {
-                return Ok(Schema::embedded());
-            }
-            (p, "envlint.toml".to_owned())
+    let (path, shown) = if let Some(p) = explicit {
+        (p.to_path_buf(), p.display().to_string())
+    } else {
+        let p = root.join("envlint.toml");
+        if !p.exists() {
+            return Ok(Schema::embedded());
         }
+        (p, "envlint.toml".to_owned())
     };
     let source = SourceFile::read(&path, shown)?;
     Schema::parse(&source.name, &source.text)

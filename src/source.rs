@@ -54,7 +54,10 @@ impl SourceFile {
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Self::new(name, text)),
             Err(e) => Err(crate::Error::Read {
-                reason: format!("it is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+                reason: format!(
+                    "it is not valid UTF-8 (byte {})",
+                    e.utf8_error().valid_up_to()
+                ),
                 path: name,
             }),
         }

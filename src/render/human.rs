@@ -3,7 +3,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
 
 use super::redacted;
 use crate::Report;
@@ -23,11 +26,15 @@ pub fn render(report: &Report, style: Style) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
     let mut out = String::new();
     for f in &report.findings {
         let diag = diagnostic(report, f);
-        handler.render_report(&mut out, &diag).expect("writing to a String cannot fail");
+        handler
+            .render_report(&mut out, &diag)
+            .expect("writing to a String cannot fail");
         out.push('\n');
     }
     out.push_str(&summary(report));
@@ -50,12 +57,17 @@ pub fn summary(report: &Report) -> String {
 }
 
 fn diagnostic(report: &Report, f: &Finding) -> Diag {
-    let file = report.files.get(f.file);
-    let mut labels = vec![LabeledSpan::new_primary_with_span(Some(f.label.clone()), f.span.clone())];
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        Some(f.label.clone()),
+        f.span.clone(),
+    )];
     let mut related = Vec::new();
     for (id, span, label) in &f.related {
         if *id == f.file {
-            labels.push(LabeledSpan::new_with_span(Some(label.clone()), span.clone()));
+            labels.push(LabeledSpan::new_with_span(
+                Some(label.clone()),
+                span.clone(),
+            ));
         } else {
             related.push(note(report, *id, span, label));
         }
@@ -71,21 +83,28 @@ fn diagnostic(report: &Report, f: &Finding) -> Diag {
             Severity::Warning => miette::Severity::Warning,
         }),
         help: f.help.clone(),
-        src: NamedSource::new(file.name.clone(), redacted(report, f.file)),
+        src: Src::new(report, f.file),
         labels,
         related,
     }
 }
 
-fn note(report: &Report, id: crate::source::FileId, span: &crate::source::Span, label: &str) -> Diag {
-    let file = report.files.get(id);
+fn note(
+    report: &Report,
+    id: crate::source::FileId,
+    span: &crate::source::Span,
+    label: &str,
+) -> Diag {
     Diag {
         message: label.to_owned(),
         code: String::new(),
         severity: Some(miette::Severity::Advice),
         help: None,
-        src: NamedSource::new(file.name.clone(), redacted(report, id)),
-        labels: vec![LabeledSpan::new_primary_with_span(Some(label.to_owned()), span.clone())],
+        src: Src::new(report, id),
+        labels: vec![LabeledSpan::new_primary_with_span(
+            Some(label.to_owned()),
+            span.clone(),
+        )],
         related: Vec::new(),
     }
 }
@@ -97,7 +116,7 @@ struct Diag {
     code: String,
     severity: Option<miette::Severity>,
     help: Option<String>,
-    src: NamedSource<Arc<String>>,
+    src: Src,
     labels: Vec<LabeledSpan>,
     related: Vec<Diag>,
 }
@@ -118,7 +137,9 @@ impl Diagnostic for Diag {
         self.severity
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.src)
@@ -132,5 +153,46 @@ impl Diagnostic for Diag {
         } else {
             Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
         }
+    }
+}
+
+/// A file as miette reads it: the redacted text, and the `file:line:column` header with
+/// the column counted in characters, as in JSON (miette counts bytes).
+#[derive(Debug)]
+struct Src {
+    file: crate::source::SourceFile,
+    text: Arc<String>,
+}
+
+impl Src {
+    fn new(report: &Report, id: crate::source::FileId) -> Self {
+        Self {
+            file: report.files.get(id).clone(),
+            text: redacted(report, id),
+        }
+    }
+}
+
+impl SourceCode for Src {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        let column = if before == 0 && after == 0 {
+            self.file.position(span.offset()).column - 1
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
     }
 }

@@ -23,7 +23,10 @@ pub fn redacted(report: &Report, id: FileId) -> Arc<String> {
     }
     let mut text = file.text.to_string();
     for span in spans {
-        let masked: String = text[span.clone()].chars().flat_map(|c| std::iter::repeat_n('*', c.len_utf8())).collect();
+        let masked: String = text[span.clone()]
+            .chars()
+            .flat_map(|c| std::iter::repeat_n('*', c.len_utf8()))
+            .collect();
         text.replace_range(span.clone(), &masked);
     }
     Arc::new(text)

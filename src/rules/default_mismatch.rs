@@ -54,18 +54,23 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::tests::{findings_of, run_on, DOCS};
+    use crate::rules::tests::{DOCS, findings_of, run_on};
 
     #[test]
     fn values_notes_and_cells_are_compared() {
-        let env = "# QDRANT_HOST=\n# Default: 6334.\n# QDRANT_PORT=6333\n# QDRANT_VECTOR_SIZE=768\n";
+        let env =
+            "# QDRANT_HOST=\n# Default: 6334.\n# QDRANT_PORT=6333\n# QDRANT_VECTOR_SIZE=768\n";
         let docs = DOCS.replace("| `6333` |", "| `6335` |");
         let f = findings_of("default-mismatch", &run_on(env, &docs));
         assert_eq!(
             f,
             vec![
                 (".env.example".to_owned(), "QDRANT_PORT".to_owned(), 2),
-                (".env.example".to_owned(), "QDRANT_VECTOR_SIZE".to_owned(), 4),
+                (
+                    ".env.example".to_owned(),
+                    "QDRANT_VECTOR_SIZE".to_owned(),
+                    4
+                ),
                 ("docs.md".to_owned(), "QDRANT_PORT".to_owned(), 6),
             ]
         );

@@ -31,7 +31,12 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             if normalise(text) == normalise(&v.description) {
                 continue;
             }
-            let message = format!("`{}`: the {} in {} differs from the schema", m.name, st.what, surface_label(s));
+            let message = format!(
+                "`{}`: the {} in {} differs from the schema",
+                m.name,
+                st.what,
+                surface_label(s)
+            );
             out.push(
                 ctx.finding(&RULE, s, st.span.clone(), v, message)
                     .label("differs from the schema's description")
@@ -47,7 +52,7 @@ fn normalise(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::tests::{findings_of, run_on, ENV, DOCS};
+    use crate::rules::tests::{DOCS, ENV, findings_of, run_on};
 
     #[test]
     fn an_edited_description_is_a_warning() {
@@ -58,7 +63,10 @@ mod tests {
 
     #[test]
     fn whitespace_runs_do_not_count() {
-        let docs = DOCS.replace("REST port of the Qdrant sidecar.", "REST  port of the   Qdrant sidecar.");
+        let docs = DOCS.replace(
+            "REST port of the Qdrant sidecar.",
+            "REST  port of the   Qdrant sidecar.",
+        );
         assert!(findings_of("description-mismatch", &run_on(ENV, &docs)).is_empty());
     }
 }

@@ -38,12 +38,17 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 &RULE,
                 s.file,
                 m.span.clone(),
-                format!("`{}` appears more than once in {}", m.name, surface_label(s)),
+                format!(
+                    "`{}` appears more than once in {}",
+                    m.name,
+                    surface_label(s)
+                ),
             )
             .label("duplicate entry")
             .help("keep one entry");
             f.variable = Some(m.name.clone());
-            f.related.push((s.file, earlier.span.clone(), "first entry here".to_owned()));
+            f.related
+                .push((s.file, earlier.span.clone(), "first entry here".to_owned()));
             if let Some(v) = ctx.schema.get(&m.name) {
                 f.declared = Some((ctx.schema_file, v.span.clone()));
             }
@@ -54,12 +59,15 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::tests::{findings_of, run_on, DOCS};
+    use crate::rules::tests::{DOCS, findings_of, run_on};
 
     #[test]
     fn the_second_entry_is_reported() {
         let env = "# QDRANT_HOST=\n# QDRANT_PORT=6333\nQDRANT_PORT=6333\n";
         let f = findings_of("duplicate-entry", &run_on(env, DOCS));
-        assert_eq!(f, vec![(".env.example".to_owned(), "QDRANT_PORT".to_owned(), 3)]);
+        assert_eq!(
+            f,
+            vec![(".env.example".to_owned(), "QDRANT_PORT".to_owned(), 3)]
+        );
     }
 }

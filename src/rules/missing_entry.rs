@@ -30,7 +30,11 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for s in ctx.surfaces.iter().filter(|s| s.complete) {
         for v in &ctx.schema.variables {
             if v.required_on(s.kind) && !has_entry(s, &v.name) {
-                let at = insertion_point(ctx.schema, s, v);
+                let mut at = insertion_point(ctx.schema, s, v);
+                // A note left standing where the entry was: the entry belongs under it.
+                if let Some(note) = s.loose.iter().find(|n| n.to == at || n.from == at) {
+                    at = note.content_end;
+                }
                 let message = format!("`{}` is missing from {}", v.name, surface_label(s));
                 out.push(
                     ctx.finding(&RULE, s, at..at, v, message)
@@ -42,7 +46,9 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
 }
 
 fn has_entry(s: &Surface, name: &str) -> bool {
-    s.mentions.iter().any(|m| m.kind == MentionKind::Entry && m.name == name)
+    s.mentions
+        .iter()
+        .any(|m| m.kind == MentionKind::Entry && m.name == name)
 }
 
 /// Where a new entry for `v` goes: before the entry (with its comments) of the nearest
@@ -51,11 +57,19 @@ fn has_entry(s: &Surface, name: &str) -> bool {
 /// entry would start on.
 pub fn insertion_point(schema: &Schema, s: &Surface, v: &VarDecl) -> usize {
     let prefix = schema.owner(&v.name);
-    let pos = schema.variables.iter().position(|x| x.name == v.name).unwrap_or(0);
+    let pos = schema
+        .variables
+        .iter()
+        .position(|x| x.name == v.name)
+        .unwrap_or(0);
     let siblings = |range: &mut dyn Iterator<Item = &VarDecl>| -> Option<usize> {
         range
             .filter(|x| schema.owner(&x.name) == prefix)
-            .find_map(|x| s.mentions.iter().position(|m| m.kind == MentionKind::Entry && m.name == x.name))
+            .find_map(|x| {
+                s.mentions
+                    .iter()
+                    .position(|m| m.kind == MentionKind::Entry && m.name == x.name)
+            })
     };
     if let Some(i) = siblings(&mut schema.variables[pos + 1..].iter()) {
         return s.mentions[i].block.start;
@@ -75,6 +89,9 @@ mod tests {
         let env = "# ── Qdrant ──\n# QDRANT_HOST=\n\n# Dimensions.\n# QDRANT_VECTOR_SIZE=1536\n";
         let f = findings_of("missing-entry", &run_on(env, crate::rules::tests::DOCS));
         let dotenv: Vec<_> = f.iter().filter(|f| f.0 == ".env.example").collect();
-        assert!(dotenv.contains(&&(".env.example".to_owned(), "QDRANT_PORT".to_owned(), 4)), "{f:?}");
+        assert!(
+            dotenv.contains(&&(".env.example".to_owned(), "QDRANT_PORT".to_owned(), 4)),
+            "{f:?}"
+        );
     }
 }

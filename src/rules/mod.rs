@@ -115,7 +115,9 @@ impl Context<'_> {
     }
 
     /// Every stated example value or default of a declared variable, judged.
-    pub fn verdicts(&self) -> impl Iterator<Item = (&Surface, &Mention, &VarDecl, &Stated, Verdict)> {
+    pub fn verdicts(
+        &self,
+    ) -> impl Iterator<Item = (&Surface, &Mention, &VarDecl, &Stated, Verdict)> {
         self.declared_mentions().flat_map(|(s, m, v)| {
             m.stated
                 .iter()
@@ -125,7 +127,14 @@ impl Context<'_> {
     }
 
     /// A finding of `rule` about declared variable `var` on surface `s`.
-    pub fn finding(&self, rule: &'static Rule, s: &Surface, span: Span, var: &VarDecl, message: String) -> Finding {
+    pub fn finding(
+        &self,
+        rule: &'static Rule,
+        s: &Surface,
+        span: Span,
+        var: &VarDecl,
+        message: String,
+    ) -> Finding {
         let mut f = Finding::new(rule, s.file, span, message);
         f.variable = Some(var.name.clone());
         f.declared = Some((self.schema_file, var.span.clone()));
@@ -149,7 +158,11 @@ pub enum Verdict {
 fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
     let text = st.text.as_deref().filter(|t| !t.is_empty());
     if v.secret {
-        return if text.is_some() { Verdict::SecretExposed } else { Verdict::Agrees };
+        return if text.is_some() {
+            Verdict::SecretExposed
+        } else {
+            Verdict::Agrees
+        };
     }
     if let Some(t) = text
         && let Some(why) = v.ty.reject(t, &v.values)
@@ -223,7 +236,12 @@ pub fn run(ctx: &Context, ignore: &[&'static Rule]) -> Vec<Finding> {
         }
     }
     findings.sort_by(|a, b| {
-        (a.file, a.span.start, a.rule.code, &a.variable).cmp(&(b.file, b.span.start, b.rule.code, &b.variable))
+        (a.file, a.span.start, a.rule.code, &a.variable).cmp(&(
+            b.file,
+            b.span.start,
+            b.rule.code,
+            &b.variable,
+        ))
     });
     findings
 }

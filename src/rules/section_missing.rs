@@ -27,14 +27,17 @@ declare_rule! {
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for s in ctx.surfaces {
         for p in &s.structure {
-            out.push(Finding::new(&RULE, s.file, p.span.clone(), p.message.clone()).label(p.label.clone()));
+            out.push(
+                Finding::new(&RULE, s.file, p.span.clone(), p.message.clone())
+                    .label(p.label.clone()),
+            );
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::tests::{findings_of, run_on, ENV, DOCS};
+    use crate::rules::tests::{DOCS, ENV, findings_of, run_on};
 
     #[test]
     fn a_renumbered_section_is_reported_once() {

@@ -58,7 +58,8 @@ pub type Row = (&'static str, String, String, usize);
 pub fn run_on(env: &str, docs: &str) -> Vec<Row> {
     let schema = Schema::parse("envlint.toml", SCHEMA).expect("test schema is valid");
     let texts: HashMap<&str, &str> = [(".env.example", env), ("docs.md", docs)].into();
-    let report = crate::lint(&schema, &mut |p| Ok(SourceFile::new(p, texts[p])), &[]).expect("lints");
+    let report =
+        crate::lint(&schema, &mut |p| Ok(SourceFile::new(p, texts[p])), &[]).expect("lints");
     report
         .findings
         .iter()
@@ -98,7 +99,12 @@ fn codes_and_names_are_unique_and_well_formed() {
     assert_eq!(codes.len(), super::RULES.len(), "rule codes are unique");
     for r in super::RULES {
         assert!(r.code.len() == 5 && r.code.starts_with("EL"), "{}", r.code);
-        for heading in ["## What it does", "## Why it matters", "## Example", "## Fix"] {
+        for heading in [
+            "## What it does",
+            "## Why it matters",
+            "## Example",
+            "## Fix",
+        ] {
             assert!(r.doc().contains(heading), "{} lacks {heading}", r.name);
         }
     }

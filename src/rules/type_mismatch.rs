@@ -44,7 +44,7 @@ fn check(ctx: &Context, out: &mut Vec<super::Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::tests::{findings_of, run_on, DOCS};
+    use crate::rules::tests::{DOCS, findings_of, run_on};
 
     #[test]
     fn an_invalid_port_is_a_type_mismatch_not_a_default_mismatch() {

@@ -25,18 +25,30 @@ declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for s in ctx.surfaces {
-        for m in s.mentions.iter().filter(|m| ctx.schema.get(&m.name).is_none()) {
+        for m in s
+            .mentions
+            .iter()
+            .filter(|m| ctx.schema.get(&m.name).is_none())
+        {
             let mut f = Finding::new(
                 &RULE,
                 s.file,
                 m.span.clone(),
-                format!("`{}` in {} is not declared in the schema", m.name, surface_label(s)),
+                format!(
+                    "`{}` in {} is not declared in the schema",
+                    m.name,
+                    surface_label(s)
+                ),
             )
             .label("not declared");
             f.variable = Some(m.name.clone());
             if let Some(near) = nearest(ctx, &m.name) {
                 f = f.help(format!("did you mean `{}`?", near.name));
-                f.related.push((ctx.schema_file, near.span.clone(), format!("`{}` is declared here", near.name)));
+                f.related.push((
+                    ctx.schema_file,
+                    near.span.clone(),
+                    format!("`{}` is declared here", near.name),
+                ));
             } else {
                 f = f.help("declare it in the schema, or remove it");
             }
@@ -65,13 +77,15 @@ pub fn distance(a: &str, b: &str) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d = d.min(rows[i - 2][j - 2] + 1);
             }
@@ -84,7 +98,7 @@ pub fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::distance;
-    use crate::rules::tests::{findings_of, run_on, DOCS};
+    use crate::rules::tests::{DOCS, findings_of, run_on};
 
     #[test]
     fn distances() {
@@ -98,6 +112,9 @@ mod tests {
     fn a_typo_is_reported_with_a_suggestion() {
         let env = "# QDRANT_HOST=\n# QDRANT_PORT=6333\n# QDRANT_PROT=6333\n";
         let f = findings_of("undeclared-variable", &run_on(env, DOCS));
-        assert_eq!(f, vec![(".env.example".to_owned(), "QDRANT_PROT".to_owned(), 3)]);
+        assert_eq!(
+            f,
+            vec![(".env.example".to_owned(), "QDRANT_PROT".to_owned(), 3)]
+        );
     }
 }

@@ -10,7 +10,7 @@ pub use value::VarType;
 
 use crate::error::{Error, SchemaProblem};
 use crate::source::{SourceFile, Span};
-use format::{SchemaFile, ScalarText, Sp};
+use format::{ScalarText, SchemaFile, Sp};
 
 /// The shipped declaration of the OmniRoute deployment, used when no schema is given or found.
 pub const EMBEDDED: &str = include_str!("../../schema/omniroute.toml");
@@ -152,7 +152,10 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
             problem(
                 problems,
                 &p.span,
-                format!("prefix `{}` is not the start of an environment variable name", p.value),
+                format!(
+                    "prefix `{}` is not the start of an environment variable name",
+                    p.value
+                ),
             );
         }
     }
@@ -166,7 +169,11 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
     let docs = file.surfaces.docs.map(|d| {
         check_path(&d.path, problems);
         if d.section.value.trim().is_empty() {
-            problem(problems, &d.section.span, "`section` must not be empty".to_owned());
+            problem(
+                problems,
+                &d.section.span,
+                "`section` must not be empty".to_owned(),
+            );
         }
         DocsConfig {
             path: d.path.value,
@@ -233,32 +240,7 @@ fn validate_variable(
     problems: &mut Vec<SchemaProblem>,
 ) -> VarDecl {
     let ty = v.ty.value;
-    let ty_span = if v.ty.span.is_empty() {
-        v.name.span.clone()
-    } else {
-        v.ty.span.clone()
-    };
-    let values = match (&v.values, ty) {
-        (None, VarType::Enum) => {
-            problem(problems, &ty_span, "an `enum` needs `values = [...]`".to_owned());
-            Vec::new()
-        }
-        (Some(vals), VarType::Enum) => {
-            if vals.value.is_empty() {
-                problem(problems, &vals.span, "`values` must not be empty".to_owned());
-            }
-            vals.value.clone()
-        }
-        (Some(vals), _) => {
-            problem(
-                problems,
-                &vals.span,
-                format!("`values` only applies to `type = \"enum\"`, not `{}`", ty.name()),
-            );
-            Vec::new()
-        }
-        (None, _) => Vec::new(),
-    };
+    let values = enum_values(&v, problems);
     let mut scalar = |field: &str, s: &Option<Sp<ScalarText>>| -> Option<String> {
         let s = s.as_ref()?;
         let text = &s.value.0;
@@ -281,28 +263,20 @@ fn validate_variable(
     };
     let default = scalar("default", &v.default);
     let example = scalar("example", &v.example);
-    let description = v.description.value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let description = v
+        .description
+        .value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if description.is_empty() {
-        problem(problems, &v.description.span, "`description` must not be empty".to_owned());
+        problem(
+            problems,
+            &v.description.span,
+            "`description` must not be empty".to_owned(),
+        );
     }
-    let on = match &v.on {
-        Some(on) => {
-            for s in &on.value {
-                if !configured.contains(s) {
-                    problem(
-                        problems,
-                        &on.span,
-                        format!("`on` names `{}`, but `[surfaces.{}]` is not configured", surface_key(*s), surface_key(*s)),
-                    );
-                }
-            }
-            let mut list = on.value.clone();
-            list.sort();
-            list.dedup();
-            list
-        }
-        None => configured.to_vec(),
-    };
+    let on = required_surfaces(v.on.as_ref(), configured, problems);
     VarDecl {
         name: v.name.value,
         span: v.name.span,
@@ -315,6 +289,79 @@ fn validate_variable(
         service: v.service.map(|s| s.value),
         secret: v.secret,
         on,
+    }
+}
+
+/// The `values` of an `enum`; `values` on another type, or an enum without them, is a problem.
+fn enum_values(v: &format::Variable, problems: &mut Vec<SchemaProblem>) -> Vec<String> {
+    let ty = v.ty.value;
+    let ty_span = if v.ty.span.is_empty() {
+        v.name.span.clone()
+    } else {
+        v.ty.span.clone()
+    };
+    match (&v.values, ty) {
+        (None, VarType::Enum) => {
+            problem(
+                problems,
+                &ty_span,
+                "an `enum` needs `values = [...]`".to_owned(),
+            );
+            Vec::new()
+        }
+        (Some(vals), VarType::Enum) => {
+            if vals.value.is_empty() {
+                problem(
+                    problems,
+                    &vals.span,
+                    "`values` must not be empty".to_owned(),
+                );
+            }
+            vals.value.clone()
+        }
+        (Some(vals), _) => {
+            problem(
+                problems,
+                &vals.span,
+                format!(
+                    "`values` only applies to `type = \"enum\"`, not `{}`",
+                    ty.name()
+                ),
+            );
+            Vec::new()
+        }
+        (None, _) => Vec::new(),
+    }
+}
+
+/// The surfaces a variable must be on: `on` as written (each one configured), else every
+/// configured surface.
+fn required_surfaces(
+    on: Option<&Sp<Vec<SurfaceName>>>,
+    configured: &[SurfaceName],
+    problems: &mut Vec<SchemaProblem>,
+) -> Vec<SurfaceName> {
+    match on {
+        Some(on) => {
+            for s in &on.value {
+                if !configured.contains(s) {
+                    problem(
+                        problems,
+                        &on.span,
+                        format!(
+                            "`on` names `{}`, but `[surfaces.{}]` is not configured",
+                            surface_key(*s),
+                            surface_key(*s)
+                        ),
+                    );
+                }
+            }
+            let mut list = on.value.clone();
+            list.sort();
+            list.dedup();
+            list
+        }
+        None => configured.to_vec(),
     }
 }
 

@@ -34,7 +34,10 @@ fn the_embedded_schema_is_valid_and_declares_the_seed_variables() {
         "BIFROST_TIMEOUT_MS",
     ] {
         let v = s.get(name).unwrap_or_else(|| panic!("{name} declared"));
-        assert!(v.profile.is_some() && v.service.is_some(), "{name} has profile and service");
+        assert!(
+            v.profile.is_some() && v.service.is_some(),
+            "{name} has profile and service"
+        );
     }
     assert!(s.get("QDRANT_API_KEY").unwrap().secret);
     assert!(s.get("BIFROST_API_KEY").unwrap().secret);
@@ -102,9 +105,18 @@ fn validation_problems_point_into_the_schema() {
 #[test]
 fn unknown_keys_and_wrong_types_are_errors_with_spans() {
     let cases: &[(&str, &str)] = &[
-        ("[[variable]]\nname = \"QDRANT_X\"\ndescripton = \"a\"\n", "unknown field `descripton`"),
-        ("[[variable]]\nname = \"QDRANT_X\"\ntype = \"port \"\ndescription = \"a\"\n", "unknown variant `port `"),
-        ("[[variable]]\nname = 5\ndescription = \"a\"\n", "invalid type"),
+        (
+            "[[variable]]\nname = \"QDRANT_X\"\ndescripton = \"a\"\n",
+            "unknown field `descripton`",
+        ),
+        (
+            "[[variable]]\nname = \"QDRANT_X\"\ntype = \"port \"\ndescription = \"a\"\n",
+            "unknown variant `port `",
+        ),
+        (
+            "[[variable]]\nname = 5\ndescription = \"a\"\n",
+            "invalid type",
+        ),
     ];
     for (body, message) in cases {
         let text = format!("{HEAD}{body}");
@@ -113,7 +125,10 @@ fn unknown_keys_and_wrong_types_are_errors_with_spans() {
         };
         assert!(problems[0].message.contains(message), "{problems:?}");
         assert!(!problems[0].span.is_empty(), "a span for {body}");
-        assert!(HEAD.len() <= problems[0].span.start, "span in the variable: {problems:?}");
+        assert!(
+            HEAD.len() <= problems[0].span.start,
+            "span in the variable: {problems:?}"
+        );
     }
 }
 

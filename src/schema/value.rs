@@ -66,8 +66,13 @@ impl VarType {
             return true;
         }
         match self {
-            Self::Int | Self::Port => matches!((parse_int(a), parse_int(b)), (Some(x), Some(y)) if x == y),
-            #[allow(clippy::float_cmp, reason = "two spellings of one literal parse to the same f64")]
+            Self::Int | Self::Port => {
+                matches!((parse_int(a), parse_int(b)), (Some(x), Some(y)) if x == y)
+            }
+            #[allow(
+                clippy::float_cmp,
+                reason = "two spellings of one literal parse to the same f64"
+            )]
             Self::Float => matches!((parse_float(a), parse_float(b)), (Some(x), Some(y)) if x == y),
             Self::Bool => matches!((parse_bool(a), parse_bool(b)), (Some(x), Some(y)) if x == y),
             Self::String | Self::Url | Self::Enum => false,

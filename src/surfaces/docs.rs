@@ -132,6 +132,7 @@ pub fn facts(file: FileId, source: &SourceFile, config: &DocsConfig, table: &Doc
         mentions: Vec::new(),
         complete: false,
         append_at: 0,
+        loose: Vec::new(),
         structure: Vec::new(),
         redact: Vec::new(),
     };
@@ -157,7 +158,10 @@ pub fn facts(file: FileId, source: &SourceFile, config: &DocsConfig, table: &Doc
     let Some(var_col) = table.columns.variable else {
         surface.structure.push(StructureProblem {
             span: header_span,
-            message: format!("the table of section `{}` has no `Variable` column", config.section),
+            message: format!(
+                "the table of section `{}` has no `Variable` column",
+                config.section
+            ),
             label: "no `Variable` header here".to_owned(),
         });
         return surface;
@@ -169,7 +173,10 @@ pub fn facts(file: FileId, source: &SourceFile, config: &DocsConfig, table: &Doc
         if !present {
             surface.structure.push(StructureProblem {
                 span: header_span.clone(),
-                message: format!("the table of section `{}` has no `{column}` column", config.section),
+                message: format!(
+                    "the table of section `{}` has no `{column}` column",
+                    config.section
+                ),
                 label: format!("no `{column}` header here"),
             });
         }
@@ -180,50 +187,58 @@ pub fn facts(file: FileId, source: &SourceFile, config: &DocsConfig, table: &Doc
         // The last row has no line ending (end of file): a new row goes after it.
         surface.append_at = text.len();
     }
-    for row in &table.rows {
-        let Some(var_cell) = row.cells.get(var_col) else {
-            continue;
-        };
-        let raw = &text[var_cell.clone()];
-        let name = cell_text(raw);
-        if !crate::schema::is_env_name(&name) {
-            continue;
-        }
-        let offset = raw.find(name.as_str()).unwrap_or(0);
-        let span = var_cell.start + offset..var_cell.start + offset + name.len();
-        let mut stated = Vec::new();
-        let cell = |i: Option<usize>| i.and_then(|i| row.cells.get(i)).filter(|c| !c.is_empty());
-        if let Some(c) = cell(table.columns.default) {
-            let value = cell_text(&text[c.clone()]);
-            let unset = value.is_empty() || value == config.unset || value == cell_text(&config.unset);
-            if crate::surfaces::looks_secret(&name) && !unset {
-                surface.redact.push(trimmed(text, c));
-            }
-            stated.push(Stated {
-                role: Role::Default,
-                text: (!unset).then_some(value),
-                span: trimmed(text, c),
-                what: "Default cell",
-            });
-        }
-        if let Some(c) = cell(table.columns.description) {
-            stated.push(Stated {
-                role: Role::Description,
-                text: Some(cell_text(&text[c.clone()])),
-                span: trimmed(text, c),
-                what: "Description cell",
-            });
-        }
-        surface.mentions.push(Mention {
-            name,
-            span,
-            kind: MentionKind::Entry,
-            block: row.span.clone(),
-            scope: None,
-            stated,
+    surface.mentions = table
+        .rows
+        .iter()
+        .filter_map(|row| row_mention(text, config, table, row, var_col))
+        .collect();
+    surface
+}
+
+/// The mention of the variable a row documents, if its Variable cell names one.
+fn row_mention(
+    text: &str,
+    config: &DocsConfig,
+    table: &DocsTable,
+    row: &Row,
+    var_col: usize,
+) -> Option<Mention> {
+    let var_cell = row.cells.get(var_col)?;
+    let raw = &text[var_cell.clone()];
+    let name = cell_text(raw);
+    if !crate::schema::is_env_name(&name) {
+        return None;
+    }
+    let offset = raw.find(name.as_str()).unwrap_or(0);
+    let span = var_cell.start + offset..var_cell.start + offset + name.len();
+    let mut stated = Vec::new();
+    let cell = |i: Option<usize>| i.and_then(|i| row.cells.get(i)).filter(|c| !c.is_empty());
+    if let Some(c) = cell(table.columns.default) {
+        let value = cell_text(&text[c.clone()]);
+        let unset = value.is_empty() || value == config.unset || value == cell_text(&config.unset);
+        stated.push(Stated {
+            role: Role::Default,
+            text: (!unset).then_some(value),
+            span: trimmed(text, c),
+            what: "Default cell",
         });
     }
-    surface
+    if let Some(c) = cell(table.columns.description) {
+        stated.push(Stated {
+            role: Role::Description,
+            text: Some(cell_text(&text[c.clone()])),
+            span: trimmed(text, c),
+            what: "Description cell",
+        });
+    }
+    Some(Mention {
+        name,
+        span,
+        kind: MentionKind::Entry,
+        block: row.span.clone(),
+        scope: None,
+        stated,
+    })
 }
 
 /// A cell's span without its padding (the cell itself when it is blank).
@@ -231,7 +246,11 @@ fn trimmed(text: &str, cell: &Span) -> Span {
     let raw = &text[cell.clone()];
     let start = cell.start + (raw.len() - raw.trim_start().len());
     let end = cell.end - (raw.len() - raw.trim_end().len());
-    if start < end { start..end } else { cell.clone() }
+    if start < end {
+        start..end
+    } else {
+        cell.clone()
+    }
 }
 
 #[cfg(test)]

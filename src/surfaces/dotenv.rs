@@ -9,7 +9,7 @@
 //! one entry on one line, otherwise it is prose.
 
 use crate::error::Error;
-use crate::facts::{Mention, MentionKind, Role, Stated, Surface};
+use crate::facts::{LooseNote, Mention, MentionKind, Role, Stated, Surface};
 use crate::schema::SurfaceName;
 use crate::source::{BOM, FileId, SourceFile, Span};
 
@@ -38,6 +38,8 @@ pub struct DotenvFile {
     pub entries: Vec<Entry>,
     /// The byte offset just past the last line with content (where a new group goes).
     pub end_of_content: usize,
+    /// Comment blocks with no entry under them (an entry's note left behind, a header).
+    pub loose: Vec<LooseNote>,
 }
 
 /// Scans a dotenv file. Fails on a line that is neither blank, a comment nor an entry,
@@ -47,6 +49,9 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
     let mut pos = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let mut out = DotenvFile::default();
     let mut comments: Vec<Span> = Vec::new();
+    // Where the current run of blank lines began, and the blank run before the comments.
+    let mut blank_from: Option<usize> = Some(pos);
+    let mut lead = pos;
     while pos < text.len() {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let next = (line_end + 1).min(text.len()).max(line_end);
@@ -54,10 +59,27 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
         let indent = line.len() - line.trim_start().len();
         let body = &line[indent..];
         if body.is_empty() {
-            comments.clear();
+            if let Some(first) = comments.first() {
+                out.loose.push(LooseNote {
+                    from: lead.min(first.start),
+                    content_end: pos,
+                    to: text.len(),
+                });
+                comments.clear();
+            }
+            blank_from.get_or_insert(pos);
             pos = next;
             continue;
         }
+        if let Some(note) = out.loose.last_mut()
+            && note.to == text.len()
+        {
+            note.to = pos;
+        }
+        if comments.is_empty() {
+            lead = blank_from.unwrap_or(pos);
+        }
+        blank_from = None;
         out.end_of_content = next;
         if let Some(after_hash) = body.strip_prefix('#') {
             let hash = pos + indent;
@@ -90,6 +112,13 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
             }
         }
     }
+    if let Some(first) = comments.first() {
+        out.loose.push(LooseNote {
+            from: lead.min(first.start),
+            content_end: out.end_of_content,
+            to: text.len(),
+        });
+    }
     Ok(out)
 }
 
@@ -102,9 +131,9 @@ fn finish(
     end: usize,
 ) {
     e.block = comments.first().map_or(line_start, |c| c.start)..end;
-    e.prose_default = comments
-        .iter()
-        .find_map(|c| prose_default(&text[c.clone()]).map(|(v, s)| (v, c.start + s.start..c.start + s.end)));
+    e.prose_default = comments.iter().find_map(|c| {
+        prose_default(&text[c.clone()]).map(|(v, s)| (v, c.start + s.start..c.start + s.end))
+    });
     e.comments = std::mem::take(comments);
     out.entries.push(e);
 }
@@ -185,7 +214,12 @@ type ValueError = (Span, &'static str);
 /// Scans a value from `start`; returns the unquoted value and its raw span.
 /// Single-line values stop at `stop` (a commented line's end); set values at the line end,
 /// unless a quote is open.
-fn scan_value(text: &str, start: usize, stop: usize, strict: bool) -> Result<(String, Span), ValueError> {
+fn scan_value(
+    text: &str,
+    start: usize,
+    stop: usize,
+    strict: bool,
+) -> Result<(String, Span), ValueError> {
     let bytes = text.as_bytes();
     let line_end = |p: usize| text[p..stop].find(['\n', '\r']).map_or(stop, |i| p + i);
     let mut out = String::new();
@@ -193,7 +227,10 @@ fn scan_value(text: &str, start: usize, stop: usize, strict: bool) -> Result<(St
     let mut end = start;
     let mut eol = line_end(p);
     while p < eol {
-        let c = text[p..].chars().next().expect("p is on a char boundary below eol");
+        let c = text[p..]
+            .chars()
+            .next()
+            .expect("p is on a char boundary below eol");
         match c {
             '#' if p == start => break,
             ' ' | '\t' => {
@@ -216,11 +253,14 @@ fn scan_value(text: &str, start: usize, stop: usize, strict: bool) -> Result<(St
                 p += 1;
                 loop {
                     let Some(ch) = text[p..].chars().next().filter(|_| p < stop) else {
-                        return Err((open..open + 1, if c == '"' {
-                            "unterminated double-quoted value"
-                        } else {
-                            "unterminated single-quoted value"
-                        }));
+                        return Err((
+                            open..open + 1,
+                            if c == '"' {
+                                "unterminated double-quoted value"
+                            } else {
+                                "unterminated single-quoted value"
+                            },
+                        ));
                     };
                     if strict && (ch == '\n' || ch == '\r') {
                         return Err((open..open + 1, "unterminated quoted value"));
@@ -277,9 +317,10 @@ fn escape(text: &str, p: usize, stop: usize, out: &mut String) -> usize {
 /// `empty` and the like state "no default". Returns the value and its span in `line`.
 pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
     let lower = line.to_ascii_lowercase();
-    let at = lower.match_indices("default:").find(|&(i, _)| {
-        i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric()
-    })?.0;
+    let at = lower
+        .match_indices("default:")
+        .find(|&(i, _)| i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric())?
+        .0;
     let mut p = at + "default:".len();
     p += line[p..].len() - line[p..].trim_start().len();
     let rest = &line[p..];
@@ -306,7 +347,9 @@ pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
         (word.to_owned(), word.len())
     };
     let none = matches!(
-        value.to_ascii_lowercase().trim_matches(['_', '*', '(', ')']),
+        value
+            .to_ascii_lowercase()
+            .trim_matches(['_', '*', '(', ')']),
         "unset" | "none" | "empty" | "n/a" | "-"
     );
     Some(((!none).then_some(value), p..p + len))
@@ -315,11 +358,7 @@ pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
 /// The facts of a scanned file.
 pub fn facts(file: FileId, scanned: &DotenvFile) -> Surface {
     let mut mentions = Vec::new();
-    let mut redact = Vec::new();
     for e in &scanned.entries {
-        if crate::surfaces::looks_secret(&e.name) && !e.value_span.is_empty() {
-            redact.push(e.value_span.clone());
-        }
         let mut stated = vec![Stated {
             role: Role::Example,
             text: Some(e.value.clone()),
@@ -354,8 +393,9 @@ pub fn facts(file: FileId, scanned: &DotenvFile) -> Surface {
         mentions,
         complete: true,
         append_at: scanned.end_of_content,
+        loose: scanned.loose.clone(),
         structure: Vec::new(),
-        redact,
+        redact: Vec::new(),
     }
 }
 

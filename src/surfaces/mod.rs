@@ -15,7 +15,11 @@ pub type Loader<'a> = dyn FnMut(&str) -> Result<SourceFile, Error> + 'a;
 
 /// Reads every configured surface into facts. Mentions of names the schema does not own
 /// are dropped here: rules only ever see owned names.
-pub fn read_all(schema: &Schema, load: &mut Loader, files: &mut Files) -> Result<Vec<Surface>, Error> {
+pub fn read_all(
+    schema: &Schema,
+    load: &mut Loader,
+    files: &mut Files,
+) -> Result<Vec<Surface>, Error> {
     let mut surfaces = Vec::new();
     if let Some(config) = &schema.dotenv {
         let source = load(&config.path)?;
@@ -30,17 +34,18 @@ pub fn read_all(schema: &Schema, load: &mut Loader, files: &mut Files) -> Result
         surfaces.push(docs::facts(id, files.get(id), config, &table));
     }
     for s in &mut surfaces {
-        s.mentions.retain(|m| schema.owns(&m.name));
+        // Values of secrets, declared or named like one, owned or not, are never printed.
         for m in &s.mentions {
-            if schema.get(&m.name).is_some_and(|v| v.secret) {
+            if looks_secret(&m.name) || schema.get(&m.name).is_some_and(|v| v.secret) {
+                let values = m.stated.iter().filter(|st| st.role != Role::Description);
                 s.redact.extend(
-                    m.stated
-                        .iter()
-                        .filter(|st| st.text.is_some() && st.role != Role::Description)
+                    values
+                        .filter(|st| st.text.as_ref().is_some_and(|t| !t.is_empty()))
                         .map(|st| st.span.clone()),
                 );
             }
         }
+        s.mentions.retain(|m| schema.owns(&m.name));
     }
     Ok(surfaces)
 }
@@ -56,7 +61,16 @@ pub fn read_file(root: &Path, rel: &str) -> Result<SourceFile, Error> {
 /// even when the schema does not declare the variable.
 pub fn looks_secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    ["KEY", "SECRET", "TOKEN", "PASSWORD", "PASSWD", "CREDENTIAL", "PRIVATE", "AUTH"]
-        .iter()
-        .any(|w| upper.contains(w))
+    [
+        "KEY",
+        "SECRET",
+        "TOKEN",
+        "PASSWORD",
+        "PASSWD",
+        "CREDENTIAL",
+        "PRIVATE",
+        "AUTH",
+    ]
+    .iter()
+    .any(|w| upper.contains(w))
 }

@@ -1,4 +1,8 @@
 //! The docs adapter, table-driven.
+#![allow(
+    clippy::option_option,
+    reason = "a Default cell: absent, unset, or a value"
+)]
 
 use super::*;
 use crate::facts::Role;
@@ -22,14 +26,31 @@ fn rows(text: &str) -> Vec<(String, Option<Option<String>>, Option<String>)> {
         .into_iter()
         .map(|m| {
             assert_eq!(&text[m.span.clone()], m.name, "the name span");
-            let get = |role| m.stated.iter().find(|s| s.role == role).map(|s| s.text.clone());
-            (m.name.clone(), get(Role::Default), get(Role::Description).flatten())
+            let get = |role| {
+                m.stated
+                    .iter()
+                    .find(|s| s.role == role)
+                    .map(|s| s.text.clone())
+            };
+            (
+                m.name.clone(),
+                get(Role::Default),
+                get(Role::Description).flatten(),
+            )
         })
         .collect()
 }
 
-fn row(name: &str, default: Option<&str>, description: &str) -> (String, Option<Option<String>>, Option<String>) {
-    (name.to_owned(), Some(default.map(str::to_owned)), Some(description.to_owned()))
+fn row(
+    name: &str,
+    default: Option<&str>,
+    description: &str,
+) -> (String, Option<Option<String>>, Option<String>) {
+    (
+        name.to_owned(),
+        Some(default.map(str::to_owned)),
+        Some(description.to_owned()),
+    )
 }
 
 #[test]
@@ -69,17 +90,36 @@ fn crlf_and_bom_tables_read_the_same() {
 #[test]
 fn structure_problems() {
     let cases: &[(&str, &str)] = &[
-        ("## 24. Other\n\n| Variable | Default | Description |\n|-|-|-|\n", "no heading starts with `25.`"),
-        ("## 25. Sidecars\n\nNo table yet.\n\n## 26. Next\n\n| Variable |\n|-|\n", "has no table"),
-        ("## 25. S\n\n| Name? | Default | Description |\n|-|-|-|\n", "no `Variable` column"),
-        ("## 25. S\n\n| Variable | Description |\n|-|-|\n", "no `Default` column"),
-        ("## 25. S\n\n| Variable | Default |\n|-|-|\n", "no `Description` column"),
+        (
+            "## 24. Other\n\n| Variable | Default | Description |\n|-|-|-|\n",
+            "no heading starts with `25.`",
+        ),
+        (
+            "## 25. Sidecars\n\nNo table yet.\n\n## 26. Next\n\n| Variable |\n|-|\n",
+            "has no table",
+        ),
+        (
+            "## 25. S\n\n| Name? | Default | Description |\n|-|-|-|\n",
+            "no `Variable` column",
+        ),
+        (
+            "## 25. S\n\n| Variable | Description |\n|-|-|\n",
+            "no `Default` column",
+        ),
+        (
+            "## 25. S\n\n| Variable | Default |\n|-|-|\n",
+            "no `Description` column",
+        ),
     ];
     for (text, message) in cases {
         let source = SourceFile::new("ENV.md", *text);
         let s = facts(FileId(0), &source, &config(), &read(text, "25."));
         assert_eq!(s.structure.len(), 1, "{text}");
-        assert!(s.structure[0].message.contains(message), "{:?}", s.structure);
+        assert!(
+            s.structure[0].message.contains(message),
+            "{:?}",
+            s.structure
+        );
     }
 }
 

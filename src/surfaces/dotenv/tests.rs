@@ -8,25 +8,30 @@ fn entries(text: &str) -> Vec<Entry> {
     scan(&SourceFile::new(".env", text)).expect("scans").entries
 }
 
-/// (name, commented, unquoted value, raw value) of every entry.
-fn summary(text: &str) -> Vec<(String, bool, String, String)> {
+/// (name, commented, unquoted value, raw value) of an entry.
+type Summary = (String, bool, String, String);
+
+fn summary(text: &str) -> Vec<Summary> {
     entries(text)
         .into_iter()
         .map(|e| (e.name, e.commented, e.value, text[e.value_span].to_owned()))
         .collect()
 }
 
-fn one(name: &str, commented: bool, value: &str, raw: &str) -> Vec<(String, bool, String, String)> {
+fn one(name: &str, commented: bool, value: &str, raw: &str) -> Vec<Summary> {
     vec![(name.to_owned(), commented, value.to_owned(), raw.to_owned())]
 }
 
 #[test]
 fn entry_forms() {
-    let cases: &[(&str, Vec<(String, bool, String, String)>)] = &[
+    let cases: &[(&str, Vec<Summary>)] = &[
         ("K=V\n", one("K", false, "V", "V")),
         ("# K=V\n", one("K", true, "V", "V")),
         ("#K=V", one("K", true, "V", "V")),
-        ("  #   QDRANT_PORT=6333\n", one("QDRANT_PORT", true, "6333", "6333")),
+        (
+            "  #   QDRANT_PORT=6333\n",
+            one("QDRANT_PORT", true, "6333", "6333"),
+        ),
         ("export K=V\n", one("K", false, "V", "V")),
         ("# export K=V\n", one("K", true, "V", "V")),
         ("export=V\n", one("export", false, "V", "V")),
@@ -40,8 +45,19 @@ fn entry_forms() {
         ("K=a b c\n", one("K", false, "a b c", "a b c")),
         ("K='a b' # c\n", one("K", false, "a b", "'a b'")),
         ("K='a\\nb'\n", one("K", false, "a\\nb", "'a\\nb'")),
-        ("K=\"a\\nb \\\"q\\\" \\\\ \\$\"\n", one("K", false, "a\nb \"q\" \\ $", "\"a\\nb \\\"q\\\" \\\\ \\$\"")),
-        ("K=\"a # not a comment\"\n", one("K", false, "a # not a comment", "\"a # not a comment\"")),
+        (
+            "K=\"a\\nb \\\"q\\\" \\\\ \\$\"\n",
+            one(
+                "K",
+                false,
+                "a\nb \"q\" \\ $",
+                "\"a\\nb \\\"q\\\" \\\\ \\$\"",
+            ),
+        ),
+        (
+            "K=\"a # not a comment\"\n",
+            one("K", false, "a # not a comment", "\"a # not a comment\""),
+        ),
         ("K=a\"b c\"d\n", one("K", false, "ab cd", "a\"b c\"d")),
         ("K=\"line1\nline2\"\nL=2\n", {
             let mut v = one("K", false, "line1\nline2", "\"line1\nline2\"");
@@ -81,7 +97,10 @@ fn comment_blocks_and_prose_defaults_belong_to_the_entry_below() {
     let (value, span) = e[0].prose_default.clone().unwrap();
     assert_eq!(value.as_deref(), Some("30000"));
     assert_eq!(&text[span], "30000");
-    assert!(e[1].comments.is_empty(), "a blank line ends a comment block");
+    assert!(
+        e[1].comments.is_empty(),
+        "a blank line ends a comment block"
+    );
 }
 
 #[test]
@@ -89,10 +108,18 @@ fn prose_default_forms() {
     let cases: &[(&str, Option<Option<&str>>, &str)] = &[
         ("# Default: 30000 (30s).", Some(Some("30000")), "30000"),
         ("# Timeout. Default: 5000.", Some(Some("5000")), "5000"),
-        ("# default: `omniroute_memory`.", Some(Some("omniroute_memory")), "`omniroute_memory`"),
+        (
+            "# default: `omniroute_memory`.",
+            Some(Some("omniroute_memory")),
+            "`omniroute_memory`",
+        ),
         ("# Default: \"a b\"", Some(Some("a b")), "\"a b\""),
         ("# Default: 0.5.", Some(Some("0.5")), "0.5"),
-        ("# Default: http://bifrost:8080, set by compose", Some(Some("http://bifrost:8080")), "http://bifrost:8080"),
+        (
+            "# Default: http://bifrost:8080, set by compose",
+            Some(Some("http://bifrost:8080")),
+            "http://bifrost:8080",
+        ),
         ("# Default: unset (disabled).", Some(None), "unset"),
         ("# Default: _(unset)_", Some(None), "_(unset)_"),
         ("# Defaults are fine", None, ""),
@@ -118,8 +145,18 @@ fn malformed_set_lines_are_errors_with_locations() {
     ];
     for (text, line, column, reason) in cases {
         match scan(&SourceFile::new(".env.example", *text)) {
-            Err(Error::Parse { name, line: l, column: c, reason: r, .. }) => {
-                assert_eq!((name.as_str(), l, c), (".env.example", *line, *column), "{text:?}");
+            Err(Error::Parse {
+                name,
+                line: l,
+                column: c,
+                reason: r,
+                ..
+            }) => {
+                assert_eq!(
+                    (name.as_str(), l, c),
+                    (".env.example", *line, *column),
+                    "{text:?}"
+                );
                 assert!(r.contains(reason), "{r}");
             }
             other => panic!("{text:?}: {other:?}"),
@@ -134,7 +171,11 @@ fn a_malformed_commented_line_is_prose() {
 
 #[test]
 fn a_parse_error_never_shows_the_value() {
-    let err = scan(&SourceFile::new(".env.example", "QDRANT_API_KEY=s3cr3t-top\nK=\"open s3cr3t\n")).unwrap_err();
+    let err = scan(&SourceFile::new(
+        ".env.example",
+        "QDRANT_API_KEY=s3cr3t-top\nK=\"open s3cr3t\n",
+    ))
+    .unwrap_err();
     let mut shown = String::new();
     miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
         .render_report(&mut shown, &err)

@@ -1,0 +1,492 @@
+//! The command line over fixture trees: exit codes, the JSON contract, and every drift the
+//! fixture can suffer located at the right file and line.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const OMNIROUTE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/omniroute");
+const ENV: &str = ".env.example";
+const DOCS: &str = "docs/reference/ENVIRONMENT.md";
+
+fn envlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_envlint"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("envlint runs")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A scratch copy of the OmniRoute fixture.
+struct Tree {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Tree {
+    fn omniroute() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("omniroute");
+        copy_dir(Path::new(OMNIROUTE), &root);
+        Self { _dir: dir, root }
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).unwrap()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.root.join(rel), text).unwrap();
+    }
+
+    fn json(&self) -> (i32, Value) {
+        let out = envlint(&[
+            "check",
+            "--root",
+            self.root.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{e}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (out.status.code().unwrap(), json)
+    }
+}
+
+/// (rule, variable, file, line) of every finding.
+fn findings(json: &Value) -> Vec<(String, String, String, u64)> {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["variable"].as_str().unwrap_or_default().to_owned(),
+                f["file"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn line_of(text: &str, needle: &str) -> u64 {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} in text"));
+    text[..at].matches('\n').count() as u64 + 1
+}
+
+fn owned_names() -> Vec<String> {
+    envlint::schema::Schema::embedded()
+        .variables
+        .iter()
+        .map(|v| v.name.clone())
+        .collect()
+}
+
+#[test]
+fn the_bundled_example_is_clean() {
+    let out = envlint(&["check", "--root", OMNIROUTE, "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"], Value::Array(vec![]));
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"errors": 0, "warnings": 0})
+    );
+}
+
+#[test]
+fn bare_envlint_checks_the_current_directory() {
+    let out = Command::new(env!("CARGO_BIN_EXE_envlint"))
+        .current_dir(OMNIROUTE)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no drift (11 variables, 2 surfaces)"));
+}
+
+#[test]
+fn json_contract() {
+    let tree = Tree::omniroute();
+    let env = tree
+        .read(ENV)
+        .replace("# QDRANT_PORT=6333", "# QDRANT_PORT=6334");
+    tree.write(ENV, &env);
+    let docs = tree.read(DOCS).replace(
+        "Stream responses through Bifrost;",
+        "Streams responses via Bifrost;",
+    );
+    tree.write(DOCS, &docs);
+    let (code, json) = tree.json();
+    assert_eq!(code, 1);
+    assert_eq!(json["version"], 1);
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"errors": 1, "warnings": 1})
+    );
+    let f = &json["findings"][0];
+    let keys: Vec<_> = f.as_object().unwrap().keys().cloned().collect();
+    let mut want = vec![
+        "rule",
+        "code",
+        "severity",
+        "variable",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "fixable",
+    ];
+    want.sort_unstable();
+    let mut got = keys.clone();
+    got.sort();
+    assert_eq!(got, want);
+    let line = line_of(&env, "# QDRANT_PORT=6334");
+    assert_eq!(
+        f,
+        &serde_json::json!({
+            "rule": "default-mismatch", "code": "EL004", "severity": "error", "variable": "QDRANT_PORT",
+            "file": ".env.example", "line": line, "column": 15, "end_line": line, "end_column": 19,
+            "message": "`QDRANT_PORT`: the example value in the dotenv file is `6334`, but the schema says `6333`",
+            "fixable": false
+        })
+    );
+    assert_eq!(json["findings"][1]["severity"], "warning");
+    assert_eq!(json["findings"][1]["file"], DOCS);
+}
+
+#[test]
+fn deleting_any_owned_dotenv_entry_is_reported_where_it_was() {
+    for name in owned_names() {
+        let tree = Tree::omniroute();
+        let env = tree.read(ENV);
+        let entry = format!("# {name}=");
+        let start = env.find(&entry).unwrap();
+        let end = start + env[start..].find('\n').unwrap() + 1;
+        let mutated = format!("{}{}", &env[..start], &env[end..]);
+        tree.write(ENV, &mutated);
+        let (code, json) = tree.json();
+        assert_eq!(code, 1, "{name}");
+        let f = findings(&json);
+        assert_eq!(f.len(), 1, "{name}: {f:?}");
+        let (rule, var, file, line) = &f[0];
+        assert_eq!(
+            (rule.as_str(), var.as_str(), file.as_str()),
+            ("missing-entry", name.as_str(), ENV)
+        );
+        // The entry line was removed: the finding points at the line that now stands there.
+        assert_eq!(*line, line_of(&env, &entry), "{name}");
+    }
+}
+
+#[test]
+fn deleting_any_owned_docs_row_is_reported_where_it_was() {
+    for name in owned_names() {
+        let tree = Tree::omniroute();
+        let docs = tree.read(DOCS);
+        let row = format!("| `{name}` ");
+        let start = docs.find(&row).unwrap();
+        let end = start + docs[start..].find('\n').unwrap() + 1;
+        tree.write(DOCS, &format!("{}{}", &docs[..start], &docs[end..]));
+        let (code, json) = tree.json();
+        assert_eq!(code, 1, "{name}");
+        assert_eq!(
+            findings(&json),
+            vec![(
+                "missing-entry".to_owned(),
+                name.clone(),
+                DOCS.to_owned(),
+                line_of(&docs, &row)
+            )]
+        );
+    }
+}
+
+#[test]
+fn changing_any_stated_default_is_reported_at_its_line() {
+    let tree = Tree::omniroute();
+    let env = tree.read(ENV);
+    let docs = tree.read(DOCS);
+    let schema = envlint::schema::Schema::embedded();
+    for v in schema.variables.iter().filter(|v| !v.secret) {
+        // The example value in .env.example.
+        let entry = format!("# {}={}\n", v.name, v.example_value());
+        let changed = format!("# {}=zz{}\n", v.name, v.example_value());
+        tree.write(ENV, &env.replacen(&entry, &changed, 1));
+        tree.write(DOCS, &docs);
+        let (code, json) = tree.json();
+        assert_eq!(code, 1, "{}", v.name);
+        let f = findings(&json);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].1.as_str(), f[0].2.as_str(), f[0].3),
+            (v.name.as_str(), ENV, line_of(&env, &entry))
+        );
+        assert!(
+            f[0].0 == "default-mismatch" || f[0].0 == "type-mismatch",
+            "{f:?}"
+        );
+
+        // The docs Default cell, when the schema has a default.
+        if let Some(d) = &v.default {
+            let row_start = docs.find(&format!("| `{}` ", v.name)).unwrap();
+            let cell = format!("`{d}`");
+            let at = row_start + docs[row_start..].find(&cell).unwrap();
+            let mut changed = docs.clone();
+            changed.replace_range(at..at + cell.len(), &format!("`9{}`", &d[1..]));
+            tree.write(ENV, &env);
+            tree.write(DOCS, &changed);
+            let (code, json) = tree.json();
+            assert_eq!(code, 1, "{}", v.name);
+            let f = findings(&json);
+            assert_eq!(f.len(), 1, "{f:?}");
+            assert_eq!(
+                (f[0].1.as_str(), f[0].2.as_str(), f[0].3),
+                (
+                    v.name.as_str(),
+                    DOCS,
+                    line_of(&docs, &format!("| `{}` ", v.name))
+                )
+            );
+        }
+    }
+}
+
+#[test]
+fn prose_defaults_are_compared() {
+    let tree = Tree::omniroute();
+    let env = tree.read(ENV);
+    tree.write(
+        ENV,
+        &env.replace("Default: 30000 (30s).", "Default: 60000 (60s)."),
+    );
+    let (code, json) = tree.json();
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json),
+        vec![(
+            "default-mismatch".to_owned(),
+            "BIFROST_TIMEOUT_MS".to_owned(),
+            ENV.to_owned(),
+            line_of(&env, "Default: 30000 (30s).")
+        )]
+    );
+}
+
+#[test]
+fn duplicates_undeclared_names_and_secrets() {
+    let tree = Tree::omniroute();
+    let env = tree.read(ENV);
+    let lines = env.lines().count() as u64;
+    tree.write(
+        ENV,
+        &format!("{env}\n# QDRANT_PORT=6333\n# QDRANT_VECTOR_SIZ=1536\n")
+            .replace("# QDRANT_API_KEY=\n", "# QDRANT_API_KEY=qd-secret-4f1c\n"),
+    );
+    let out = envlint(&[
+        "check",
+        "--root",
+        tree.root.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("qd-secret-4f1c"), "a secret never appears");
+    let (code, json) = tree.json();
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json),
+        vec![
+            (
+                "secret-exposed".to_owned(),
+                "QDRANT_API_KEY".to_owned(),
+                ENV.to_owned(),
+                line_of(&env, "# QDRANT_API_KEY=")
+            ),
+            (
+                "duplicate-entry".to_owned(),
+                "QDRANT_PORT".to_owned(),
+                ENV.to_owned(),
+                lines + 2
+            ),
+            (
+                "undeclared-variable".to_owned(),
+                "QDRANT_VECTOR_SIZ".to_owned(),
+                ENV.to_owned(),
+                lines + 3
+            ),
+        ]
+    );
+    let human = envlint(&["check", "--root", tree.root.to_str().unwrap()]);
+    let human = String::from_utf8(human.stdout).unwrap();
+    assert!(!human.contains("qd-secret-4f1c"), "{human}");
+    assert!(
+        human.contains("did you mean `QDRANT_VECTOR_SIZE`?"),
+        "{human}"
+    );
+}
+
+#[test]
+fn a_schema_typo_is_exit_2_with_a_span() {
+    let tree = Tree::omniroute();
+    let schema = envlint::schema::EMBEDDED.replacen("description =", "descripton =", 1);
+    tree.write("envlint.toml", &schema);
+    let out = envlint(&["check", "--root", tree.root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let line = line_of(&schema, "descripton =");
+    assert!(
+        stderr.contains(&format!("envlint.toml:{line}:1")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("unknown field `descripton`"), "{stderr}");
+}
+
+#[test]
+fn an_invalid_schema_value_is_exit_2_with_a_span() {
+    let tree = Tree::omniroute();
+    let schema = envlint::schema::EMBEDDED.replacen("default = \"6333\"", "default = \"63a3\"", 1);
+    let path = tree.root.join("custom.toml");
+    std::fs::write(&path, &schema).unwrap();
+    let out = envlint(&[
+        "check",
+        "--root",
+        tree.root.to_str().unwrap(),
+        "--schema",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(":{}:11", line_of(&schema, "\"63a3\""))),
+        "{stderr}"
+    );
+    assert!(stderr.contains("is not a port"), "{stderr}");
+}
+
+#[test]
+fn unreadable_or_malformed_surfaces_are_exit_2_naming_the_file() {
+    let tree = Tree::omniroute();
+    std::fs::remove_file(tree.root.join(DOCS)).unwrap();
+    let out = envlint(&["check", "--root", tree.root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("cannot read `docs/reference/ENVIRONMENT.md`: no such file"),
+        "{stderr}"
+    );
+
+    let tree = Tree::omniroute();
+    let env = tree.read(ENV);
+    tree.write(ENV, &format!("{env}BROKEN=\"never closed\n"));
+    let out = envlint(&["check", "--root", tree.root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let line = env.lines().count() + 1;
+    assert!(
+        stderr.contains(&format!(
+            "cannot parse `.env.example` at {line}:8: unterminated double-quoted value"
+        )),
+        "{stderr}"
+    );
+
+    let tree = Tree::omniroute();
+    std::fs::write(tree.root.join(ENV), b"K=\xff\n").unwrap();
+    let out = envlint(&["check", "--root", tree.root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("`.env.example`: it is not valid UTF-8 (byte 2)")
+    );
+
+    let out = envlint(&["check", "--root", "/nonexistent/envlint-root"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn warnings_pass_unless_denied_and_rules_can_be_ignored() {
+    let tree = Tree::omniroute();
+    let docs = tree.read(DOCS).replace(
+        "REST port of the Qdrant sidecar.",
+        "Qdrant REST port.              ",
+    );
+    tree.write(DOCS, &docs);
+    let root = tree.root.to_str().unwrap();
+    assert_eq!(envlint(&["check", "--root", root]).status.code(), Some(0));
+    assert_eq!(
+        envlint(&["check", "--root", root, "--deny-warnings"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let out = envlint(&[
+        "check",
+        "--root",
+        root,
+        "--deny-warnings",
+        "--ignore",
+        "description-mismatch",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        envlint(&[
+            "check",
+            "--root",
+            root,
+            "--deny-warnings",
+            "--ignore",
+            "EL006"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    let out = envlint(&["check", "--root", root, "--ignore", "no-such-rule"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rule `no-such-rule`"));
+}
+
+#[test]
+fn explain_prints_a_rules_doc() {
+    let out = envlint(&["explain", "missing-entry"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("EL001 missing-entry (error)\n\n## What it does\n"),
+        "{text}"
+    );
+    assert!(text.contains("## Fix"));
+    assert_eq!(envlint(&["explain", "EL007"]).status.code(), Some(0));
+    assert_eq!(envlint(&["explain", "nope"]).status.code(), Some(2));
+    assert_eq!(envlint(&["--bogus-flag"]).status.code(), Some(2));
+}
