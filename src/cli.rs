@@ -1,5 +1,6 @@
 //! The command line: argument parsing, exit codes and printing.
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +26,10 @@ pub struct Cli {
 enum Command {
     /// Check every surface against the schema (the default command).
     Check(CheckArgs),
+    /// Apply the safe fixes: add missing entries and rows, rewrite docs Default and
+    /// Description cells, blank secrets in the dotenv file. Exits 1 when it changed (or,
+    /// with --dry-run, would change) a file.
+    Fix(FixArgs),
     /// Print a rule's documentation (by name or code).
     Explain {
         /// A rule name (`missing-entry`) or code (`EL001`).
@@ -33,13 +38,51 @@ enum Command {
 }
 
 #[derive(Debug, Args)]
-struct CheckArgs {
+struct Target {
     /// The deployment's root directory; surface paths are relative to it.
     #[arg(long, default_value = ".")]
     root: PathBuf,
     /// The schema file; default: `<root>/envlint.toml`, else the embedded OmniRoute schema.
     #[arg(long)]
     schema: Option<PathBuf>,
+}
+
+impl Target {
+    fn lint(
+        &self,
+        ignore: &[&'static Rule],
+    ) -> Result<(crate::schema::Schema, crate::Report), Error> {
+        if !self.root.is_dir() {
+            return Err(Error::Read {
+                path: self.root.display().to_string(),
+                reason: "the root is not a directory".to_owned(),
+            });
+        }
+        let schema = discover_schema(&self.root, self.schema.as_deref())?;
+        let report = lint_dir(&schema, &self.root, ignore)?;
+        Ok((schema, report))
+    }
+}
+
+#[derive(Debug, Args)]
+struct FixArgs {
+    #[command(flatten)]
+    target: Target,
+    /// Write nothing; print the diff of what would change.
+    #[arg(long)]
+    dry_run: bool,
+    /// Print the diff of what changed.
+    #[arg(long)]
+    diff: bool,
+    /// Also apply unsafe fixes (rewriting dotenv example values and `Default:` notes).
+    #[arg(long = "unsafe")]
+    allow_unsafe: bool,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    target: Target,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -73,6 +116,7 @@ pub fn main() -> ExitCode {
     let color = cli.check.color;
     let result = match cli.command {
         Some(Command::Check(args)) => check(&args),
+        Some(Command::Fix(args)) => fix(&args),
         Some(Command::Explain { rule }) => explain(&rule),
         None => check(&cli.check),
     };
@@ -108,14 +152,7 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
             })
         })
         .collect::<Result<Vec<&'static Rule>, Error>>()?;
-    if !args.root.is_dir() {
-        return Err(Error::Read {
-            path: args.root.display().to_string(),
-            reason: "the root is not a directory".to_owned(),
-        });
-    }
-    let schema = discover_schema(&args.root, args.schema.as_deref())?;
-    let report = lint_dir(&schema, &args.root, &ignore)?;
+    let (_, report) = args.target.lint(&ignore)?;
     let text = match args.format {
         Format::Json => render::json::render(&report),
         Format::Human => render::human::render(
@@ -129,6 +166,36 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     print(&text);
     let failing = report.errors() > 0 || (args.deny_warnings && report.warnings() > 0);
     Ok(u8::from(failing))
+}
+
+fn fix(args: &FixArgs) -> Result<u8, Error> {
+    let (schema, report) = args.target.lint(&[])?;
+    let changes = crate::fix::plan(&report, &schema, args.allow_unsafe);
+    if !args.dry_run {
+        crate::fix::write(&args.target.root, &changes)?;
+    }
+    let mut out = String::new();
+    if args.dry_run || args.diff {
+        for c in &changes {
+            out.push_str(&crate::fix::diff(c));
+        }
+    }
+    let fixed: usize = changes.iter().map(|c| c.fixed).sum();
+    let verb = if args.dry_run { "would fix" } else { "fixed" };
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let n = changes.len();
+    let _ = if n == 0 {
+        writeln!(out, "envlint: nothing to fix")
+    } else {
+        writeln!(
+            out,
+            "envlint: {verb} {fixed} finding{} in {n} file{}",
+            plural(fixed),
+            plural(n)
+        )
+    };
+    print(&out);
+    Ok(u8::from(!changes.is_empty()))
 }
 
 fn explain(name: &str) -> Result<u8, Error> {

@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod error;
 pub mod facts;
+pub mod fix;
 pub mod render;
 pub mod rules;
 pub mod schema;

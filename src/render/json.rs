@@ -52,7 +52,7 @@ pub fn render(report: &Report) -> String {
                 end_line: at.end_line,
                 end_column: at.end_column,
                 message: &f.message,
-                fixable: false,
+                fixable: f.fixable(),
             }
         })
         .collect();

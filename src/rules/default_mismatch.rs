@@ -1,6 +1,6 @@
 //! `default-mismatch`: a stated value or default disagrees with the schema.
 
-use super::{Context, Finding, Verdict, declare_rule, shown, surface_label};
+use super::{Context, Finding, Verdict, declare_rule, set_value, shown, surface_label};
 use crate::facts::Role;
 
 declare_rule! {
@@ -47,7 +47,8 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         );
         out.push(
             ctx.finding(&RULE, s, st.span.clone(), v, message)
-                .label(format!("schema says {wanted}")),
+                .label(format!("schema says {wanted}"))
+                .fix(set_value(s, st, super::expected(v, st.role))),
         );
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{Context, Finding, declare_rule, surface_label};
 use crate::facts::Role;
+use crate::fix::{Applicability, Fix, Intent};
 
 declare_rule! {
     /// ## What it does
@@ -40,7 +41,14 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             out.push(
                 ctx.finding(&RULE, s, st.span.clone(), v, message)
                     .label("differs from the schema's description")
-                    .help(format!("the schema says: {}", v.description)),
+                    .help(format!("the schema says: {}", v.description))
+                    .fix(Fix {
+                        applicability: Applicability::Safe,
+                        intent: Intent::SetDescription {
+                            span: st.span.clone(),
+                            text: v.description.clone(),
+                        },
+                    }),
             );
         }
     }

@@ -2,6 +2,7 @@
 
 use super::{Context, Finding, declare_rule, surface_label};
 use crate::facts::{MentionKind, Surface};
+use crate::fix::{Applicability, Fix, Intent, Place};
 use crate::schema::{Schema, VarDecl};
 
 declare_rule! {
@@ -30,7 +31,8 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for s in ctx.surfaces.iter().filter(|s| s.complete) {
         for v in &ctx.schema.variables {
             if v.required_on(s.kind) && !has_entry(s, &v.name) {
-                let mut at = insertion_point(ctx.schema, s, v);
+                let (insert_at, place) = insertion_point(ctx.schema, s, v);
+                let mut at = insert_at;
                 // A note left standing where the entry was: the entry belongs under it.
                 if let Some(note) = s.loose.iter().find(|n| n.to == at || n.from == at) {
                     at = note.content_end;
@@ -38,7 +40,15 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 let message = format!("`{}` is missing from {}", v.name, surface_label(s));
                 out.push(
                     ctx.finding(&RULE, s, at..at, v, message)
-                        .label(format!("`{}` belongs here", v.name)),
+                        .label(format!("`{}` belongs here", v.name))
+                        .fix(Fix {
+                            applicability: Applicability::Safe,
+                            intent: Intent::Insert {
+                                var: v.name.clone(),
+                                at: insert_at,
+                                place,
+                            },
+                        }),
                 );
             }
         }
@@ -55,7 +65,7 @@ fn has_entry(s: &Surface, name: &str) -> bool {
 /// sibling (same owned prefix) declared after it, else after the nearest declared before
 /// it, else at the end of the file or table. Between two siblings this is the line the
 /// entry would start on.
-pub fn insertion_point(schema: &Schema, s: &Surface, v: &VarDecl) -> usize {
+pub fn insertion_point(schema: &Schema, s: &Surface, v: &VarDecl) -> (usize, Place) {
     let prefix = schema.owner(&v.name);
     let pos = schema
         .variables
@@ -72,12 +82,12 @@ pub fn insertion_point(schema: &Schema, s: &Surface, v: &VarDecl) -> usize {
             })
     };
     if let Some(i) = siblings(&mut schema.variables[pos + 1..].iter()) {
-        return s.mentions[i].block.start;
+        return (s.mentions[i].block.start, Place::Before);
     }
     if let Some(i) = siblings(&mut schema.variables[..pos].iter().rev()) {
-        return s.mentions[i].block.end;
+        return (s.mentions[i].block.end, Place::After);
     }
-    s.append_at
+    (s.append_at, Place::End)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod type_mismatch;
 mod undeclared_variable;
 
 use crate::facts::{Mention, Role, Stated, Surface};
+use crate::fix::{Applicability, Fix, Intent};
 use crate::schema::{Schema, VarDecl};
 use crate::source::{FileId, Span};
 
@@ -142,6 +143,31 @@ impl Context<'_> {
     }
 }
 
+/// The fix that makes a stated value or default say `value`. A docs cell belongs to the
+/// schema and is safe to rewrite; a dotenv value or note was written by a person: unsafe.
+pub fn set_value(s: &Surface, st: &Stated, value: Option<String>) -> Fix {
+    Fix {
+        applicability: if s.kind == crate::schema::SurfaceName::Docs {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        },
+        intent: Intent::SetValue {
+            span: st.span.clone(),
+            role: st.role,
+            value,
+        },
+    }
+}
+
+/// The value a stated text should have: the example value, or the default.
+pub fn expected(v: &VarDecl, role: Role) -> Option<String> {
+    match role {
+        Role::Example => Some(v.example_value().to_owned()),
+        Role::Default | Role::Description => v.default.clone(),
+    }
+}
+
 /// The judgement of one stated value or default; each outcome belongs to exactly one rule,
 /// so one drift is reported once.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,6 +222,8 @@ pub struct Finding {
     pub related: Vec<(FileId, Span, String)>,
     /// The declaration in the schema.
     pub declared: Option<(FileId, Span)>,
+    /// What `envlint fix` would do about it.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -211,7 +239,21 @@ impl Finding {
             help: None,
             related: Vec::new(),
             declared: None,
+            fix: None,
         }
+    }
+
+    #[must_use]
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// Whether `envlint fix` (without `--unsafe`) fixes it.
+    pub fn fixable(&self) -> bool {
+        self.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == Applicability::Safe)
     }
 
     #[must_use]

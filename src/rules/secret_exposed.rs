@@ -1,6 +1,8 @@
 //! `secret-exposed`: a secret has a value on a surface.
 
 use super::{Context, Verdict, declare_rule, surface_label};
+use crate::facts::Role;
+use crate::fix::{Applicability, Fix, Intent};
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +39,15 @@ fn check(ctx: &Context, out: &mut Vec<super::Finding>) {
         out.push(
             ctx.finding(&RULE, s, st.span.clone(), v, message)
                 .label("secret value (not shown)")
-                .help("leave it empty; rotate the secret if it was real"),
+                .help("leave it empty; rotate the secret if it was real")
+                .fix(Fix {
+                    applicability: Applicability::Safe,
+                    intent: Intent::SetValue {
+                        span: st.span.clone(),
+                        role: st.role,
+                        value: (st.role == Role::Example).then(String::new),
+                    },
+                }),
         );
     }
 }

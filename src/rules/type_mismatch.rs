@@ -1,6 +1,6 @@
 //! `type-mismatch`: a stated value that cannot be of the declared type.
 
-use super::{Context, Verdict, declare_rule, surface_label};
+use super::{Context, Verdict, declare_rule, expected, set_value, surface_label};
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +37,8 @@ fn check(ctx: &Context, out: &mut Vec<super::Finding>) {
         );
         out.push(
             ctx.finding(&RULE, s, st.span.clone(), v, message)
-                .label(format!("not a `{}`", v.ty.name())),
+                .label(format!("not a `{}`", v.ty.name()))
+                .fix(set_value(s, st, expected(v, st.role))),
         );
     }
 }

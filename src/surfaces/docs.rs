@@ -255,3 +255,87 @@ fn trimmed(text: &str, cell: &Span) -> Span {
 
 #[cfg(test)]
 mod tests;
+
+/// The Default cell of a value: backticked, or the configured unset text.
+pub fn default_cell(schema: &crate::schema::Schema, value: Option<&str>) -> String {
+    match value {
+        Some(v) => format!("`{}`", escape_cell(v)),
+        None => schema
+            .docs
+            .as_ref()
+            .map_or("_(unset)_".to_owned(), |d| d.unset.clone()),
+    }
+}
+
+/// Text made safe for a table cell: `|` escaped, line breaks as spaces.
+pub fn escape_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// The edit that puts `content` into the cell whose content is at `span`, padded to the
+/// width of its column's header cell so an aligned table stays aligned (a longer content
+/// widens only its own row).
+pub fn render_cell(text: &str, table: &DocsTable, span: &Span, content: &str) -> crate::fix::Edit {
+    let found = table.rows.iter().find_map(|r| {
+        r.cells
+            .iter()
+            .position(|c| c.start <= span.start && span.end <= c.end)
+            .map(|i| (r.cells[i].clone(), table.header.get(i)))
+    });
+    let Some((cell, Some(header))) = found else {
+        return crate::fix::Edit {
+            range: span.clone(),
+            text: content.to_owned(),
+        };
+    };
+    let width = text[header.clone()].chars().count().saturating_sub(2);
+    crate::fix::Edit {
+        range: cell,
+        text: format!(" {content:<width$} "),
+    }
+}
+
+/// New rows for `vars` (in order), laid out like the table's header: the same columns,
+/// padded to the header's widths, with or without outer pipes. Columns the schema does not
+/// own are left empty.
+pub fn render_rows(
+    text: &str,
+    table: &DocsTable,
+    schema: &crate::schema::Schema,
+    vars: &[&crate::schema::VarDecl],
+) -> String {
+    let outer = table.header.first().is_some_and(|c| {
+        let line_start = text[..c.start].rfind('\n').map_or(0, |i| i + 1);
+        text[line_start..c.start].trim_start().starts_with('|')
+    });
+    let mut out = String::new();
+    for v in vars {
+        let cells: Vec<String> = table
+            .header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let content = if Some(i) == table.columns.variable {
+                    format!("`{}`", v.name)
+                } else if Some(i) == table.columns.default {
+                    default_cell(schema, v.default.as_deref())
+                } else if Some(i) == table.columns.description {
+                    escape_cell(&v.description)
+                } else {
+                    String::new()
+                };
+                let width = text[h.clone()].chars().count().saturating_sub(2);
+                format!(" {content:<width$} ")
+            })
+            .collect();
+        if outer {
+            out.push('|');
+        }
+        out.push_str(&cells.join("|"));
+        if outer {
+            out.push('|');
+        }
+        out.push('\n');
+    }
+    out
+}

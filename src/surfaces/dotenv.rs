@@ -8,9 +8,12 @@
 //! quoted value may span lines; a commented line is an entry only when it is exactly
 //! one entry on one line, otherwise it is prose.
 
+use std::fmt::Write as _;
+
 use crate::error::Error;
 use crate::facts::{LooseNote, Mention, MentionKind, Role, Stated, Surface};
-use crate::schema::SurfaceName;
+use crate::fix::Place;
+use crate::schema::{EntryStyle, SurfaceName, VarDecl};
 use crate::source::{BOM, FileId, SourceFile, Span};
 
 /// One entry, set or commented out.
@@ -362,12 +365,7 @@ pub fn facts(file: FileId, scanned: &DotenvFile) -> Surface {
         let mut stated = vec![Stated {
             role: Role::Example,
             text: Some(e.value.clone()),
-            span: if e.value_span.is_empty() {
-                // An empty value points at the `=` before it.
-                e.value_span.start.saturating_sub(1)..e.value_span.start
-            } else {
-                e.value_span.clone()
-            },
+            span: e.value_span.clone(),
             what: "example value",
         }];
         if let Some((value, span)) = &e.prose_default {
@@ -401,3 +399,124 @@ pub fn facts(file: FileId, scanned: &DotenvFile) -> Surface {
 
 #[cfg(test)]
 mod tests;
+
+/// A value as written in a dotenv file: bare when it is plain, else double-quoted.
+pub fn quote_value(value: &str) -> String {
+    let plain = value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_./:@%+,=-".contains(c));
+    if plain {
+        return value.to_owned();
+    }
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' | '\\' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The edit that states `value` at `span`: an entry's value, or a `Default:` note's word.
+pub fn render_value(text: &str, span: &Span, role: Role, value: Option<&str>) -> crate::fix::Edit {
+    let new = match role {
+        Role::Default => match value {
+            None => "unset".to_owned(),
+            Some(v) if text[span.clone()].starts_with('`') => format!("`{v}`"),
+            Some(v) => v.to_owned(),
+        },
+        Role::Example | Role::Description => quote_value(value.unwrap_or_default()),
+    };
+    crate::fix::Edit {
+        range: span.clone(),
+        text: new,
+    }
+}
+
+/// New entries for `vars` (in order), each its description as comment lines and the entry,
+/// laid out for where they go: before a sibling, after one, or as a new group at the end.
+pub fn render_entries(
+    text: &str,
+    schema: &crate::schema::Schema,
+    place: Place,
+    vars: &[&VarDecl],
+) -> String {
+    let commented = schema
+        .dotenv
+        .as_ref()
+        .is_none_or(|d| d.style == EntryStyle::Commented);
+    let entry = |v: &VarDecl| {
+        let mut out = String::new();
+        for line in wrap(&v.description, 76) {
+            out.push_str("# ");
+            out.push_str(&line);
+            out.push('\n');
+        }
+        if commented {
+            out.push_str("# ");
+        }
+        out.push_str(&v.name);
+        out.push('=');
+        out.push_str(&quote_value(v.example_value()));
+        out.push('\n');
+        out
+    };
+    let mut out = String::new();
+    let mut group: Option<&str> = None;
+    for v in vars {
+        match place {
+            Place::Before => {
+                out.push_str(&entry(v));
+                out.push('\n');
+            }
+            Place::After => {
+                out.push('\n');
+                out.push_str(&entry(v));
+            }
+            Place::End => {
+                let prefix = schema.owner(&v.name);
+                if group != prefix || group.is_none() {
+                    group = prefix;
+                    if !(text.trim().is_empty() && out.is_empty()) {
+                        out.push('\n');
+                    }
+                    let title = prefix.map_or(String::new(), |p| format!("{p}*"));
+                    let profile = v
+                        .profile
+                        .as_deref()
+                        .map_or(String::new(), |p| format!(" (profile: {p})"));
+                    let _ = writeln!(out, "# ── {title}{profile} ──");
+                } else {
+                    out.push('\n');
+                }
+                out.push_str(&entry(v));
+            }
+        }
+    }
+    out
+}
+
+/// Splits prose into lines of at most `width` characters (a longer word stands alone).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}

@@ -1,0 +1,255 @@
+//! Fixes: rules propose them as data, the surface's adapter renders them into byte edits,
+//! and the writer applies each file's edits once and writes the file atomically.
+
+use std::path::Path;
+
+use crate::Report;
+use crate::error::Error;
+use crate::facts::Role;
+use crate::schema::{Schema, SurfaceName, VarDecl};
+use crate::source::{FileId, Span};
+use crate::surfaces::{docs, dotenv};
+
+/// Whether `envlint fix` applies a fix by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applicability {
+    /// Generated text or a cell the schema owns: applied by `envlint fix`.
+    Safe,
+    /// Rewrites what a person chose (a dotenv example value): only with `--unsafe`.
+    Unsafe,
+}
+
+/// A proposed fix: what should change, in the surface's own terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub intent: Intent,
+}
+
+/// What a fix does; the surface's adapter turns it into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    /// Add the entry or row of `var` at `at`.
+    Insert {
+        var: String,
+        at: usize,
+        place: Place,
+    },
+    /// Replace a stated value (`None`: no default) at `span`.
+    SetValue {
+        span: Span,
+        role: Role,
+        value: Option<String>,
+    },
+    /// Replace a description at `span`.
+    SetDescription { span: Span, text: String },
+}
+
+/// Where an inserted entry stands relative to its neighbours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// Before the entry (and its comments) of the next sibling.
+    Before,
+    /// After the entry of the previous sibling.
+    After,
+    /// At the end of the file or table: no sibling is present.
+    End,
+}
+
+/// A byte-range replacement; an empty range inserts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Span,
+    pub text: String,
+}
+
+/// Applies edits in order of position (stable for equal positions). An edit that overlaps
+/// one already applied is dropped. Bytes outside the edits are copied unchanged.
+pub fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut order: Vec<&Edit> = edits.iter().collect();
+    order.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out =
+        String::with_capacity(text.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
+    let mut copied = 0;
+    for e in order {
+        if e.range.start < copied || e.range.end > text.len() || e.range.start > e.range.end {
+            continue;
+        }
+        out.push_str(&text[copied..e.range.start]);
+        out.push_str(&e.text);
+        copied = e.range.end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// A file a fix run changes.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub file: FileId,
+    pub name: String,
+    pub before: std::sync::Arc<String>,
+    pub after: String,
+    /// How many findings the change fixes.
+    pub fixed: usize,
+    /// `before` and `after` with secret values masked: what a diff shows.
+    pub shown_before: std::sync::Arc<String>,
+    pub shown_after: String,
+}
+
+/// The changes the fixes of `report` make (safe ones, and unsafe ones when asked).
+pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for surface in &report.surfaces {
+        let source = report.files.get(surface.file);
+        let fixes: Vec<&Fix> = report
+            .findings
+            .iter()
+            .filter(|f| f.file == surface.file)
+            .filter_map(|f| f.fix.as_ref())
+            .filter(|f| allow_unsafe || f.applicability == Applicability::Safe)
+            .collect();
+        if fixes.is_empty() {
+            continue;
+        }
+        let mut edits = Vec::new();
+        let table = schema
+            .docs
+            .as_ref()
+            .filter(|_| surface.kind == SurfaceName::Docs)
+            .map(|d| docs::read(&source.text, &d.section))
+            .unwrap_or_default();
+        let mut inserts: Vec<(usize, Place, usize, &VarDecl)> = Vec::new();
+        for fix in &fixes {
+            match &fix.intent {
+                Intent::Insert { var, at, place } => {
+                    if let Some(v) = schema.get(var) {
+                        let order = schema
+                            .variables
+                            .iter()
+                            .position(|x| x.name == v.name)
+                            .unwrap_or(0);
+                        inserts.push((*at, *place, order, v));
+                    }
+                }
+                Intent::SetValue { span, role, value } => edits.push(match surface.kind {
+                    SurfaceName::Dotenv => {
+                        dotenv::render_value(&source.text, span, *role, value.as_deref())
+                    }
+                    SurfaceName::Docs => docs::render_cell(
+                        &source.text,
+                        &table,
+                        span,
+                        &docs::default_cell(schema, value.as_deref()),
+                    ),
+                }),
+                Intent::SetDescription { span, text } => {
+                    edits.push(docs::render_cell(
+                        &source.text,
+                        &table,
+                        span,
+                        &docs::escape_cell(text),
+                    ));
+                }
+            }
+        }
+        inserts.sort_by_key(|&(at, place, order, _)| (at, place, order));
+        for group in inserts.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let (at, place) = (group[0].0, group[0].1);
+            let vars: Vec<&VarDecl> = group.iter().map(|g| g.3).collect();
+            let text = match surface.kind {
+                SurfaceName::Dotenv => dotenv::render_entries(&source.text, schema, place, &vars),
+                SurfaceName::Docs => docs::render_rows(&source.text, &table, schema, &vars),
+            };
+            edits.push(Edit {
+                range: at..at,
+                text: with_line_endings(&source.text, at, text),
+            });
+        }
+        let after = apply(&source.text, &edits);
+        if after != *source.text {
+            // Masking keeps byte offsets, so the same edits apply to the masked text.
+            let shown_before = crate::render::redacted(report, surface.file);
+            let shown_after = apply(&shown_before, &edits);
+            changes.push(Change {
+                shown_before,
+                shown_after,
+                file: surface.file,
+                name: source.name.clone(),
+                before: std::sync::Arc::clone(&source.text),
+                after,
+                fixed: fixes.len(),
+            });
+        }
+    }
+    changes
+}
+
+/// `text` (written with `\n`) in the file's line endings; a text inserted at the end of a
+/// file without a final newline starts on a line of its own, and the file still ends
+/// without one.
+fn with_line_endings(file: &str, at: usize, text: String) -> String {
+    let mut text = text;
+    if at == file.len() && !file.is_empty() && !file.ends_with('\n') {
+        text.insert(0, '\n');
+        if text.ends_with('\n') {
+            text.pop();
+        }
+    }
+    if file.contains("\r\n") {
+        text.replace('\n', "\r\n")
+    } else {
+        text
+    }
+}
+
+/// A unified diff of a change (secret values masked), paths as `a/NAME` and `b/NAME`.
+pub fn diff(change: &Change) -> String {
+    similar::TextDiff::from_lines(change.shown_before.as_str(), change.shown_after.as_str())
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{}", change.name), &format!("b/{}", change.name))
+        .to_string()
+}
+
+/// Writes every change under `root`, atomically per file (a temporary file in the same
+/// directory, then a rename; permissions kept). Before anything is written, each file is
+/// read again: if one changed since the check read it, nothing is written.
+pub fn write(root: &Path, changes: &[Change]) -> Result<(), Error> {
+    for c in changes {
+        let now = crate::source::SourceFile::read(&root.join(&c.name), c.name.clone())?;
+        if now.text != c.before {
+            return Err(Error::Read {
+                path: c.name.clone(),
+                reason: "it changed on disk while envlint was fixing it; nothing was written"
+                    .to_owned(),
+            });
+        }
+    }
+    for c in changes {
+        let path = root.join(&c.name);
+        write_atomic(&path, c.after.as_bytes()).map_err(|e| Error::Read {
+            path: c.name.clone(),
+            reason: format!("cannot write it: {e}"),
+        })?;
+    }
+    Ok(())
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(path)?.permissions();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".envlint-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    std::fs::set_permissions(tmp.path(), permissions)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,184 @@
+//! `envlint fix` over copies of the bundled example: drift is repaired, the result checks
+//! clean, a second run changes nothing, and CRLF, BOM and untouched bytes survive.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const OMNIROUTE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/omniroute");
+const ENV: &str = ".env.example";
+const DOCS: &str = "docs/reference/ENVIRONMENT.md";
+
+fn envlint(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_envlint"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("envlint runs")
+}
+
+fn copy(to: &Path) {
+    for rel in [ENV, DOCS] {
+        let target = to.join(rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(Path::new(OMNIROUTE).join(rel), target).unwrap();
+    }
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    std::fs::read_to_string(root.join(rel)).unwrap()
+}
+
+fn remove_line(text: &str, needle: &str) -> String {
+    let start = text.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    let start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let end = start + text[start..].find('\n').unwrap() + 1;
+    format!("{}{}", &text[..start], &text[end..])
+}
+
+/// The scenario: one dotenv entry and one docs row deleted, a docs default and a
+/// description corrupted, a secret given a value.
+fn drift(root: &Path) {
+    let env = remove_line(&read(root, ENV), "# QDRANT_COLLECTION=");
+    let env = env.replace("# BIFROST_API_KEY=\n", "# BIFROST_API_KEY=bf-live-91c2e\n");
+    std::fs::write(root.join(ENV), env).unwrap();
+    let docs = remove_line(&read(root, DOCS), "| `QDRANT_HNSW_EF_CONSTRUCT`");
+    let docs = docs
+        .replace(
+            "| `6333`                   |",
+            "| `6334`                   |",
+        )
+        .replace("REST port of the Qdrant sidecar.", "Port of Qdrant.");
+    std::fs::write(root.join(DOCS), docs).unwrap();
+}
+
+fn to_crlf_bom(root: &Path) {
+    for rel in [ENV, DOCS] {
+        let text = read(root, rel).replace('\n', "\r\n");
+        std::fs::write(root.join(rel), format!("\u{feff}{text}")).unwrap();
+    }
+}
+
+fn hashes(root: &Path) -> Vec<Vec<u8>> {
+    [ENV, DOCS]
+        .iter()
+        .map(|rel| std::fs::read(root.join(rel)).unwrap())
+        .collect()
+}
+
+fn fix_then_check(root: &Path) -> String {
+    let out = envlint(root, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "the drift is found");
+    let out = envlint(root, &["fix"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "fix changed files: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = envlint(root, &["check", "--format", "json"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let before = hashes(root);
+    let out = envlint(root, &["fix"]);
+    assert_eq!(out.status.code(), Some(0), "a second fix has nothing to do");
+    assert_eq!(hashes(root), before, "a second fix writes nothing");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn scratch() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    copy(&root);
+    (dir, root)
+}
+
+#[test]
+fn fix_repairs_the_drift_and_is_idempotent() {
+    let (_dir, root) = scratch();
+    drift(&root);
+    fix_then_check(&root);
+    assert!(!read(&root, ENV).contains("bf-live-91c2e"));
+    // Everything the fixes did not touch is as it was.
+    let original = std::fs::read_to_string(Path::new(OMNIROUTE).join(DOCS)).unwrap();
+    let fixed = read(&root, DOCS);
+    let strip = |t: &str| {
+        t.lines()
+            .filter(|l| !l.contains("QDRANT_HNSW_EF_CONSTRUCT"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        strip(&fixed),
+        strip(&original),
+        "the docs are restored but for the regenerated row"
+    );
+}
+
+#[test]
+fn crlf_and_bom_survive_a_fix() {
+    let (_dir, root) = scratch();
+    drift(&root);
+    to_crlf_bom(&root);
+    fix_then_check(&root);
+    for rel in [ENV, DOCS] {
+        let text = read(&root, rel);
+        assert!(text.starts_with('\u{feff}'), "{rel} keeps its BOM");
+        assert!(
+            !text.replace("\r\n", "").contains('\n'),
+            "{rel} has only CRLF line endings"
+        );
+    }
+}
+
+#[test]
+fn dry_run_writes_nothing_and_prints_a_diff() {
+    let (_dir, root) = scratch();
+    drift(&root);
+    let before = hashes(&root);
+    let out = envlint(&root, &["fix", "--dry-run"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(hashes(&root), before);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("--- a/.env.example\n+++ b/.env.example\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+# QDRANT_COLLECTION=omniroute_memory\n"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("bf-live-91c2e"),
+        "a secret never appears, not even in a diff"
+    );
+}
+
+#[test]
+fn a_dotenv_value_is_rewritten_only_with_unsafe() {
+    let (_dir, root) = scratch();
+    let env = read(&root, ENV).replace("# QDRANT_PORT=6333", "# QDRANT_PORT=6334");
+    std::fs::write(root.join(ENV), &env).unwrap();
+    assert_eq!(envlint(&root, &["fix"]).status.code(), Some(0));
+    assert_eq!(read(&root, ENV), env);
+    assert_eq!(envlint(&root, &["fix", "--unsafe"]).status.code(), Some(1));
+    assert_eq!(envlint(&root, &["check"]).status.code(), Some(0));
+    assert_eq!(read(&root, ENV), read(Path::new(OMNIROUTE), ENV));
+}
+
+#[test]
+fn every_deleted_entry_and_row_is_regenerated_clean() {
+    for name in envlint::schema::Schema::embedded()
+        .variables
+        .iter()
+        .map(|v| v.name.clone())
+    {
+        let (_dir, root) = scratch();
+        let env = remove_line(&read(&root, ENV), &format!("# {name}="));
+        std::fs::write(root.join(ENV), env).unwrap();
+        let docs = remove_line(&read(&root, DOCS), &format!("| `{name}`"));
+        std::fs::write(root.join(DOCS), docs).unwrap();
+        fix_then_check(&root);
+    }
+}
