@@ -76,8 +76,8 @@ pub struct StructureProblem {
     pub label: String,
 }
 
-/// A note with no entry under it: `from` is where the blank lines before it begin,
-/// `content_end` where its text ends (line ending included), `to` where the blank lines
+/// A note with no entry under it: `from` is where its text begins, `content_end` where
+/// its text ends (line ending included), `to` where the blank lines
 /// after it end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LooseNote {

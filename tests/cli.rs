@@ -90,6 +90,16 @@ fn findings(json: &Value) -> Vec<(String, String, String, u64)> {
         .collect()
 }
 
+/// `text` without the line that holds `needle`.
+fn without_line(text: &str, needle: &str) -> String {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} in text"));
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = at + text[at..].find('\n').map_or(text.len() - at, |i| i + 1);
+    format!("{}{}", &text[..start], &text[end..])
+}
+
 fn line_of(text: &str, needle: &str) -> u64 {
     let at = text
         .find(needle)
@@ -190,10 +200,7 @@ fn deleting_any_owned_dotenv_entry_is_reported_where_it_was() {
         let tree = Tree::omniroute();
         let env = tree.read(ENV);
         let entry = format!("# {name}=");
-        let start = env.find(&entry).unwrap();
-        let end = start + env[start..].find('\n').unwrap() + 1;
-        let mutated = format!("{}{}", &env[..start], &env[end..]);
-        tree.write(ENV, &mutated);
+        tree.write(ENV, &without_line(&env, &entry));
         let (code, json) = tree.json();
         assert_eq!(code, 1, "{name}");
         let f = findings(&json);
@@ -209,14 +216,51 @@ fn deleting_any_owned_dotenv_entry_is_reported_where_it_was() {
 }
 
 #[test]
+fn deleting_an_entry_with_its_comments_is_reported_where_the_block_was() {
+    for name in owned_names() {
+        let tree = Tree::omniroute();
+        let env = tree.read(ENV);
+        let entry = format!("# {name}=");
+        // The entry and the comment lines right above it, up to the blank line.
+        let mut mutated = without_line(&env, &entry);
+        let at = env.find(&entry).unwrap();
+        let mut block_start = env[..at].rfind('\n').map_or(0, |i| i + 1);
+        while block_start > 0 {
+            let prev = env[..block_start - 1].rfind('\n').map_or(0, |i| i + 1);
+            let line = &env[prev..block_start - 1];
+            if !line.starts_with("# ") || line.starts_with("# ──") || line.contains('=') {
+                break;
+            }
+            mutated = without_line(&mutated, line);
+            block_start = prev;
+        }
+        tree.write(ENV, &mutated);
+        let (code, json) = tree.json();
+        assert_eq!(code, 1, "{name}");
+        let f = findings(&json);
+        assert_eq!(f.len(), 1, "{name}: {f:?}");
+        assert_eq!(
+            (f[0].0.as_str(), f[0].1.as_str()),
+            ("missing-entry", name.as_str())
+        );
+        // Between where its block started and where its entry line was: the next
+        // sibling's block moved up into that range.
+        let block_line = env[..block_start].matches('\n').count() as u64 + 1;
+        let entry_line = line_of(&env, &entry);
+        assert!(
+            (block_line..=entry_line).contains(&f[0].3),
+            "{name}: {f:?} not in {block_line}..={entry_line}"
+        );
+    }
+}
+
+#[test]
 fn deleting_any_owned_docs_row_is_reported_where_it_was() {
     for name in owned_names() {
         let tree = Tree::omniroute();
         let docs = tree.read(DOCS);
         let row = format!("| `{name}` ");
-        let start = docs.find(&row).unwrap();
-        let end = start + docs[start..].find('\n').unwrap() + 1;
-        tree.write(DOCS, &format!("{}{}", &docs[..start], &docs[end..]));
+        tree.write(DOCS, &without_line(&docs, &row));
         let (code, json) = tree.json();
         assert_eq!(code, 1, "{name}");
         assert_eq!(

@@ -27,7 +27,7 @@ pub struct Entry {
     /// The value as written, quotes included, without inline comment or trailing blanks.
     pub value_span: Span,
     /// From the first comment line of the entry's comment block to the end of its last
-    /// line, line ending included.
+    /// line, line ending and the blank lines after it included.
     pub block: Span,
     /// The comment lines directly above (no blank line between), `#` included.
     pub comments: Vec<Span>,
@@ -52,9 +52,6 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
     let mut pos = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let mut out = DotenvFile::default();
     let mut comments: Vec<Span> = Vec::new();
-    // Where the current run of blank lines began, and the blank run before the comments.
-    let mut blank_from: Option<usize> = Some(pos);
-    let mut lead = pos;
     while pos < text.len() {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let next = (line_end + 1).min(text.len()).max(line_end);
@@ -64,13 +61,12 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
         if body.is_empty() {
             if let Some(first) = comments.first() {
                 out.loose.push(LooseNote {
-                    from: lead.min(first.start),
+                    from: first.start,
                     content_end: pos,
                     to: text.len(),
                 });
                 comments.clear();
             }
-            blank_from.get_or_insert(pos);
             pos = next;
             continue;
         }
@@ -79,10 +75,6 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
         {
             note.to = pos;
         }
-        if comments.is_empty() {
-            lead = blank_from.unwrap_or(pos);
-        }
-        blank_from = None;
         out.end_of_content = next;
         if let Some(after_hash) = body.strip_prefix('#') {
             let hash = pos + indent;
@@ -117,10 +109,19 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
     }
     if let Some(first) = comments.first() {
         out.loose.push(LooseNote {
-            from: lead.min(first.start),
+            from: first.start,
             content_end: out.end_of_content,
             to: text.len(),
         });
+    }
+    // An entry's block takes in the blank lines after it: a sibling added after it goes
+    // after them, laid out like one added before the next entry.
+    for e in &mut out.entries {
+        while let Some(line_end) = text[e.block.end..].find('\n').map(|i| e.block.end + i)
+            && text[e.block.end..line_end].trim().is_empty()
+        {
+            e.block.end = line_end + 1;
+        }
     }
     Ok(out)
 }
@@ -471,13 +472,9 @@ pub fn render_entries(
     let mut group: Option<&str> = None;
     for v in vars {
         match place {
-            Place::Before => {
+            Place::Before | Place::After => {
                 out.push_str(&entry(v));
                 out.push('\n');
-            }
-            Place::After => {
-                out.push('\n');
-                out.push_str(&entry(v));
             }
             Place::End => {
                 let prefix = schema.owner(&v.name);

@@ -93,7 +93,11 @@ fn comment_blocks_and_prose_defaults_belong_to_the_entry_below() {
     let text = "# ── Bifrost ──\n# Request timeout. Default: 30000 (30s).\n# BIFROST_TIMEOUT_MS=30000\n\n# Unrelated.\n\nK=1\n";
     let e = entries(text);
     assert_eq!(e[0].comments.len(), 2);
-    assert_eq!(e[0].block, 0..text.find("\n\n").unwrap() + 1);
+    assert_eq!(
+        e[0].block,
+        0..text.find("\n\n").unwrap() + 2,
+        "the blank line after it included"
+    );
     let (value, span) = e[0].prose_default.clone().unwrap();
     assert_eq!(value.as_deref(), Some("30000"));
     assert_eq!(&text[span], "30000");
