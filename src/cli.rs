@@ -124,10 +124,9 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             let mut text = String::new();
-            let handler = miette::GraphicalReportHandler::new_themed(theme(use_color(
-                color,
-                &std::io::stderr(),
-            )))
+            let handler = miette::GraphicalReportHandler::new_themed(render::human::theme(
+                use_color(color, &std::io::stderr()),
+            ))
             .with_width(width());
             if handler.render_report(&mut text, &err).is_err() {
                 text = format!("error: {err}\n");
@@ -231,14 +230,6 @@ fn use_color(choice: Color, stream: &impl IsTerminal) -> bool {
         Color::Auto => {
             stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
-    }
-}
-
-fn theme(color: bool) -> miette::GraphicalTheme {
-    if color {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
     }
 }
 

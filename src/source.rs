@@ -97,10 +97,6 @@ impl SourceFile {
         };
         start..end.max(start)
     }
-
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
 }
 
 /// Every file a run has read, the schema included; findings refer to them by [`FileId`].

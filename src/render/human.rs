@@ -21,12 +21,7 @@ pub struct Style {
 
 /// Every finding as a graphical report, then the summary line.
 pub fn render(report: &Report, style: Style) -> String {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    let handler = GraphicalReportHandler::new_themed(theme(style.color))
         .with_width(style.width)
         .with_links(false);
     let mut out = String::new();
@@ -40,6 +35,15 @@ pub fn render(report: &Report, style: Style) -> String {
     out.push_str(&summary(report));
     out.push('\n');
     out
+}
+
+/// The graphical theme, with or without colour.
+pub fn theme(color: bool) -> GraphicalTheme {
+    if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    }
 }
 
 /// `envlint: 2 errors, 1 warning`, or the all-clear with what was checked.

@@ -114,18 +114,6 @@ impl Schema {
     pub fn owns(&self, name: &str) -> bool {
         self.owner(name).is_some()
     }
-
-    /// The surfaces this schema configures.
-    pub fn configured(&self) -> Vec<SurfaceName> {
-        let mut out = Vec::new();
-        if self.dotenv.is_some() {
-            out.push(SurfaceName::Dotenv);
-        }
-        if self.docs.is_some() {
-            out.push(SurfaceName::Docs);
-        }
-        out
-    }
 }
 
 fn problem(problems: &mut Vec<SchemaProblem>, span: &Span, message: String) {
