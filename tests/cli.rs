@@ -73,6 +73,18 @@ impl Tree {
     }
 }
 
+impl Tree {
+    /// Writes `text` to `rel`, checks, and returns the one finding that must result.
+    fn only_finding(&self, rel: &str, text: &str) -> (String, String, String, u64) {
+        self.write(rel, text);
+        let (code, json) = self.json();
+        let mut f = findings(&json);
+        assert_eq!(code, 1, "{f:?}");
+        assert_eq!(f.len(), 1, "exactly one finding: {f:?}");
+        f.remove(0)
+    }
+}
+
 /// (rule, variable, file, line) of every finding.
 fn findings(json: &Value) -> Vec<(String, String, String, u64)> {
     json["findings"]
@@ -200,12 +212,7 @@ fn deleting_any_owned_dotenv_entry_is_reported_where_it_was() {
         let tree = Tree::omniroute();
         let env = tree.read(ENV);
         let entry = format!("# {name}=");
-        tree.write(ENV, &without_line(&env, &entry));
-        let (code, json) = tree.json();
-        assert_eq!(code, 1, "{name}");
-        let f = findings(&json);
-        assert_eq!(f.len(), 1, "{name}: {f:?}");
-        let (rule, var, file, line) = &f[0];
+        let (rule, var, file, line) = &tree.only_finding(ENV, &without_line(&env, &entry));
         assert_eq!(
             (rule.as_str(), var.as_str(), file.as_str()),
             ("missing-entry", name.as_str(), ENV)
@@ -234,11 +241,7 @@ fn deleting_an_entry_with_its_comments_is_reported_where_the_block_was() {
             mutated = without_line(&mutated, line);
             block_start = prev;
         }
-        tree.write(ENV, &mutated);
-        let (code, json) = tree.json();
-        assert_eq!(code, 1, "{name}");
-        let f = findings(&json);
-        assert_eq!(f.len(), 1, "{name}: {f:?}");
+        let f = [tree.only_finding(ENV, &mutated)];
         assert_eq!(
             (f[0].0.as_str(), f[0].1.as_str()),
             ("missing-entry", name.as_str())
@@ -260,17 +263,14 @@ fn deleting_any_owned_docs_row_is_reported_where_it_was() {
         let tree = Tree::omniroute();
         let docs = tree.read(DOCS);
         let row = format!("| `{name}` ");
-        tree.write(DOCS, &without_line(&docs, &row));
-        let (code, json) = tree.json();
-        assert_eq!(code, 1, "{name}");
         assert_eq!(
-            findings(&json),
-            vec![(
+            tree.only_finding(DOCS, &without_line(&docs, &row)),
+            (
                 "missing-entry".to_owned(),
                 name.clone(),
                 DOCS.to_owned(),
                 line_of(&docs, &row)
-            )]
+            )
         );
     }
 }
@@ -285,20 +285,13 @@ fn changing_any_stated_default_is_reported_at_its_line() {
         // The example value in .env.example.
         let entry = format!("# {}={}\n", v.name, v.example_value());
         let changed = format!("# {}=zz{}\n", v.name, v.example_value());
-        tree.write(ENV, &env.replacen(&entry, &changed, 1));
         tree.write(DOCS, &docs);
-        let (code, json) = tree.json();
-        assert_eq!(code, 1, "{}", v.name);
-        let f = findings(&json);
-        assert_eq!(f.len(), 1, "{f:?}");
+        let f = tree.only_finding(ENV, &env.replacen(&entry, &changed, 1));
         assert_eq!(
-            (f[0].1.as_str(), f[0].2.as_str(), f[0].3),
+            (f.1.as_str(), f.2.as_str(), f.3),
             (v.name.as_str(), ENV, line_of(&env, &entry))
         );
-        assert!(
-            f[0].0 == "default-mismatch" || f[0].0 == "type-mismatch",
-            "{f:?}"
-        );
+        assert!(f.0 == "default-mismatch" || f.0 == "type-mismatch", "{f:?}");
 
         // The docs Default cell, when the schema has a default.
         if let Some(d) = &v.default {
@@ -308,19 +301,13 @@ fn changing_any_stated_default_is_reported_at_its_line() {
             let mut changed = docs.clone();
             changed.replace_range(at..at + cell.len(), &format!("`9{}`", &d[1..]));
             tree.write(ENV, &env);
-            tree.write(DOCS, &changed);
-            let (code, json) = tree.json();
-            assert_eq!(code, 1, "{}", v.name);
-            let f = findings(&json);
-            assert_eq!(f.len(), 1, "{f:?}");
+            let f = tree.only_finding(DOCS, &changed);
+            let row_line = line_of(&docs, &format!("| `{}` ", v.name));
             assert_eq!(
-                (f[0].1.as_str(), f[0].2.as_str(), f[0].3),
-                (
-                    v.name.as_str(),
-                    DOCS,
-                    line_of(&docs, &format!("| `{}` ", v.name))
-                )
+                (f.1.as_str(), f.2.as_str(), f.3),
+                (v.name.as_str(), DOCS, row_line)
             );
+            assert!(f.0 == "default-mismatch" || f.0 == "type-mismatch", "{f:?}");
         }
     }
 }
