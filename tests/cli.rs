@@ -54,7 +54,8 @@ impl Tree {
         std::fs::write(self.root.join(rel), text).unwrap();
     }
 
-    fn json(&self) -> (i32, Value) {
+    /// Exit code and raw stdout of `check --format json`.
+    fn run_json(&self) -> (i32, String) {
         let out = envlint(&[
             "check",
             "--root",
@@ -62,14 +63,19 @@ impl Tree {
             "--format",
             "json",
         ]);
-        let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "{e}: {}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        (out.status.code().unwrap(), json)
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !stdout.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.code().unwrap(), stdout)
+    }
+
+    fn json(&self) -> (i32, Value) {
+        let (code, stdout) = self.run_json();
+        let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+        (code, json)
     }
 }
 
@@ -343,16 +349,9 @@ fn duplicates_undeclared_names_and_secrets() {
         &format!("{env}\n# QDRANT_PORT=6333\n# QDRANT_VECTOR_SIZ=1536\n")
             .replace("# QDRANT_API_KEY=\n", "# QDRANT_API_KEY=qd-secret-4f1c\n"),
     );
-    let out = envlint(&[
-        "check",
-        "--root",
-        tree.root.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let (code, stdout) = tree.run_json();
     assert!(!stdout.contains("qd-secret-4f1c"), "a secret never appears");
-    let (code, json) = tree.json();
+    let json: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(code, 1);
     assert_eq!(
         findings(&json),
