@@ -30,6 +30,9 @@ enum Command {
     /// Description cells, blank secrets in the dotenv file. Exits 1 when it changed (or,
     /// with --dry-run, would change) a file.
     Fix(FixArgs),
+    /// Regenerate the owned rows of the docs table from the schema (cells and order),
+    /// keeping every other row, column and byte of the file.
+    Docs(DocsArgs),
     /// Print a rule's documentation (by name or code).
     Explain {
         /// A rule name (`missing-entry`) or code (`EL001`).
@@ -80,6 +83,19 @@ struct FixArgs {
 }
 
 #[derive(Debug, Args)]
+struct DocsArgs {
+    #[command(flatten)]
+    target: Target,
+    /// Write nothing; exit 1 and print the diff when the docs are stale (CRLF and LF
+    /// line endings compare equal).
+    #[arg(long)]
+    check: bool,
+    /// Print the diff of what changed.
+    #[arg(long)]
+    diff: bool,
+}
+
+#[derive(Debug, Args)]
 struct CheckArgs {
     #[command(flatten)]
     target: Target,
@@ -117,6 +133,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Fix(args)) => fix(&args),
+        Some(Command::Docs(args)) => docs(&args),
         Some(Command::Explain { rule }) => explain(&rule),
         None => check(&cli.check),
     };
@@ -195,6 +212,37 @@ fn fix(args: &FixArgs) -> Result<u8, Error> {
     };
     print(&out);
     Ok(u8::from(!changes.is_empty()))
+}
+
+fn docs(args: &DocsArgs) -> Result<u8, Error> {
+    let (schema, report) = args.target.lint(&[])?;
+    let change = crate::fix::regenerate_docs(&report, &schema)?;
+    let lf = |t: &str| t.replace("\r\n", "\n");
+    let change = change.filter(|c| lf(&c.before) != lf(&c.after));
+    let mut out = String::new();
+    let Some(change) = change else {
+        let name = schema.docs.as_ref().map_or("the docs", |d| d.path.as_str());
+        let _ = writeln!(out, "envlint: {name} is up to date");
+        print(&out);
+        return Ok(0);
+    };
+    if args.check || args.diff {
+        out.push_str(&crate::fix::diff(&change));
+    }
+    let rows = change.fixed;
+    let s = if rows == 1 { "" } else { "s" };
+    if args.check {
+        let _ = writeln!(
+            out,
+            "envlint: {} is stale: {rows} row{s} differ from the schema; run `envlint docs` to regenerate it",
+            change.name
+        );
+    } else {
+        crate::fix::write(&args.target.root, std::slice::from_ref(&change))?;
+        let _ = writeln!(out, "envlint: regenerated {rows} row{s} in {}", change.name);
+    }
+    print(&out);
+    Ok(u8::from(args.check))
 }
 
 fn explain(name: &str) -> Result<u8, Error> {

@@ -15,6 +15,9 @@ pub struct Surface {
     pub complete: bool,
     /// Where a new entry goes when none of its siblings is present.
     pub append_at: usize,
+    /// The part of the file new entries go into (`# envlint:begin` … `# envlint:end`):
+    /// siblings are looked for there only, and an entry without one goes at its end.
+    pub region: Option<Span>,
     /// Notes that stand alone (no entry under them), where a deleted entry's note may remain.
     pub loose: Vec<LooseNote>,
     /// Structural problems (the docs section, its table or a column is missing).

@@ -158,7 +158,9 @@ pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change>
             let (at, place) = (group[0].0, group[0].1);
             let vars: Vec<&VarDecl> = group.iter().map(|g| g.3).collect();
             let text = match surface.kind {
-                SurfaceName::Dotenv => dotenv::render_entries(&source.text, schema, place, &vars),
+                SurfaceName::Dotenv => {
+                    dotenv::render_entries(&source.text, at, schema, place, &vars)
+                }
                 SurfaceName::Docs => docs::render_rows(&source.text, &table, schema, &vars),
             };
             edits.push(Edit {
@@ -166,23 +168,74 @@ pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change>
                 text: with_line_endings(&source.text, at, text),
             });
         }
-        let after = apply(&source.text, &edits);
-        if after != *source.text {
-            // Masking keeps byte offsets, so the same edits apply to the masked text.
-            let shown_before = crate::render::redacted(report, surface.file);
-            let shown_after = apply(&shown_before, &edits);
-            changes.push(Change {
-                shown_before,
-                shown_after,
-                file: surface.file,
-                name: source.name.clone(),
-                before: std::sync::Arc::clone(&source.text),
-                after,
-                fixed: fixes.len(),
-            });
-        }
+        changes.extend(change(report, surface.file, &edits, fixes.len()));
     }
     changes
+}
+
+/// The change `edits` make to `file`, if any; the diff's view masks secret values.
+fn change(report: &Report, file: FileId, edits: &[Edit], fixed: usize) -> Option<Change> {
+    let source = report.files.get(file);
+    let after = apply(&source.text, edits);
+    if after == *source.text {
+        return None;
+    }
+    // Masking keeps byte offsets, so the same edits apply to the masked text.
+    let shown_before = crate::render::redacted(report, file);
+    let shown_after = apply(&shown_before, edits);
+    Some(Change {
+        shown_before,
+        shown_after,
+        file,
+        name: source.name.clone(),
+        before: std::sync::Arc::clone(&source.text),
+        after,
+        fixed,
+    })
+}
+
+/// The change that regenerates the owned rows of the docs table from the schema (see
+/// [`docs::regenerate`]); `None` when the table already says what the schema says.
+pub fn regenerate_docs(report: &Report, schema: &Schema) -> Result<Option<Change>, Error> {
+    let Some(config) = &schema.docs else {
+        return Err(Error::Usage(
+            "the schema configures no docs surface (`[surfaces.docs]`)".to_owned(),
+        ));
+    };
+    let Some(surface) = report.surfaces.iter().find(|s| s.kind == SurfaceName::Docs) else {
+        return Ok(None);
+    };
+    let source = report.files.get(surface.file);
+    if let Some(problem) = surface.structure.first().filter(|_| !surface.complete) {
+        return Err(Error::Read {
+            path: source.name.clone(),
+            reason: format!("cannot regenerate its table: {}", problem.message),
+        });
+    }
+    let table = docs::read(&source.text, &config.section);
+    let edits: Vec<Edit> = docs::regenerate(&source.text, &table, schema)
+        .into_iter()
+        .map(|e| Edit {
+            text: with_line_endings(&source.text, e.range.start, e.text),
+            range: e.range,
+        })
+        .collect();
+    let Some(mut change) = change(report, surface.file, &edits, 0) else {
+        return Ok(None);
+    };
+    // Rows that differ: a rewritten row is one line out and one in.
+    let (mut added, mut removed) = (0, 0);
+    for c in similar::TextDiff::from_lines(change.before.as_str(), change.after.as_str())
+        .iter_all_changes()
+    {
+        match c.tag() {
+            similar::ChangeTag::Insert => added += 1,
+            similar::ChangeTag::Delete => removed += 1,
+            similar::ChangeTag::Equal => {}
+        }
+    }
+    change.fixed = usize::max(added, removed);
+    Ok(Some(change))
 }
 
 /// `text` (written with `\n`) in the file's line endings; a text inserted at the end of a

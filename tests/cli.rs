@@ -1,36 +1,17 @@
 //! The command line over fixture trees: exit codes, the JSON contract, and every drift the
 //! fixture can suffer located at the right file and line.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use common::{copy_dir, envlint};
 
 use serde_json::Value;
 
 const OMNIROUTE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/omniroute");
 const ENV: &str = ".env.example";
 const DOCS: &str = "docs/reference/ENVIRONMENT.md";
-
-fn envlint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_envlint"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("envlint runs")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A scratch copy of the OmniRoute fixture.
 struct Tree {
@@ -152,7 +133,7 @@ fn the_bundled_example_is_clean() {
 
 #[test]
 fn bare_envlint_checks_the_current_directory() {
-    let out = Command::new(env!("CARGO_BIN_EXE_envlint"))
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_envlint"))
         .current_dir(OMNIROUTE)
         .output()
         .unwrap();

@@ -1,21 +1,20 @@
 //! `envlint fix` over copies of the bundled example: drift is repaired, the result checks
 //! clean, a second run changes nothing, and CRLF, BOM and untouched bytes survive.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const OMNIROUTE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/omniroute");
 const ENV: &str = ".env.example";
 const DOCS: &str = "docs/reference/ENVIRONMENT.md";
 
+/// `envlint ARGS --root ROOT`.
 fn envlint(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_envlint"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("envlint runs")
+    let mut all: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    all.extend(["--root".as_ref(), root.as_os_str()]);
+    common::envlint(&all)
 }
 
 fn copy(to: &Path) {
@@ -181,4 +180,31 @@ fn every_deleted_entry_and_row_is_regenerated_clean() {
         std::fs::write(root.join(DOCS), docs).unwrap();
         fix_then_check(&root);
     }
+}
+
+#[test]
+fn docs_check_passes_the_clean_fixture_and_fails_a_stale_one_with_a_diff() {
+    let (_dir, root) = scratch();
+    let out = envlint(&root, &["docs", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "the fixture's docs are current");
+    drift(&root);
+    let before = hashes(&root);
+    let out = envlint(&root, &["docs", "--check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("+| `QDRANT_HNSW_EF_CONSTRUCT`"), "{stdout}");
+    assert!(
+        stdout.contains("-| `QDRANT_PORT`               | `6334`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("is stale"), "{stdout}");
+    assert_eq!(hashes(&root), before, "--check writes nothing");
+    // The same docs with CRLF line endings are just as stale, and once regenerated are
+    // current, endings kept.
+    to_crlf_bom(&root);
+    assert_eq!(envlint(&root, &["docs", "--check"]).status.code(), Some(1));
+    assert_eq!(envlint(&root, &["docs"]).status.code(), Some(0));
+    assert_eq!(envlint(&root, &["docs", "--check"]).status.code(), Some(0));
+    let docs = read(&root, DOCS);
+    assert!(docs.starts_with('\u{feff}') && !docs.replace("\r\n", "").contains('\n'));
 }

@@ -64,7 +64,8 @@ fn has_entry(s: &Surface, name: &str) -> bool {
 /// Where a new entry for `v` goes: before the entry (with its comments) of the nearest
 /// sibling (same owned prefix) declared after it, else after the nearest declared before
 /// it, else at the end of the file or table. Between two siblings this is the line the
-/// entry would start on.
+/// entry would start on. When the surface has a generated region, only siblings inside it
+/// count, and the end of the file is the end of the region.
 pub fn insertion_point(schema: &Schema, s: &Surface, v: &VarDecl) -> (usize, Place) {
     let prefix = schema.owner(&v.name);
     let pos = schema
@@ -76,9 +77,13 @@ pub fn insertion_point(schema: &Schema, s: &Surface, v: &VarDecl) -> (usize, Pla
         range
             .filter(|x| schema.owner(&x.name) == prefix)
             .find_map(|x| {
-                s.mentions
-                    .iter()
-                    .position(|m| m.kind == MentionKind::Entry && m.name == x.name)
+                s.mentions.iter().position(|m| {
+                    m.kind == MentionKind::Entry
+                        && m.name == x.name
+                        && s.region
+                            .as_ref()
+                            .is_none_or(|r| r.start <= m.block.start && m.block.end <= r.end)
+                })
             })
     };
     if let Some(i) = siblings(&mut schema.variables[pos + 1..].iter()) {
@@ -87,7 +92,7 @@ pub fn insertion_point(schema: &Schema, s: &Surface, v: &VarDecl) -> (usize, Pla
     if let Some(i) = siblings(&mut schema.variables[..pos].iter().rev()) {
         return (s.mentions[i].block.end, Place::After);
     }
-    (s.append_at, Place::End)
+    (s.region.as_ref().map_or(s.append_at, |r| r.end), Place::End)
 }
 
 #[cfg(test)]

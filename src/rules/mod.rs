@@ -306,4 +306,4 @@ pub fn shown(text: Option<&str>) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

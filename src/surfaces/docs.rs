@@ -3,7 +3,8 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::facts::{Mention, MentionKind, Role, Stated, StructureProblem, Surface};
-use crate::schema::{DocsConfig, SurfaceName};
+use crate::fix::Edit;
+use crate::schema::{DocsConfig, Schema, SurfaceName, VarDecl, is_env_name};
 use crate::source::{BOM, FileId, SourceFile, Span};
 
 /// The section's table as read.
@@ -17,6 +18,8 @@ pub struct DocsTable {
     pub header: Vec<Span>,
     pub columns: Columns,
     pub rows: Vec<Row>,
+    /// Whether cells are padded to their header's width (some row is, or there is none).
+    pub aligned: bool,
 }
 
 /// Which header cell holds which owned column.
@@ -95,6 +98,15 @@ pub fn read(text: &str, section: &str) -> DocsTable {
         }
     }
     out.columns = columns(text, &out.header);
+    let width = |c: &Span| text[c.clone()].chars().count();
+    out.aligned = out.rows.is_empty()
+        || out.rows.iter().any(|r| {
+            r.cells.len() == out.header.len()
+                && r.cells
+                    .iter()
+                    .zip(&out.header)
+                    .all(|(c, h)| width(c) == width(h))
+        });
     out
 }
 
@@ -132,6 +144,7 @@ pub fn facts(file: FileId, source: &SourceFile, config: &DocsConfig, table: &Doc
         mentions: Vec::new(),
         complete: false,
         append_at: 0,
+        region: None,
         loose: Vec::new(),
         structure: Vec::new(),
         redact: Vec::new(),
@@ -206,7 +219,7 @@ fn row_mention(
     let var_cell = row.cells.get(var_col)?;
     let raw = &text[var_cell.clone()];
     let name = cell_text(raw);
-    if !crate::schema::is_env_name(&name) {
+    if !is_env_name(&name) {
         return None;
     }
     let offset = raw.find(name.as_str()).unwrap_or(0);
@@ -257,7 +270,7 @@ fn trimmed(text: &str, cell: &Span) -> Span {
 mod tests;
 
 /// The Default cell of a value: backticked, or the configured unset text.
-pub fn default_cell(schema: &crate::schema::Schema, value: Option<&str>) -> String {
+pub fn default_cell(schema: &Schema, value: Option<&str>) -> String {
     match value {
         Some(v) => format!("`{}`", escape_cell(v)),
         None => schema
@@ -272,10 +285,21 @@ pub fn escape_cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
+/// `content` as a cell of the column headed by `header`: one space each side and, in an
+/// aligned table, padded to the header cell's width so the table stays aligned (a longer
+/// content widens only its own row).
+fn padded(text: &str, table: &DocsTable, header: &Span, content: &str) -> String {
+    let width = if table.aligned {
+        text[header.clone()].chars().count().saturating_sub(2)
+    } else {
+        0
+    };
+    format!(" {content:<width$} ")
+}
+
 /// The edit that puts `content` into the cell whose content is at `span`, padded to the
-/// width of its column's header cell so an aligned table stays aligned (a longer content
-/// widens only its own row).
-pub fn render_cell(text: &str, table: &DocsTable, span: &Span, content: &str) -> crate::fix::Edit {
+/// width of its column's header cell.
+pub fn render_cell(text: &str, table: &DocsTable, span: &Span, content: &str) -> Edit {
     let found = table.rows.iter().find_map(|r| {
         r.cells
             .iter()
@@ -283,59 +307,187 @@ pub fn render_cell(text: &str, table: &DocsTable, span: &Span, content: &str) ->
             .map(|i| (r.cells[i].clone(), table.header.get(i)))
     });
     let Some((cell, Some(header))) = found else {
-        return crate::fix::Edit {
+        return Edit {
             range: span.clone(),
             text: content.to_owned(),
         };
     };
-    let width = text[header.clone()].chars().count().saturating_sub(2);
-    crate::fix::Edit {
+    Edit {
         range: cell,
-        text: format!(" {content:<width$} "),
+        text: padded(text, table, header, content),
+    }
+}
+
+/// The content the schema gives column `i` of `v`'s row; `None` for a column it does not own.
+fn owned_cell(table: &DocsTable, schema: &Schema, v: &VarDecl, i: usize) -> Option<String> {
+    let c = table.columns;
+    if Some(i) == c.variable {
+        Some(format!("`{}`", v.name))
+    } else if Some(i) == c.default {
+        Some(default_cell(schema, v.default.as_deref()))
+    } else if Some(i) == c.description {
+        Some(escape_cell(&v.description))
+    } else {
+        None
     }
 }
 
 /// New rows for `vars` (in order), laid out like the table's header: the same columns,
 /// padded to the header's widths, with or without outer pipes. Columns the schema does not
 /// own are left empty.
-pub fn render_rows(
+pub fn render_rows(text: &str, table: &DocsTable, schema: &Schema, vars: &[&VarDecl]) -> String {
+    let mut out = String::new();
+    for v in vars {
+        out.push_str(&fresh_row(text, table, schema, v, None));
+        out.push('\n');
+    }
+    out
+}
+
+/// A row for `v` built from the header (no line ending); non-owned cells are taken from
+/// `keep` when it has them.
+fn fresh_row(
     text: &str,
     table: &DocsTable,
-    schema: &crate::schema::Schema,
-    vars: &[&crate::schema::VarDecl],
+    schema: &Schema,
+    v: &VarDecl,
+    keep: Option<&Row>,
 ) -> String {
     let outer = table.header.first().is_some_and(|c| {
         let line_start = text[..c.start].rfind('\n').map_or(0, |i| i + 1);
         text[line_start..c.start].trim_start().starts_with('|')
     });
+    let cells: Vec<String> = table
+        .header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| match owned_cell(table, schema, v, i) {
+            Some(content) => padded(text, table, h, &content),
+            None => keep.and_then(|r| r.cells.get(i)).map_or_else(
+                || padded(text, table, h, ""),
+                |c| text[c.clone()].to_owned(),
+            ),
+        })
+        .collect();
     let mut out = String::new();
-    for v in vars {
-        let cells: Vec<String> = table
-            .header
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let content = if Some(i) == table.columns.variable {
-                    format!("`{}`", v.name)
-                } else if Some(i) == table.columns.default {
-                    default_cell(schema, v.default.as_deref())
-                } else if Some(i) == table.columns.description {
-                    escape_cell(&v.description)
-                } else {
-                    String::new()
-                };
-                let width = text[h.clone()].chars().count().saturating_sub(2);
-                format!(" {content:<width$} ")
-            })
-            .collect();
-        if outer {
-            out.push('|');
-        }
-        out.push_str(&cells.join("|"));
-        if outer {
-            out.push('|');
-        }
-        out.push('\n');
+    if outer {
+        out.push('|');
+    }
+    out.push_str(&cells.join("|"));
+    if outer {
+        out.push('|');
     }
     out
+}
+
+/// `v`'s row (no line ending): `existing` with only the owned cells that say something
+/// else than the schema rewritten, or a new row when there is none (or it is ragged).
+fn row_for(
+    text: &str,
+    table: &DocsTable,
+    schema: &Schema,
+    v: &VarDecl,
+    existing: Option<&Row>,
+) -> String {
+    let Some(row) = existing.filter(|r| r.cells.len() >= table.header.len()) else {
+        return fresh_row(text, table, schema, v, existing);
+    };
+    let unset = schema.docs.as_ref().map(|d| cell_text(&d.unset));
+    let mut edits = Vec::new();
+    for (i, (cell, header)) in row.cells.iter().zip(&table.header).enumerate() {
+        let Some(want) = owned_cell(table, schema, v, i) else {
+            continue;
+        };
+        let have = cell_text(&text[cell.clone()]);
+        let same = have == cell_text(&want)
+            || (Some(i) == table.columns.default
+                && v.default.is_none()
+                && (have.is_empty() || Some(&have) == unset.as_ref()));
+        if !same {
+            edits.push(Edit {
+                range: cell.start - row.span.start..cell.end - row.span.start,
+                text: padded(text, table, header, &want),
+            });
+        }
+    }
+    let line = &text[row.span.start..content_end(text, &row.span)];
+    crate::fix::apply(line, &edits)
+}
+
+/// Where a row's text ends, before its line ending.
+fn content_end(text: &str, row: &Span) -> usize {
+    let line = &text[row.clone()];
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    row.start + line.len()
+}
+
+/// The edits (texts with `\n` line endings) that make the table's owned rows the
+/// schema's: one row per variable whose `on` includes docs, in schema order, in the places
+/// owned rows hold now; further rows go after the last of them (or at the end of the
+/// table), and rows of owned names the schema does not declare are removed. Non-owned rows,
+/// non-owned cells, and cells that already say what the schema says are kept byte for byte.
+pub fn regenerate(text: &str, table: &DocsTable, schema: &Schema) -> Vec<Edit> {
+    let Some(var_col) = table.columns.variable else {
+        return Vec::new();
+    };
+    let name = |row: &Row| {
+        row.cells
+            .get(var_col)
+            .map(|c| cell_text(&text[c.clone()]))
+            .filter(|n| is_env_name(n) && schema.owns(n))
+    };
+    let slots: Vec<&Row> = table.rows.iter().filter(|r| name(r).is_some()).collect();
+    let wanted: Vec<&VarDecl> = schema
+        .variables
+        .iter()
+        .filter(|v| v.required_on(SurfaceName::Docs))
+        .collect();
+    let mut edits = Vec::new();
+    for (i, slot) in slots.iter().enumerate() {
+        let Some(v) = wanted.get(i) else {
+            edits.push(Edit {
+                range: slot.span.clone(),
+                text: String::new(),
+            });
+            continue;
+        };
+        let existing = table
+            .rows
+            .iter()
+            .find(|r| name(r).as_deref() == Some(v.name.as_str()));
+        let row = row_for(text, table, schema, v, existing);
+        let range = slot.span.start..content_end(text, &slot.span);
+        if text[range.clone()] != row {
+            edits.push(Edit { range, text: row });
+        }
+    }
+    if wanted.len() > slots.len() {
+        let mut at = slots.last().map_or_else(
+            || {
+                table
+                    .rows
+                    .last()
+                    .map_or(table.table.as_ref().map_or(0, |t| t.end), |r| r.span.end)
+            },
+            |r| r.span.end,
+        );
+        if at > 0 && !text[..at].ends_with('\n') {
+            at = text.len();
+        }
+        let mut rows = String::new();
+        for v in &wanted[slots.len()..] {
+            let existing = table
+                .rows
+                .iter()
+                .find(|r| name(r).as_deref() == Some(v.name.as_str()));
+            rows.push_str(&row_for(text, table, schema, v, existing));
+            rows.push('\n');
+        }
+        edits.push(Edit {
+            range: at..at,
+            text: rows,
+        });
+    }
+    edits
 }

@@ -43,7 +43,14 @@ pub struct DotenvFile {
     pub end_of_content: usize,
     /// Comment blocks with no entry under them (an entry's note left behind, a header).
     pub loose: Vec<LooseNote>,
+    /// The lines between `# envlint:begin` and `# envlint:end`: where new entries go.
+    pub region: Option<Span>,
 }
+
+/// The comment that opens the region generated entries go into.
+pub const REGION_BEGIN: &str = "envlint:begin";
+/// The comment that closes it.
+pub const REGION_END: &str = "envlint:end";
 
 /// Scans a dotenv file. Fails on a line that is neither blank, a comment nor an entry,
 /// and on an unterminated quote.
@@ -52,6 +59,7 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
     let mut pos = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let mut out = DotenvFile::default();
     let mut comments: Vec<Span> = Vec::new();
+    let mut begin: Option<(Span, usize)> = None;
     while pos < text.len() {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let next = (line_end + 1).min(text.len()).max(line_end);
@@ -59,14 +67,7 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
         let indent = line.len() - line.trim_start().len();
         let body = &line[indent..];
         if body.is_empty() {
-            if let Some(first) = comments.first() {
-                out.loose.push(LooseNote {
-                    from: first.start,
-                    content_end: pos,
-                    to: text.len(),
-                });
-                comments.clear();
-            }
+            flush_note(&mut out, &mut comments, pos, text.len());
             pos = next;
             continue;
         }
@@ -77,6 +78,15 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
         }
         out.end_of_content = next;
         if let Some(after_hash) = body.strip_prefix('#') {
+            let marker = after_hash.trim();
+            if marker == REGION_BEGIN || marker == REGION_END {
+                // A marker line ends the comment block above it, like a blank line.
+                flush_note(&mut out, &mut comments, pos, pos);
+                let line = pos + indent..pos + line.len();
+                region_marker(source, &mut out, &mut begin, line, pos..next)?;
+                pos = next;
+                continue;
+            }
             let hash = pos + indent;
             let rest_start = hash + 1 + (after_hash.len() - after_hash.trim_start().len());
             let line_stop = pos + line.len();
@@ -107,12 +117,16 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
             }
         }
     }
-    if let Some(first) = comments.first() {
-        out.loose.push(LooseNote {
-            from: first.start,
-            content_end: out.end_of_content,
-            to: text.len(),
-        });
+    let end = out.end_of_content;
+    flush_note(&mut out, &mut comments, end, text.len());
+    if let Some((b, _)) = begin
+        && out.region.is_none()
+    {
+        return Err(Error::parse(
+            source,
+            b,
+            "`# envlint:begin` without a `# envlint:end` below it",
+        ));
     }
     // An entry's block takes in the blank lines after it: a sibling added after it goes
     // after them, laid out like one added before the next entry.
@@ -124,6 +138,49 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
         }
     }
     Ok(out)
+}
+
+/// Records the comment block in `comments`, if any, as a note with no entry under it.
+fn flush_note(out: &mut DotenvFile, comments: &mut Vec<Span>, content_end: usize, to: usize) {
+    if let Some(first) = comments.first() {
+        out.loose.push(LooseNote {
+            from: first.start,
+            content_end,
+            to,
+        });
+        comments.clear();
+    }
+}
+
+/// Handles a `# envlint:begin` or `# envlint:end` marker at `line`, on the line `whole`
+/// (line ending included): one region per file, opened before it is closed.
+fn region_marker(
+    source: &SourceFile,
+    out: &mut DotenvFile,
+    begin: &mut Option<(Span, usize)>,
+    line: Span,
+    whole: Span,
+) -> Result<(), Error> {
+    let opens = source.text[line.clone()].trim_start_matches('#').trim() == REGION_BEGIN;
+    match (opens, &*begin, &out.region) {
+        (true, None, None) => *begin = Some((line, whole.end)),
+        (false, Some((_, from)), None) => out.region = Some(*from..whole.start),
+        (true, ..) => {
+            return Err(Error::parse(
+                source,
+                line,
+                "a second `# envlint:begin`: a file has one generated region",
+            ));
+        }
+        (false, ..) => {
+            return Err(Error::parse(
+                source,
+                line,
+                "`# envlint:end` without a `# envlint:begin` above it",
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn finish(
@@ -392,6 +449,7 @@ pub fn facts(file: FileId, scanned: &DotenvFile) -> Surface {
         mentions,
         complete: true,
         append_at: scanned.end_of_content,
+        region: scanned.region.clone(),
         loose: scanned.loose.clone(),
         structure: Vec::new(),
         redact: Vec::new(),
@@ -441,9 +499,11 @@ pub fn render_value(text: &str, span: &Span, role: Role, value: Option<&str>) ->
 }
 
 /// New entries for `vars` (in order), each its description as comment lines and the entry,
-/// laid out for where they go: before a sibling, after one, or as a new group at the end.
+/// laid out for where they go (`at`): before a sibling, after one, or as a new group at the
+/// end of the file or region.
 pub fn render_entries(
     text: &str,
+    at: usize,
     schema: &crate::schema::Schema,
     place: Place,
     vars: &[&VarDecl],
@@ -480,7 +540,7 @@ pub fn render_entries(
                 let prefix = schema.owner(&v.name);
                 if group != prefix || group.is_none() {
                     group = prefix;
-                    if !(text.trim().is_empty() && out.is_empty()) {
+                    if !out.is_empty() || needs_gap(&text[..at]) {
                         out.push('\n');
                     }
                     let title = prefix.map_or(String::new(), |p| format!("{p}*"));
@@ -497,6 +557,17 @@ pub fn render_entries(
         }
     }
     out
+}
+
+/// Whether a group starting after `before` needs a blank line first: it does after a line
+/// with content other than the region's opening marker.
+fn needs_gap(before: &str) -> bool {
+    let before = before.strip_suffix('\n').unwrap_or(before);
+    let before = before.strip_suffix('\r').unwrap_or(before);
+    let last = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .trim()
+        .trim_start_matches(BOM);
+    !last.is_empty() && last.strip_prefix('#').map(str::trim) != Some(REGION_BEGIN)
 }
 
 /// Splits prose into lines of at most `width` characters (a longer word stands alone).

@@ -136,3 +136,94 @@ fn a_new_row_goes_after_the_last_row() {
     let s = facts(FileId(0), &source, &config(), &read(text, "25."));
     assert_eq!(s.append_at, text.find("\nAfter").unwrap());
 }
+
+/// The docs text after `regenerate` with the rules' test schema.
+fn regenerated(text: &str) -> String {
+    let schema = Schema::parse("envlint.toml", crate::rules::tests::SCHEMA).expect("valid");
+    let table = read(text, "25.");
+    crate::fix::apply(text, &regenerate(text, &table, &schema))
+}
+
+#[test]
+fn regenerating_an_up_to_date_table_changes_no_byte() {
+    let docs = crate::rules::tests::DOCS;
+    assert_eq!(regenerated(docs), docs);
+    let unaligned = docs
+        .replace(" | ", "|")
+        .replace("| ", "|")
+        .replace(" |", "|");
+    assert_eq!(regenerated(&unaligned), unaligned);
+}
+
+#[test]
+fn regenerating_restores_schema_order_cells_and_missing_rows() {
+    let clean = crate::rules::tests::DOCS;
+    let host = "| `QDRANT_HOST` | _(unset)_ | Host of the Qdrant sidecar; unset disables it. |\n";
+    let port = "| `QDRANT_PORT` | `6333` | REST port of the Qdrant sidecar. |\n";
+    // Swapped rows come back in schema order.
+    let swapped = clean.replace(&format!("{host}{port}"), &format!("{port}{host}"));
+    assert_ne!(swapped, clean);
+    assert_eq!(regenerated(&swapped), clean);
+    // A deleted row comes back in its place; a stale default and description are rewritten.
+    let drifted = clean
+        .replace(port, "")
+        .replace("`1536`", "`768`")
+        .replace("API key.", "Key.");
+    let out = regenerated(&drifted);
+    assert!(out.contains("`QDRANT_PORT` | `6333`"), "{out}");
+    assert!(out.contains("`1536`") && out.contains("API key."), "{out}");
+    assert_eq!(regenerated(&out), out, "idempotent");
+    // A row of an owned name the schema does not declare is removed; others stay.
+    let extra = clean.replace(port, &format!("{port}| `QDRANT_GONE` | `1` | Old. |\n"));
+    assert_eq!(regenerated(&extra), clean);
+}
+
+#[test]
+fn regenerating_keeps_non_owned_columns_rows_and_alignment() {
+    let text = "## 25. Qdrant\n\n\
+| Variable             | Default   | Read by   | Description                  |\n\
+| -------------------- | --------- | --------- | ---------------------------- |\n\
+| `OTHER`              | `x`       | `a.ts`    | Not ours.                    |\n\
+| `QDRANT_PORT`        | `1`       | `q.ts`    | REST port of the Qdrant sidecar. |\n\
+\nAfter.\n";
+    let out = regenerated(text);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[4],
+        "| `OTHER`              | `x`       | `a.ts`    | Not ours.                    |"
+    );
+    // Non-owned cells travel with their variable's row.
+    assert_eq!(
+        lines[5],
+        "| `QDRANT_HOST`        | _(unset)_ |           | Host of the Qdrant sidecar; unset disables it. |"
+    );
+    assert_eq!(
+        lines[6],
+        "| `QDRANT_PORT`        | `6333`    | `q.ts`    | REST port of the Qdrant sidecar. |"
+    );
+    assert!(out.ends_with("| `QDRANT_API_KEY`     | _(unset)_ |           | API key.                     |\n\nAfter.\n"), "{out}");
+}
+
+use proptest::prelude::*;
+
+proptest! {
+    /// Owned rows shuffled, some deleted (one at least kept): regeneration restores the
+    /// table exactly, and a second regeneration changes nothing.
+    #[test]
+    fn regeneration_restores_any_shuffle_of_owned_rows(
+        order in proptest::sample::subsequence(vec![0usize, 1, 2, 3], 1..=4)
+            .prop_shuffle(),
+    ) {
+        let clean = crate::rules::tests::DOCS;
+        let lines: Vec<&str> = clean.split_inclusive('\n').collect();
+        // Lines 4..8 are the owned rows; line 8 is `OTHER_VAR`.
+        let mut text: String = lines[..4].concat();
+        for i in &order {
+            text.push_str(lines[4 + i]);
+        }
+        text.push_str(&lines[8..].concat());
+        let once = regenerated(&text);
+        prop_assert_eq!(&once, clean);
+        prop_assert_eq!(regenerated(&once), once.clone());
+    }
+}

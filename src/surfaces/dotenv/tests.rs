@@ -146,6 +146,19 @@ fn malformed_set_lines_are_errors_with_locations() {
         ("K='open\n", 1, 3, "unterminated single-quoted value"),
         ("A=1\nnot an entry\n", 2, 1, "expected `NAME=value`"),
         ("  =x\n", 1, 3, "expected `NAME=value`"),
+        ("A=1\n# envlint:end\n", 2, 1, "without a `# envlint:begin`"),
+        (
+            "# x\n  # envlint:begin\nA=1\n",
+            2,
+            3,
+            "without a `# envlint:end`",
+        ),
+        (
+            "# envlint:begin\n# envlint:end\n# envlint:begin\n",
+            3,
+            1,
+            "a second `# envlint:begin`",
+        ),
     ];
     for (text, line, column, reason) in cases {
         match scan(&SourceFile::new(".env.example", *text)) {
@@ -166,6 +179,22 @@ fn malformed_set_lines_are_errors_with_locations() {
             other => panic!("{text:?}: {other:?}"),
         }
     }
+}
+
+#[test]
+fn the_generated_region_lies_between_its_markers() {
+    let text =
+        "# ── Other ──\nA=1\n\n# envlint:begin\n# Host.\n# QDRANT_HOST=\n\n# envlint:end\nB=2\n";
+    let scanned = scan(&SourceFile::new(".env.example", text)).expect("scans");
+    let region = scanned.region.expect("a region");
+    assert_eq!(
+        &text[region], "# Host.\n# QDRANT_HOST=\n\n",
+        "from after the begin line to the end line"
+    );
+    // The markers are neither notes of an entry nor entries.
+    let host = &scanned.entries[1];
+    assert_eq!(&text[host.block.clone()], "# Host.\n# QDRANT_HOST=\n\n");
+    assert_eq!(scanned.entries.len(), 3);
 }
 
 #[test]
