@@ -24,6 +24,40 @@ pub struct Surface {
     pub structure: Vec<StructureProblem>,
     /// Byte ranges of values never to be printed (secret-looking names).
     pub redact: Vec<Span>,
+    /// The compose services the file defines (empty on other surfaces).
+    pub services: Vec<Service>,
+}
+
+impl Surface {
+    /// An empty surface of `kind` read from `file`.
+    pub fn new(kind: SurfaceName, file: FileId) -> Self {
+        Self {
+            kind,
+            file,
+            mentions: Vec::new(),
+            complete: true,
+            append_at: 0,
+            region: None,
+            loose: Vec::new(),
+            structure: Vec::new(),
+            redact: Vec::new(),
+            services: Vec::new(),
+        }
+    }
+}
+
+/// A compose service.
+#[derive(Debug, Clone, Default)]
+pub struct Service {
+    pub name: String,
+    /// The service's key under `services:`.
+    pub span: Span,
+    /// Its profiles; none means it always runs.
+    pub profiles: Vec<String>,
+    /// The `profiles:` key, when present.
+    pub profiles_span: Option<Span>,
+    pub image: Option<String>,
+    pub env_file: Vec<String>,
 }
 
 /// A mention of a variable on a surface.
@@ -40,13 +74,21 @@ pub struct Mention {
     pub scope: Option<String>,
     /// Values, defaults and descriptions the mention states.
     pub stated: Vec<Stated>,
+    /// Where the mention reaches its scope from, when it is inherited: the use site of a
+    /// YAML merge (`<<: *common`) whose definition `span` points into.
+    pub via: Option<Span>,
 }
 
 /// How a surface mentions a variable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MentionKind {
-    /// The surface's own entry for the variable (a dotenv line, a docs row).
+    /// The surface's own entry for the variable (a dotenv line, a docs row, a key of a
+    /// compose service's `environment`).
     Entry,
+    /// A compose interpolation (`${V}`, `${V:-d}`, `$V`).
+    Interpolation,
+    /// A name in a comment: prose, not configuration.
+    Comment,
 }
 
 /// Something a mention states about the variable.

@@ -100,7 +100,7 @@ pub struct Change {
 /// The changes the fixes of `report` make (safe ones, and unsafe ones when asked).
 pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change> {
     let mut changes = Vec::new();
-    for surface in &report.surfaces {
+    for surface in report.surfaces.iter().filter(|s| s.kind.rewritable()) {
         let source = report.files.get(surface.file);
         let fixes: Vec<&Fix> = report
             .findings
@@ -133,15 +133,13 @@ pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change>
                     }
                 }
                 Intent::SetValue { span, role, value } => edits.push(match surface.kind {
-                    SurfaceName::Dotenv => {
-                        dotenv::render_value(&source.text, span, *role, value.as_deref())
-                    }
                     SurfaceName::Docs => docs::render_cell(
                         &source.text,
                         &table,
                         span,
                         &docs::default_cell(schema, value.as_deref()),
                     ),
+                    _ => dotenv::render_value(&source.text, span, *role, value.as_deref()),
                 }),
                 Intent::SetDescription { span, text } => {
                     edits.push(docs::render_cell(
@@ -158,10 +156,8 @@ pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change>
             let (at, place) = (group[0].0, group[0].1);
             let vars: Vec<&VarDecl> = group.iter().map(|g| g.3).collect();
             let text = match surface.kind {
-                SurfaceName::Dotenv => {
-                    dotenv::render_entries(&source.text, at, schema, place, &vars)
-                }
                 SurfaceName::Docs => docs::render_rows(&source.text, &table, schema, &vars),
+                _ => dotenv::render_entries(&source.text, at, schema, place, &vars),
             };
             edits.push(Edit {
                 range: at..at,

@@ -27,22 +27,35 @@ fn human(dir: &Path) -> String {
     )
 }
 
+/// `fixtures/drift/RULE` and its variants `fixtures/drift/RULE--SURFACE` (the same drift
+/// on another surface): each triggers its rule and nothing else.
 #[test]
 fn every_rule_has_a_drift_fixture_that_triggers_exactly_it() {
     for rule in RULES {
-        let dir = fixture("drift").join(rule.name);
-        assert!(dir.is_dir(), "fixtures/drift/{} is missing", rule.name);
-        let report = check(&dir);
         assert!(
-            !report.findings.is_empty(),
-            "{} triggers nothing",
+            fixture("drift").join(rule.name).is_dir(),
+            "fixtures/drift/{} is missing",
             rule.name
         );
+    }
+    for entry in std::fs::read_dir(fixture("drift")).unwrap() {
+        let dir = entry.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "clean" {
+            continue;
+        }
+        let rule = name.split("--").next().unwrap();
+        assert!(
+            RULES.iter().any(|r| r.name == rule),
+            "fixtures/drift/{name} names no rule"
+        );
+        let report = check(&dir);
+        assert!(!report.findings.is_empty(), "{name} triggers nothing");
         for f in &report.findings {
             assert_eq!(
-                f.rule.name, rule.name,
-                "fixtures/drift/{} also triggers {}",
-                rule.name, f.rule.name
+                f.rule.name, rule,
+                "fixtures/drift/{name} also triggers {}",
+                f.rule.name
             );
         }
     }

@@ -47,8 +47,9 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         );
         out.push(
             ctx.finding(&RULE, s, st.span.clone(), v, message)
+                .via(s, m)
                 .label(format!("schema says {wanted}"))
-                .fix(set_value(s, st, super::expected(v, st.role))),
+                .fix(s, set_value(s, st, super::expected(v, st.role))),
         );
     }
 }

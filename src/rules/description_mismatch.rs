@@ -42,13 +42,16 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 ctx.finding(&RULE, s, st.span.clone(), v, message)
                     .label("differs from the schema's description")
                     .help(format!("the schema says: {}", v.description))
-                    .fix(Fix {
-                        applicability: Applicability::Safe,
-                        intent: Intent::SetDescription {
-                            span: st.span.clone(),
-                            text: v.description.clone(),
+                    .fix(
+                        s,
+                        Fix {
+                            applicability: Applicability::Safe,
+                            intent: Intent::SetDescription {
+                                span: st.span.clone(),
+                                text: v.description.clone(),
+                            },
                         },
-                    }),
+                    ),
             );
         }
     }

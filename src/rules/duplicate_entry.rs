@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::{Context, Finding, declare_rule, surface_label};
-use crate::facts::MentionKind;
+use crate::facts::{Mention, MentionKind};
 
 declare_rule! {
     /// ## What it does
@@ -27,28 +27,63 @@ declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for s in ctx.surfaces {
-        let mut first: HashMap<(&str, Option<&str>), &crate::facts::Mention> = HashMap::new();
+        // (duplicate, first, scopes): an anchor merged into several services holds one
+        // duplicate, reported once for all of them.
+        let mut found: Vec<(&Mention, &Mention, Vec<&str>)> = Vec::new();
+        let mut first: HashMap<(&str, Option<&str>), &Mention> = HashMap::new();
         for m in s.mentions.iter().filter(|m| m.kind == MentionKind::Entry) {
             let key = (m.name.as_str(), m.scope.as_deref());
             let Some(earlier) = first.get(&key) else {
                 first.insert(key, m);
                 continue;
             };
-            let mut f = Finding::new(
-                &RULE,
-                s.file,
-                m.span.clone(),
+            let scope = m.scope.as_deref().unwrap_or_default();
+            match found
+                .iter_mut()
+                .find(|(d, e, _)| d.span == m.span && e.span == earlier.span)
+            {
+                Some((_, _, scopes)) => scopes.push(scope),
+                None => found.push((m, earlier, vec![scope])),
+            }
+        }
+        for (m, earlier, scopes) in found {
+            let message = if m.scope.is_some() {
+                let names: Vec<String> = scopes.iter().map(|s| format!("`{s}`")).collect();
+                let services = if names.len() == 1 {
+                    "service"
+                } else {
+                    "services"
+                };
+                format!(
+                    "`{}` appears more than once in the environment of {services} {}",
+                    m.name,
+                    names.join(", ")
+                )
+            } else {
                 format!(
                     "`{}` appears more than once in {}",
                     m.name,
                     surface_label(s)
-                ),
-            )
-            .label("duplicate entry")
-            .help("keep one entry");
+                )
+            };
+            let mut f = Finding::new(&RULE, s.file, m.span.clone(), message)
+                .label("duplicate entry")
+                .help("keep one entry")
+                .via(s, m);
             f.variable = Some(m.name.clone());
+            let first = match &earlier.via {
+                Some(_) => "first entry here (merged)",
+                None => "first entry here",
+            };
             f.related
-                .push((s.file, earlier.span.clone(), "first entry here".to_owned()));
+                .push((s.file, earlier.span.clone(), first.to_owned()));
+            if let Some(via) = earlier.via.as_ref().filter(|v| Some(*v) != m.via.as_ref()) {
+                f.related.push((
+                    s.file,
+                    via.clone(),
+                    "the first comes in through this merge".to_owned(),
+                ));
+            }
             if let Some(v) = ctx.schema.get(&m.name) {
                 f.declared = Some((ctx.schema_file, v.span.clone()));
             }

@@ -8,7 +8,8 @@ use crate::schema::{Schema, VarDecl};
 declare_rule! {
     /// ## What it does
     /// Reports a declared variable that a surface in its `on` list does not mention:
-    /// no entry (set or commented out) in the dotenv file, no row in the docs table.
+    /// no entry (set or commented out) in the dotenv file, no row in the docs table, no
+    /// `environment` entry or interpolation in any compose file (a comment does not count).
     ///
     /// ## Why it matters
     /// A variable missing from `.env.example` is one nobody finds; a variable missing
@@ -19,19 +20,30 @@ declare_rule! {
     /// `# QDRANT_HOST=` and `# QDRANT_PORT=6333` under its Qdrant header.
     ///
     /// ## Fix
-    /// Add the entry or row. The finding points where it belongs: before its nearest
-    /// sibling declared after it, else after the nearest declared before it, else at the
-    /// end of the file or table.
+    /// Add the entry or row (`envlint fix` does, in dotenv and docs). The finding points
+    /// where it belongs: before its nearest sibling declared after it, else after the
+    /// nearest declared before it, else at the end of the file or table; in compose, at
+    /// the `services:` key.
     name: "missing-entry", code: "EL001", severity: Error,
     summary: "a declared variable is absent from a surface that must mention it",
     check: check,
 }
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    for s in ctx.surfaces.iter().filter(|s| s.complete) {
+    for (i, s) in ctx.surfaces.iter().enumerate().filter(|(_, s)| s.complete) {
+        // Several files of one kind (a compose file and its override) are one surface:
+        // the first reports what none of them mentions.
+        let group: Vec<&Surface> = ctx.surfaces.iter().filter(|x| x.kind == s.kind).collect();
+        if ctx.surfaces[..i].iter().any(|x| x.kind == s.kind) {
+            continue;
+        }
         for v in &ctx.schema.variables {
-            if v.required_on(s.kind) && !has_entry(s, &v.name) {
-                let (insert_at, place) = insertion_point(ctx.schema, s, v);
+            if v.required_on(s.kind) && !group.iter().any(|g| has_entry(g, &v.name)) {
+                let (insert_at, place) = if s.kind.rewritable() {
+                    insertion_point(ctx.schema, s, v)
+                } else {
+                    (s.append_at, Place::End)
+                };
                 let mut at = insert_at;
                 // A note left standing where the entry was: the entry belongs under it.
                 if let Some(note) = s.loose.iter().find(|n| n.to == at || n.from == at) {
@@ -41,24 +53,28 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 out.push(
                     ctx.finding(&RULE, s, at..at, v, message)
                         .label(format!("`{}` belongs here", v.name))
-                        .fix(Fix {
-                            applicability: Applicability::Safe,
-                            intent: Intent::Insert {
-                                var: v.name.clone(),
-                                at: insert_at,
-                                place,
+                        .fix(
+                            s,
+                            Fix {
+                                applicability: Applicability::Safe,
+                                intent: Intent::Insert {
+                                    var: v.name.clone(),
+                                    at: insert_at,
+                                    place,
+                                },
                             },
-                        }),
+                        ),
                 );
             }
         }
     }
 }
 
+/// Whether `s` mentions `name` as configuration: an entry, or (compose) an interpolation.
 fn has_entry(s: &Surface, name: &str) -> bool {
-    s.mentions
-        .iter()
-        .any(|m| m.kind == MentionKind::Entry && m.name == name)
+    s.mentions.iter().any(|m| {
+        m.name == name && matches!(m.kind, MentionKind::Entry | MentionKind::Interpolation)
+    })
 }
 
 /// Where a new entry for `v` goes: before the entry (with its comments) of the nearest

@@ -4,6 +4,7 @@ mod default_mismatch;
 mod description_mismatch;
 mod duplicate_entry;
 mod missing_entry;
+mod profile_mismatch;
 mod secret_exposed;
 mod section_missing;
 mod type_mismatch;
@@ -87,6 +88,7 @@ pub static RULES: &[&Rule] = &[
     &description_mismatch::RULE,
     &secret_exposed::RULE,
     &section_missing::RULE,
+    &profile_mismatch::RULE,
 ];
 
 /// The rule with this name or code.
@@ -243,9 +245,12 @@ impl Finding {
         }
     }
 
+    /// Attaches `fix`, unless `s` is a surface envlint never rewrites (compose, code).
     #[must_use]
-    pub fn fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+    pub fn fix(mut self, s: &Surface, fix: Fix) -> Self {
+        if s.kind.rewritable() {
+            self.fix = Some(fix);
+        }
         self
     }
 
@@ -254,6 +259,20 @@ impl Finding {
         self.fix
             .as_ref()
             .is_some_and(|f| f.applicability == Applicability::Safe)
+    }
+
+    /// Adds where an inherited mention comes in (a compose merge's alias), when it is.
+    #[must_use]
+    pub fn via(mut self, s: &Surface, m: &Mention) -> Self {
+        if let Some(via) = &m.via {
+            let scope = m
+                .scope
+                .as_deref()
+                .map_or(String::new(), |sc| format!(" into service `{sc}`"));
+            self.related
+                .push((s.file, via.clone(), format!("merged{scope} here")));
+        }
+        self
     }
 
     #[must_use]
@@ -293,6 +312,7 @@ pub fn surface_label(s: &Surface) -> &'static str {
     match s.kind {
         crate::schema::SurfaceName::Dotenv => "the dotenv file",
         crate::schema::SurfaceName::Docs => "the docs table",
+        crate::schema::SurfaceName::Compose => "the compose file",
     }
 }
 

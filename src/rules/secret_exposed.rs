@@ -38,16 +38,20 @@ fn check(ctx: &Context, out: &mut Vec<super::Finding>) {
         );
         out.push(
             ctx.finding(&RULE, s, st.span.clone(), v, message)
+                .via(s, m)
                 .label("secret value (not shown)")
                 .help("leave it empty; rotate the secret if it was real")
-                .fix(Fix {
-                    applicability: Applicability::Safe,
-                    intent: Intent::SetValue {
-                        span: st.span.clone(),
-                        role: st.role,
-                        value: (st.role == Role::Example).then(String::new),
+                .fix(
+                    s,
+                    Fix {
+                        applicability: Applicability::Safe,
+                        intent: Intent::SetValue {
+                            span: st.span.clone(),
+                            role: st.role,
+                            value: (st.role == Role::Example).then(String::new),
+                        },
                     },
-                }),
+                ),
         );
     }
 }

@@ -37,8 +37,9 @@ fn check(ctx: &Context, out: &mut Vec<super::Finding>) {
         );
         out.push(
             ctx.finding(&RULE, s, st.span.clone(), v, message)
+                .via(s, m)
                 .label(format!("not a `{}`", v.ty.name()))
-                .fix(set_value(s, st, expected(v, st.role))),
+                .fix(s, set_value(s, st, expected(v, st.role))),
         );
     }
 }

@@ -1,11 +1,13 @@
 //! `undeclared-variable`: an owned-prefix name on a surface that the schema does not declare.
 
 use super::{Context, Finding, declare_rule, surface_label};
+use crate::facts::MentionKind;
 
 declare_rule! {
     /// ## What it does
     /// Reports a name with an owned prefix (`QDRANT_`, `BIFROST_`, ...) that a surface
     /// mentions but the schema does not declare, and suggests the nearest declared name.
+    /// A name in a compose comment is reported as a warning: prose, not configuration.
     ///
     /// ## Why it matters
     /// The schema owns every name with its prefixes. An undeclared one is either a typo
@@ -25,22 +27,31 @@ declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for s in ctx.surfaces {
+        // A mention inherited by several compose services is one place in the file.
+        let mut reported = std::collections::HashSet::new();
         for m in s
             .mentions
             .iter()
             .filter(|m| ctx.schema.get(&m.name).is_none())
+            .filter(|m| reported.insert(m.span.start))
         {
+            let comment = m.kind == MentionKind::Comment;
+            let place = if comment {
+                format!("a comment of {}", surface_label(s))
+            } else {
+                surface_label(s).to_owned()
+            };
             let mut f = Finding::new(
                 &RULE,
                 s.file,
                 m.span.clone(),
-                format!(
-                    "`{}` in {} is not declared in the schema",
-                    m.name,
-                    surface_label(s)
-                ),
+                format!("`{}` in {place} is not declared in the schema", m.name),
             )
-            .label("not declared");
+            .label("not declared")
+            .via(s, m);
+            if comment {
+                f.severity = super::Severity::Warning;
+            }
             f.variable = Some(m.name.clone());
             if let Some(near) = nearest(ctx, &m.name) {
                 f = f.help(format!("did you mean `{}`?", near.name));

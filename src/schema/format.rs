@@ -96,6 +96,10 @@ pub struct SchemaFile {
     /// Name prefixes this schema owns: a name with one of these prefixes found on any
     /// surface but not declared here is drift.
     pub prefixes: Vec<Sp<String>>,
+    /// Names with an owned prefix that belong to another program (Qdrant reads
+    /// `QDRANT__SERVICE__API_KEY`, say): never reported. A trailing `*` matches any rest.
+    #[serde(default)]
+    pub exclude: Vec<Sp<String>>,
     /// The files that restate the variables. A surface that is not configured is not checked.
     #[serde(default)]
     pub surfaces: Surfaces,
@@ -112,6 +116,43 @@ pub struct Surfaces {
     pub dotenv: Option<DotenvSurface>,
     /// The reference table in the environment documentation.
     pub docs: Option<DocsSurface>,
+    /// The docker compose file(s).
+    pub compose: Option<ComposeSurface>,
+}
+
+/// The docker compose file, or the files compose merges in order (a base file and its
+/// overrides).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ComposeSurface {
+    /// Path relative to the root, or a list of paths merged in order.
+    #[serde(default = "default_compose_path")]
+    #[schemars(default = "default_compose_path")]
+    pub path: Sp<OneOrMany>,
+}
+
+/// One path or several.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            Self::One(p) => vec![p.clone()],
+            Self::Many(ps) => ps.clone(),
+        }
+    }
+}
+
+fn default_compose_path() -> Sp<OneOrMany> {
+    Sp {
+        value: OneOrMany::One("docker-compose.yml".to_owned()),
+        span: 0..0,
+    }
 }
 
 /// The example dotenv file (`.env.example`).
@@ -180,6 +221,15 @@ pub enum SurfaceName {
     Dotenv,
     /// The documentation table.
     Docs,
+    /// The docker compose file(s).
+    Compose,
+}
+
+impl SurfaceName {
+    /// Whether `envlint fix` may rewrite the surface (compose and code are never rewritten).
+    pub fn rewritable(self) -> bool {
+        matches!(self, Self::Dotenv | Self::Docs)
+    }
 }
 
 /// One declared variable.
@@ -206,7 +256,8 @@ pub struct Variable {
     /// A secret: its example is empty, its docs default is unset, its value is never printed.
     #[serde(default)]
     pub secret: bool,
-    /// Surfaces that must mention the variable; defaults to every configured surface.
+    /// Surfaces that must mention the variable; defaults to every configured surface but
+    /// compose (which usually passes variables on through `env_file`).
     pub on: Option<Sp<Vec<SurfaceName>>>,
 }
 

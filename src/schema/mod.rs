@@ -24,6 +24,9 @@ pub struct Schema {
     pub prefixes: Vec<String>,
     pub dotenv: Option<DotenvConfig>,
     pub docs: Option<DocsConfig>,
+    pub compose: Option<ComposeConfig>,
+    /// Owned-prefix names that are another program's (a trailing `*` matches any rest).
+    pub exclude: Vec<String>,
     pub variables: Vec<VarDecl>,
     index: HashMap<String, usize>,
 }
@@ -32,6 +35,12 @@ pub struct Schema {
 pub struct DotenvConfig {
     pub path: String,
     pub style: EntryStyle,
+}
+
+#[derive(Debug, Clone)]
+pub struct ComposeConfig {
+    /// The files, merged in order.
+    pub paths: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,8 +120,13 @@ impl Schema {
             .map(String::as_str)
     }
 
+    /// Whether the schema answers for `name`: it has an owned prefix and is not excluded.
     pub fn owns(&self, name: &str) -> bool {
         self.owner(name).is_some()
+            && !self.exclude.iter().any(|x| match x.strip_suffix('*') {
+                Some(start) => name.starts_with(start),
+                None => name == x,
+            })
     }
 }
 
@@ -147,34 +161,17 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
             );
         }
     }
-    let dotenv = file.surfaces.dotenv.map(|d| {
-        check_path(&d.path, problems);
-        DotenvConfig {
-            path: d.path.value,
-            style: d.style,
-        }
-    });
-    let docs = file.surfaces.docs.map(|d| {
-        check_path(&d.path, problems);
-        if d.section.value.trim().is_empty() {
-            problem(
-                problems,
-                &d.section.span,
-                "`section` must not be empty".to_owned(),
-            );
-        }
-        DocsConfig {
-            path: d.path.value,
-            section: d.section.value.trim().to_owned(),
-            unset: d.unset,
-        }
-    });
+    let (dotenv, docs, compose) = surfaces(file.surfaces, problems);
+    check_exclude(&file.exclude, problems);
     let mut configured = Vec::new();
     if dotenv.is_some() {
         configured.push(SurfaceName::Dotenv);
     }
     if docs.is_some() {
         configured.push(SurfaceName::Docs);
+    }
+    if compose.is_some() {
+        configured.push(SurfaceName::Compose);
     }
 
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -217,8 +214,71 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
         prefixes,
         dotenv,
         docs,
+        compose,
+        exclude: file.exclude.into_iter().map(|x| x.value).collect(),
         variables,
         index,
+    }
+}
+
+/// The configured surfaces, validated.
+fn surfaces(
+    surfaces: format::Surfaces,
+    problems: &mut Vec<SchemaProblem>,
+) -> (
+    Option<DotenvConfig>,
+    Option<DocsConfig>,
+    Option<ComposeConfig>,
+) {
+    let dotenv = surfaces.dotenv.map(|d| {
+        check_path(&d.path, problems);
+        DotenvConfig {
+            path: d.path.value,
+            style: d.style,
+        }
+    });
+    let docs = surfaces.docs.map(|d| {
+        check_path(&d.path, problems);
+        if d.section.value.trim().is_empty() {
+            problem(
+                problems,
+                &d.section.span,
+                "`section` must not be empty".to_owned(),
+            );
+        }
+        DocsConfig {
+            path: d.path.value,
+            section: d.section.value.trim().to_owned(),
+            unset: d.unset,
+        }
+    });
+    let compose = surfaces.compose.map(|c| {
+        let paths = c.path.value.to_vec();
+        if paths.is_empty() || paths.iter().any(|p| p.trim().is_empty()) {
+            problem(
+                problems,
+                &c.path.span,
+                "`path` must name at least one file, none of them empty".to_owned(),
+            );
+        }
+        ComposeConfig { paths }
+    });
+    (dotenv, docs, compose)
+}
+
+fn check_exclude(exclude: &[Sp<String>], problems: &mut Vec<SchemaProblem>) {
+    for x in exclude {
+        let stem = x.value.strip_suffix('*').unwrap_or(&x.value);
+        if stem.is_empty() || !is_env_name(stem) {
+            problem(
+                problems,
+                &x.span,
+                format!(
+                    "`{}` is not a variable name (or the start of one followed by `*`)",
+                    x.value
+                ),
+            );
+        }
     }
 }
 
@@ -349,7 +409,13 @@ fn required_surfaces(
             list.dedup();
             list
         }
-        None => configured.to_vec(),
+        // Compose usually hands variables over through `env_file`: it must mention only
+        // those that list it.
+        None => configured
+            .iter()
+            .copied()
+            .filter(|s| *s != SurfaceName::Compose)
+            .collect(),
     }
 }
 
@@ -357,6 +423,7 @@ fn surface_key(s: SurfaceName) -> &'static str {
     match s {
         SurfaceName::Dotenv => "dotenv",
         SurfaceName::Docs => "docs",
+        SurfaceName::Compose => "compose",
     }
 }
 

@@ -139,15 +139,8 @@ pub fn cell_text(raw: &str) -> String {
 pub fn facts(file: FileId, source: &SourceFile, config: &DocsConfig, table: &DocsTable) -> Surface {
     let text: &str = &source.text;
     let mut surface = Surface {
-        kind: SurfaceName::Docs,
-        file,
-        mentions: Vec::new(),
         complete: false,
-        append_at: 0,
-        region: None,
-        loose: Vec::new(),
-        structure: Vec::new(),
-        redact: Vec::new(),
+        ..Surface::new(SurfaceName::Docs, file)
     };
     let Some(heading) = table.heading.clone() else {
         surface.structure.push(StructureProblem {
@@ -251,6 +244,7 @@ fn row_mention(
         block: row.span.clone(),
         scope: None,
         stated,
+        via: None,
     })
 }
 

@@ -441,18 +441,15 @@ pub fn facts(file: FileId, scanned: &DotenvFile) -> Surface {
             block: e.block.clone(),
             scope: None,
             stated,
+            via: None,
         });
     }
     Surface {
-        kind: SurfaceName::Dotenv,
-        file,
         mentions,
-        complete: true,
         append_at: scanned.end_of_content,
         region: scanned.region.clone(),
         loose: scanned.loose.clone(),
-        structure: Vec::new(),
-        redact: Vec::new(),
+        ..Surface::new(SurfaceName::Dotenv, file)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Surface adapters: each turns one kind of file into facts; nothing else knows file syntax.
 
+pub mod compose;
 pub mod docs;
 pub mod dotenv;
 
@@ -32,6 +33,14 @@ pub fn read_all(
         let table = docs::read(&source.text, &config.section);
         let id = files.add(source);
         surfaces.push(docs::facts(id, files.get(id), config, &table));
+    }
+    if let Some(config) = &schema.compose {
+        for path in &config.paths {
+            let source = load(path)?;
+            let doc = compose::read(&source)?;
+            let id = files.add(source);
+            surfaces.push(compose::facts(id, files.get(id), &doc)?);
+        }
     }
     for s in &mut surfaces {
         // Values of secrets, declared or named like one, owned or not, are never printed.

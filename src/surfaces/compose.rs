@@ -1,0 +1,297 @@
+//! The compose adapter: services, profiles, `environment` entries, interpolations and
+//! names in comments of a docker compose file, with byte spans.
+
+mod interpolation;
+mod yaml;
+
+use std::collections::HashSet;
+
+use crate::error::Error;
+use crate::facts::{Mention, MentionKind, Role, Service, Stated, Surface};
+use crate::schema::{SurfaceName, is_env_name};
+use crate::source::{FileId, SourceFile, Span};
+pub use interpolation::{Interpolation, Op};
+use yaml::{Kind, Node};
+
+/// Parses a compose file: a YAML mapping.
+pub fn read(source: &SourceFile) -> Result<Node, Error> {
+    let doc = yaml::parse(source)?;
+    match doc.kind {
+        Kind::Map(_) => Ok(doc),
+        Kind::Null => Ok(Node {
+            kind: Kind::Map(Vec::new()),
+            ..doc
+        }),
+        Kind::Seq(_) | Kind::Scalar(_) => Err(Error::parse(
+            source,
+            doc.span.start..doc.span.start,
+            "a compose file is a mapping (`services:` and the like), not a list or a scalar",
+        )),
+    }
+}
+
+/// The facts of a parsed compose file.
+pub fn facts(file: FileId, source: &SourceFile, doc: &Node) -> Result<Surface, Error> {
+    let text: &str = &source.text;
+    let mut surface = Surface::new(SurfaceName::Compose, file);
+    surface.append_at = doc.key("services").map_or(0, |k| k.span.start);
+    let mut nodes = Vec::new();
+    doc.walk(&mut nodes);
+
+    // Interpolations in every scalar value (keys hold none), each definition once.
+    let keys: HashSet<usize> = nodes
+        .iter()
+        .filter_map(|n| match &n.kind {
+            Kind::Map(pairs) => Some(pairs.iter().map(|(k, _)| k.span.start)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for n in &nodes {
+        if n.scalar().is_some() && !keys.contains(&n.span.start) {
+            let found = interpolation::scan(text, content(text, &n.span))
+                .map_err(|e| Error::parse(source, e.0..e.0 + 2, "`${` without its closing `}`"))?;
+            surface
+                .mentions
+                .extend(found.iter().map(|i| interpolation_mention(text, i)));
+        }
+    }
+
+    if let Some(services) = doc.get("services") {
+        let mut stated_once = HashSet::new();
+        for e in services.entries() {
+            let Some(name) = e.key.scalar() else { continue };
+            surface.services.push(service(name, e.key, e.value));
+            if let Some(env) = e
+                .value
+                .entries()
+                .into_iter()
+                .find(|x| x.key.scalar() == Some("environment"))
+            {
+                let via = e.value.via.as_ref().or(env.merged_via);
+                environment(
+                    text,
+                    name,
+                    env.value,
+                    via,
+                    &mut stated_once,
+                    &mut surface.mentions,
+                );
+            }
+        }
+    }
+
+    let mut scalars: Vec<Span> = nodes
+        .iter()
+        .filter(|n| n.scalar().is_some())
+        .map(|n| n.span.clone())
+        .collect();
+    scalars.sort_by_key(|s| s.start);
+    surface.mentions.extend(comment_mentions(text, &scalars));
+    surface.mentions.sort_by_key(|m| m.span.start);
+    Ok(surface)
+}
+
+/// The text inside a scalar's quotes (the whole span when it is not quoted).
+fn content(text: &str, span: &Span) -> Span {
+    let raw = &text[span.clone()];
+    let quoted = raw.len() >= 2
+        && ((raw.starts_with('"') && raw.ends_with('"'))
+            || (raw.starts_with('\'') && raw.ends_with('\'')));
+    if quoted {
+        span.start + 1..span.end - 1
+    } else {
+        span.clone()
+    }
+}
+
+fn interpolation_mention(text: &str, i: &Interpolation) -> Mention {
+    let mut stated = Vec::new();
+    if i.op.states_default()
+        && let Some(arg) = &i.arg
+        && !has_interpolation(&text[arg.clone()])
+    {
+        stated.push(Stated {
+            role: Role::Default,
+            text: Some(text[arg.clone()].replace("$$", "$")),
+            span: arg.clone(),
+            what: "interpolation default",
+        });
+    }
+    Mention {
+        name: i.name.clone(),
+        span: i.name_span.clone(),
+        kind: MentionKind::Interpolation,
+        block: i.span.clone(),
+        scope: None,
+        stated,
+        via: None,
+    }
+}
+
+/// Whether `value` interpolates anything (`$$` is a literal `$`).
+fn has_interpolation(value: &str) -> bool {
+    value.replace("$$", "").contains('$')
+}
+
+fn service(name: &str, key: &Node, value: &Node) -> Service {
+    let strings = |n: Option<&Node>| -> Vec<String> {
+        match n.map(|n| &n.kind) {
+            Some(Kind::Scalar(s)) => vec![s.clone()],
+            Some(Kind::Seq(items)) => items
+                .iter()
+                .filter_map(|i| i.scalar().or_else(|| i.get("path").and_then(Node::scalar)))
+                .map(str::to_owned)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    Service {
+        name: name.to_owned(),
+        span: key.span.clone(),
+        profiles: strings(value.get("profiles")),
+        profiles_span: value
+            .key("profiles")
+            .map(|k| k.via.clone().unwrap_or(k.span.clone())),
+        image: value.get("image").and_then(Node::scalar).map(str::to_owned),
+        env_file: strings(value.get("env_file")),
+    }
+}
+
+/// The entries of one service's `environment` (list `- K=V` or map `K: V`, merges
+/// applied). `via` is set when the whole block is inherited through a merge.
+fn environment(
+    text: &str,
+    service: &str,
+    env: &Node,
+    via: Option<&Span>,
+    stated_once: &mut HashSet<usize>,
+    out: &mut Vec<Mention>,
+) {
+    let mut entry =
+        |name: &str, name_span: Span, value: Option<(String, Span)>, via: Option<Span>| {
+            let mut stated = Vec::new();
+            if let Some((value, span)) = value
+                && !has_interpolation(&value)
+                && stated_once.insert(span.start)
+            {
+                stated.push(Stated {
+                    role: Role::Default,
+                    text: Some(value.replace("$$", "$")),
+                    span,
+                    what: "environment value",
+                });
+            }
+            out.push(Mention {
+                name: name.to_owned(),
+                block: name_span.clone(),
+                span: name_span,
+                kind: MentionKind::Entry,
+                scope: Some(service.to_owned()),
+                stated,
+                via,
+            });
+        };
+    match &env.kind {
+        Kind::Seq(items) => {
+            for item in items {
+                let Some(value) = item.scalar() else { continue };
+                let inner = content(text, &item.span);
+                let raw = &text[inner.clone()];
+                let (name, rest) = value
+                    .split_once('=')
+                    .map_or((value, None), |(n, v)| (n, Some(v)));
+                let name = name.trim();
+                if !is_env_name(name) {
+                    continue;
+                }
+                let at = inner.start + raw.find(name).unwrap_or(0);
+                let value = rest.map(|v| {
+                    let eq = raw.find('=').map_or(inner.end, |i| inner.start + i + 1);
+                    (v.to_owned(), eq..inner.end)
+                });
+                entry(
+                    name,
+                    at..at + name.len(),
+                    value,
+                    item.via.clone().or(via.cloned()),
+                );
+            }
+        }
+        Kind::Map(_) => {
+            for e in env.entries() {
+                let Some(name) = e.key.scalar() else { continue };
+                if !is_env_name(name) {
+                    continue;
+                }
+                let entry_via = e.merged_via.cloned().or(e.key.via.clone()).or(via.cloned());
+                if let Some((merged_key, merged_via)) = e.overrides
+                    && let Some(merged) = merged_key.scalar()
+                {
+                    entry(
+                        merged,
+                        content(text, &merged_key.span),
+                        None,
+                        Some(merged_via.clone()),
+                    );
+                }
+                let value = e
+                    .value
+                    .scalar()
+                    .map(|v| (v.to_owned(), content(text, &e.value.span)));
+                entry(name, content(text, &e.key.span), value, entry_via);
+            }
+        }
+        Kind::Scalar(_) | Kind::Null => {}
+    }
+}
+
+/// Names in YAML comments: a `#` at the start of a line or after a blank, outside every
+/// scalar (`scalars` sorted by start).
+fn comment_mentions(text: &str, scalars: &[Span]) -> Vec<Mention> {
+    let inside = |p: usize| {
+        let i = scalars.partition_point(|s| s.start <= p);
+        i > 0 && p < scalars[i - 1].end
+    };
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let bytes = line.as_bytes();
+        let hash = (0..bytes.len()).find(|&i| {
+            bytes[i] == b'#'
+                && (i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t')
+                && !inside(line_start + i)
+        });
+        if let Some(h) = hash {
+            let mut p = h + 1;
+            while p < bytes.len() {
+                let word = p + bytes[p..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                    .count();
+                if word > p {
+                    let name = &line[p..word];
+                    if is_env_name(name) && name.contains('_') {
+                        out.push(Mention {
+                            name: name.to_owned(),
+                            span: line_start + p..line_start + word,
+                            kind: MentionKind::Comment,
+                            block: line_start + p..line_start + word,
+                            scope: None,
+                            stated: Vec::new(),
+                            via: None,
+                        });
+                    }
+                    p = word;
+                } else {
+                    p += line[p..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+        }
+        line_start += line.len();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
