@@ -149,7 +149,8 @@ pub fn parse(source: &SourceFile) -> Result<Node, Error> {
         .get_or_insert_with(serde_saphyr::Budget::default);
     budget.max_aliases = 10_000;
     budget.max_nodes = 200_000;
-    budget.max_depth = 64;
+    budget.max_depth = 32;
+    budget.flow_nesting_limit = 32;
     options.alias_limits.max_total_replayed_events = 100_000;
     let text = source
         .text
@@ -195,7 +196,7 @@ fn reason(e: &serde_saphyr::Error) -> String {
         || text.contains("recursion limit")
     {
         let what = if text.contains("Depth") || text.contains("recursion") {
-            "nesting deeper than 64 levels"
+            "nesting deeper than 32 levels"
         } else {
             "more nodes or alias expansions than a compose file needs (an alias bomb?)"
         };
