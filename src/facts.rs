@@ -26,6 +26,8 @@ pub struct Surface {
     pub redact: Vec<Span>,
     /// The compose services the file defines (empty on other surfaces).
     pub services: Vec<Service>,
+    /// Why a code file could not be parsed, where (it is checked no further).
+    pub parse_error: Option<(Span, String)>,
 }
 
 impl Surface {
@@ -42,6 +44,7 @@ impl Surface {
             structure: Vec::new(),
             redact: Vec::new(),
             services: Vec::new(),
+            parse_error: None,
         }
     }
 }
@@ -89,6 +92,8 @@ pub enum MentionKind {
     Interpolation,
     /// A name in a comment: prose, not configuration.
     Comment,
+    /// Code that reads the variable (`process.env.X`, `std::env::var("X")`).
+    Read,
 }
 
 /// Something a mention states about the variable.
@@ -111,6 +116,11 @@ pub enum Role {
     Default,
     /// Compared with the schema's `description`.
     Description,
+    /// A value code compares the variable with (`=== "1"`): it must be of its type.
+    Test,
+    /// Code converts the value to a number (`Number(...)`, `.parse::<u16>()`); `text`
+    /// names the conversion.
+    Numeric,
 }
 
 /// A part of a surface's structure that envlint needs and cannot find.

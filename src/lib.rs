@@ -26,6 +26,10 @@ pub struct Report {
     pub surfaces: Vec<Surface>,
     pub findings: Vec<Finding>,
     pub variables: usize,
+    /// Source files the code surface walked (`None`: no code surface).
+    pub code_files: Option<usize>,
+    /// What `--verbose` prints: files skipped, dynamic reads counted.
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -41,15 +45,39 @@ impl Report {
     }
 }
 
-/// Reads the schema's surfaces through `load` and checks them with every rule not ignored.
+/// Reads the schema's file surfaces through `load` and checks them with every rule not
+/// ignored; the code surface is not read (see [`lint_dir`]).
 pub fn lint(
     schema: &Schema,
     load: &mut surfaces::Loader,
     ignore: &[&'static Rule],
 ) -> Result<Report, Error> {
+    lint_with(schema, load, &mut |_, _| Ok(None), ignore)
+}
+
+/// Walks the code surface into `files`; `None` when there is none.
+pub type CodeWalker<'a> =
+    dyn FnMut(&Schema, &mut Files) -> Result<Option<surfaces::code::Scan>, Error> + 'a;
+
+/// Reads the file surfaces through `load` and the code surface through `code`, then checks.
+pub fn lint_with(
+    schema: &Schema,
+    load: &mut surfaces::Loader,
+    code: &mut CodeWalker,
+    ignore: &[&'static Rule],
+) -> Result<Report, Error> {
     let mut files = Files::default();
     let schema_file = files.add(schema.source.clone());
-    let surfaces = surfaces::read_all(schema, load, &mut files)?;
+    let mut surfaces = surfaces::read_all(schema, load, &mut files)?;
+    let scan = code(schema, &mut files)?;
+    let (code_files, notes) = match scan {
+        Some(mut scan) => {
+            surfaces::keep_owned(schema, &mut scan.surfaces);
+            surfaces.append(&mut scan.surfaces);
+            (Some(scan.files), scan.notes)
+        }
+        None => (None, Vec::new()),
+    };
     let ctx = Context {
         schema,
         schema_file,
@@ -62,14 +90,23 @@ pub fn lint(
         surfaces,
         findings,
         variables: schema.variables.len(),
+        code_files,
+        notes,
     })
 }
 
-/// Checks the surfaces under `root`.
+/// Checks the surfaces under `root`, code included.
 pub fn lint_dir(schema: &Schema, root: &Path, ignore: &[&'static Rule]) -> Result<Report, Error> {
-    lint(
+    lint_with(
         schema,
         &mut |rel: &str| surfaces::read_file(root, rel),
+        &mut |schema: &Schema, files: &mut Files| {
+            schema
+                .code
+                .as_ref()
+                .map(|config| surfaces::code::scan(root, schema, config, files))
+                .transpose()
+        },
         ignore,
     )
 }

@@ -18,11 +18,7 @@ fn envlint(root: &Path, args: &[&str]) -> Output {
 }
 
 fn copy(to: &Path) {
-    for rel in [ENV, DOCS, "docker-compose.yml"] {
-        let target = to.join(rel);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(Path::new(OMNIROUTE).join(rel), target).unwrap();
-    }
+    common::copy_dir(Path::new(OMNIROUTE), to);
 }
 
 fn read(root: &Path, rel: &str) -> String {

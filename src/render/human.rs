@@ -50,10 +50,17 @@ pub fn theme(color: bool) -> GraphicalTheme {
 pub fn summary(report: &Report) -> String {
     let (e, w) = (report.errors(), report.warnings());
     if e + w == 0 {
+        let files = report
+            .surfaces
+            .iter()
+            .filter(|s| s.kind != crate::schema::SurfaceName::Code)
+            .count();
+        let code = report
+            .code_files
+            .map_or(String::new(), |n| format!(", {n} code files"));
         return format!(
-            "envlint: no drift ({} variables, {} surfaces)",
-            report.variables,
-            report.surfaces.len()
+            "envlint: no drift ({} variables, {files} surfaces{code})",
+            report.variables
         );
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

@@ -4,11 +4,13 @@ mod default_mismatch;
 mod description_mismatch;
 mod duplicate_entry;
 mod missing_entry;
+mod parse_error;
 mod profile_mismatch;
 mod secret_exposed;
 mod section_missing;
 mod type_mismatch;
 mod undeclared_variable;
+mod unused_variable;
 
 use crate::facts::{Mention, Role, Stated, Surface};
 use crate::fix::{Applicability, Fix, Intent};
@@ -89,6 +91,8 @@ pub static RULES: &[&Rule] = &[
     &secret_exposed::RULE,
     &section_missing::RULE,
     &profile_mismatch::RULE,
+    &unused_variable::RULE,
+    &parse_error::RULE,
 ];
 
 /// The rule with this name or code.
@@ -166,7 +170,7 @@ pub fn set_value(s: &Surface, st: &Stated, value: Option<String>) -> Fix {
 pub fn expected(v: &VarDecl, role: Role) -> Option<String> {
     match role {
         Role::Example => Some(v.example_value().to_owned()),
-        Role::Default | Role::Description => v.default.clone(),
+        Role::Default | Role::Description | Role::Test | Role::Numeric => v.default.clone(),
     }
 }
 
@@ -185,6 +189,27 @@ pub enum Verdict {
 
 fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
     let text = st.text.as_deref().filter(|t| !t.is_empty());
+    match st.role {
+        // Code converting a string to a number: only numeric types survive it.
+        Role::Numeric => {
+            return if matches!(
+                v.ty,
+                crate::schema::VarType::String | crate::schema::VarType::Url | crate::schema::VarType::Enum
+            ) {
+                Verdict::BadType(format!("is converted to a number, but it is a `{}`", v.ty.name()))
+            } else {
+                Verdict::Agrees
+            };
+        }
+        // A value code compares with must be one the variable can hold.
+        Role::Test => {
+            return match text.and_then(|t| v.ty.reject(t, &v.values)) {
+                Some(why) => Verdict::BadType(why),
+                None => Verdict::Agrees,
+            };
+        }
+        Role::Example | Role::Default | Role::Description => {}
+    }
     if v.secret {
         return if text.is_some() {
             Verdict::SecretExposed
@@ -199,7 +224,7 @@ fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
     }
     let expected = match st.role {
         Role::Example => Some(v.example_value()).filter(|e| !e.is_empty()),
-        Role::Default | Role::Description => v.default.as_deref(),
+        Role::Default | Role::Description | Role::Test | Role::Numeric => v.default.as_deref(),
     };
     match (text, expected) {
         (None, None) => Verdict::Agrees,
@@ -313,6 +338,7 @@ pub fn surface_label(s: &Surface) -> &'static str {
         crate::schema::SurfaceName::Dotenv => "the dotenv file",
         crate::schema::SurfaceName::Docs => "the docs table",
         crate::schema::SurfaceName::Compose => "the compose file",
+        crate::schema::SurfaceName::Code => "the code",
     }
 }
 

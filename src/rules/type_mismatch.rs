@@ -1,5 +1,6 @@
 //! `type-mismatch`: a stated value that cannot be of the declared type.
 
+use crate::facts::Role;
 use super::{Context, Verdict, declare_rule, expected, set_value, surface_label};
 
 declare_rule! {
@@ -29,16 +30,31 @@ fn check(ctx: &Context, out: &mut Vec<super::Finding>) {
             continue;
         };
         let text = st.text.as_deref().unwrap_or_default();
-        let message = format!(
-            "`{}`: the {} `{text}` in {} {why}",
-            m.name,
-            st.what,
-            surface_label(s)
-        );
+        let (message, label) = match st.role {
+            Role::Numeric => (
+                format!(
+                    "`{}` is declared `{}`, but {} in {} converts it to a number",
+                    m.name,
+                    v.ty.name(),
+                    text,
+                    surface_label(s)
+                ),
+                "converted to a number".to_owned(),
+            ),
+            _ => (
+                format!(
+                    "`{}`: the {} `{text}` in {} {why}",
+                    m.name,
+                    st.what,
+                    surface_label(s)
+                ),
+                format!("not a `{}`", v.ty.name()),
+            ),
+        };
         out.push(
             ctx.finding(&RULE, s, st.span.clone(), v, message)
                 .via(s, m)
-                .label(format!("not a `{}`", v.ty.name()))
+                .label(label)
                 .fix(s, set_value(s, st, expected(v, st.role))),
         );
     }

@@ -118,6 +118,40 @@ pub struct Surfaces {
     pub docs: Option<DocsSurface>,
     /// The docker compose file(s).
     pub compose: Option<ComposeSurface>,
+    /// The config code that reads the variables (TypeScript/JavaScript and Rust).
+    pub code: Option<CodeSurface>,
+}
+
+/// The source trees whose code reads the variables.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CodeSurface {
+    /// Directories to walk, relative to the root (`.gitignore` is honoured).
+    #[serde(default = "default_code_roots")]
+    #[schemars(default = "default_code_roots")]
+    pub roots: Sp<Vec<String>>,
+    /// Globs of paths (relative to the root) not to read, e.g. `**/__tests__/**`.
+    #[serde(default)]
+    pub exclude: Vec<Sp<String>>,
+    /// Names besides `process.env` and `import.meta.env` whose members are
+    /// environment reads (a function's `env` parameter, say).
+    #[serde(default)]
+    pub accessors: Vec<String>,
+    /// Files larger than this many bytes are skipped (default 2 MiB).
+    #[serde(default = "default_max_file_size")]
+    #[schemars(default = "default_max_file_size")]
+    pub max_file_size: u64,
+}
+
+fn default_code_roots() -> Sp<Vec<String>> {
+    Sp {
+        value: vec!["src".to_owned()],
+        span: 0..0,
+    }
+}
+
+fn default_max_file_size() -> u64 {
+    2 * 1024 * 1024
 }
 
 /// The docker compose file, or the files compose merges in order (a base file and its
@@ -223,6 +257,8 @@ pub enum SurfaceName {
     Docs,
     /// The docker compose file(s).
     Compose,
+    /// The code that reads the variables.
+    Code,
 }
 
 impl SurfaceName {

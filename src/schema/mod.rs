@@ -25,6 +25,7 @@ pub struct Schema {
     pub dotenv: Option<DotenvConfig>,
     pub docs: Option<DocsConfig>,
     pub compose: Option<ComposeConfig>,
+    pub code: Option<CodeConfig>,
     /// Owned-prefix names that are another program's (a trailing `*` matches any rest).
     pub exclude: Vec<String>,
     pub variables: Vec<VarDecl>,
@@ -41,6 +42,16 @@ pub struct DotenvConfig {
 pub struct ComposeConfig {
     /// The files, merged in order.
     pub paths: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CodeConfig {
+    pub roots: Vec<String>,
+    /// The `exclude` globs as written, and compiled.
+    pub exclude: Vec<String>,
+    pub exclude_set: globset::GlobSet,
+    pub accessors: Vec<String>,
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -161,6 +172,7 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
             );
         }
     }
+    let code = file.surfaces.code.as_ref().map(|c| code_config(c, problems));
     let (dotenv, docs, compose) = surfaces(file.surfaces, problems);
     check_exclude(&file.exclude, problems);
     let mut configured = Vec::new();
@@ -172,6 +184,9 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
     }
     if compose.is_some() {
         configured.push(SurfaceName::Compose);
+    }
+    if code.is_some() {
+        configured.push(SurfaceName::Code);
     }
 
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -215,6 +230,7 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
         dotenv,
         docs,
         compose,
+        code,
         exclude: file.exclude.into_iter().map(|x| x.value).collect(),
         variables,
         index,
@@ -264,6 +280,48 @@ fn surfaces(
         ComposeConfig { paths }
     });
     (dotenv, docs, compose)
+}
+
+fn code_config(c: &format::CodeSurface, problems: &mut Vec<SchemaProblem>) -> CodeConfig {
+    if c.roots.value.is_empty() || c.roots.value.iter().any(|r| r.trim().is_empty()) {
+        problem(
+            problems,
+            &c.roots.span,
+            "`roots` must name at least one directory, none of them empty".to_owned(),
+        );
+    }
+    let mut set = globset::GlobSetBuilder::new();
+    for g in &c.exclude {
+        match globset::GlobBuilder::new(&g.value)
+            .literal_separator(true)
+            .build()
+        {
+            Ok(glob) => {
+                set.add(glob);
+            }
+            Err(e) => problem(
+                problems,
+                &g.span,
+                format!("`{}` is not a valid glob: {}", g.value, e.kind()),
+            ),
+        }
+    }
+    for a in &c.accessors {
+        if !is_env_name(a) {
+            problem(
+                problems,
+                &c.roots.span,
+                format!("accessor `{a}` is not an identifier"),
+            );
+        }
+    }
+    CodeConfig {
+        roots: c.roots.value.clone(),
+        exclude: c.exclude.iter().map(|g| g.value.clone()).collect(),
+        exclude_set: set.build().unwrap_or_else(|_| globset::GlobSet::empty()),
+        accessors: c.accessors.clone(),
+        max_file_size: c.max_file_size,
+    }
 }
 
 fn check_exclude(exclude: &[Sp<String>], problems: &mut Vec<SchemaProblem>) {
@@ -424,6 +482,7 @@ fn surface_key(s: SurfaceName) -> &'static str {
         SurfaceName::Dotenv => "dotenv",
         SurfaceName::Docs => "docs",
         SurfaceName::Compose => "compose",
+        SurfaceName::Code => "code",
     }
 }
 

@@ -487,7 +487,9 @@ pub fn render_value(text: &str, span: &Span, role: Role, value: Option<&str>) ->
             Some(v) if text[span.clone()].starts_with('`') => format!("`{v}`"),
             Some(v) => v.to_owned(),
         },
-        Role::Example | Role::Description => quote_value(value.unwrap_or_default()),
+        Role::Example | Role::Description | Role::Test | Role::Numeric => {
+            quote_value(value.unwrap_or_default())
+        }
     };
     crate::fix::Edit {
         range: span.clone(),

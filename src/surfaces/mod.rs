@@ -1,5 +1,6 @@
 //! Surface adapters: each turns one kind of file into facts; nothing else knows file syntax.
 
+pub mod code;
 pub mod compose;
 pub mod docs;
 pub mod dotenv;
@@ -42,7 +43,15 @@ pub fn read_all(
             surfaces.push(compose::facts(id, files.get(id), &doc)?);
         }
     }
-    for s in &mut surfaces {
+    keep_owned(schema, &mut surfaces);
+    Ok(surfaces)
+}
+
+/// Masks the values of secrets, declared or named like one, owned or not (they are never
+/// printed), then drops mentions of names the schema does not own: rules only ever see
+/// owned names.
+pub fn keep_owned(schema: &Schema, surfaces: &mut [Surface]) {
+    for s in surfaces.iter_mut() {
         // Values of secrets, declared or named like one, owned or not, are never printed.
         for m in &s.mentions {
             if looks_secret(&m.name) || schema.get(&m.name).is_some_and(|v| v.secret) {
@@ -56,7 +65,6 @@ pub fn read_all(
         }
         s.mentions.retain(|m| schema.owns(&m.name));
     }
-    Ok(surfaces)
 }
 
 /// Reads a surface file named relative to `root`; the name shown is that relative path.

@@ -32,6 +32,7 @@ fn rows(text: &str) -> Vec<Row> {
                     MentionKind::Entry => "entry",
                     MentionKind::Interpolation => "interp",
                     MentionKind::Comment => "comment",
+                    MentionKind::Read => "read",
                 },
                 m.name.clone(),
                 m.scope.clone(),

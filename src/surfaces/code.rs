@@ -1,0 +1,216 @@
+//! The code adapter: walks the configured roots and finds where TypeScript/JavaScript
+//! (oxc) and Rust (syn) code reads owned variables, with fallbacks and conversions.
+
+mod rust;
+mod ts;
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use crate::error::Error;
+use crate::facts::{Mention, MentionKind, Stated, Surface};
+use crate::schema::{CodeConfig, Schema, SurfaceName};
+use crate::source::{Files, SourceFile, Span};
+
+/// One read of a variable.
+#[derive(Debug, Clone)]
+pub struct Read {
+    pub name: String,
+    pub span: Span,
+    pub stated: Vec<Stated>,
+}
+
+/// What a file's code says.
+#[derive(Debug, Clone, Default)]
+pub struct FileReads {
+    pub reads: Vec<Read>,
+    /// `process.env[name]`: counted, not guessed.
+    pub dynamic: Vec<Span>,
+    /// Where and why the file does not parse.
+    pub error: Option<(Span, String)>,
+}
+
+/// The outcome of walking the code roots.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// One surface per file that reads an owned variable or does not parse.
+    pub surfaces: Vec<Surface>,
+    /// Source files walked (by extension).
+    pub files: usize,
+    /// What `--verbose` tells: skipped files, dynamic reads.
+    pub notes: Vec<String>,
+}
+
+/// The language of a file, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    Script,
+    Rust,
+}
+
+fn lang(path: &Path) -> Option<Lang> {
+    match path.extension()?.to_str()? {
+        "ts" | "tsx" | "mts" | "cts" | "js" | "jsx" | "mjs" | "cjs" => Some(Lang::Script),
+        "rs" => Some(Lang::Rust),
+        _ => None,
+    }
+}
+
+/// What one walked file yielded.
+enum Outcome {
+    Reads(String, String, FileReads),
+    Note(String),
+    Nothing,
+}
+
+/// Walks `config.roots` under `root` (`.gitignore`-aware, dot-files included, `.git`
+/// skipped, symlinks followed with loops survived) and reads each source file once;
+/// only files whose bytes hold an owned prefix are parsed.
+pub fn scan(root: &Path, schema: &Schema, config: &CodeConfig, files: &mut Files) -> Result<Scan, Error> {
+    let mut roots = Vec::new();
+    for r in &config.roots {
+        let path = root.join(r);
+        if !path.is_dir() {
+            return Err(Error::Read {
+                path: r.clone(),
+                reason: "a code root in the schema is not a directory".to_owned(),
+            });
+        }
+        roots.push(path);
+    }
+    let mut builder = ignore::WalkBuilder::new(&roots[0]);
+    for r in &roots[1..] {
+        builder.add(r);
+    }
+    builder
+        .hidden(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(true)
+        .threads(std::thread::available_parallelism().map_or(2, |n| n.get().min(8)))
+        .filter_entry(|e| e.file_name() != ".git");
+    let walked = Mutex::new(Vec::new());
+    let counted = std::sync::atomic::AtomicUsize::new(0);
+    let prefixes: Vec<&[u8]> = schema.prefixes.iter().map(|p| p.as_bytes()).collect();
+    builder.build_parallel().run(|| {
+        Box::new(|entry| {
+            let outcome = match entry {
+                Ok(e) => visit(root, &e, config, &prefixes, &counted),
+                Err(e) => Outcome::Note(format!("skipped: {e}")),
+            };
+            if !matches!(outcome, Outcome::Nothing) {
+                walked.lock().expect("no thread panicked").push(outcome);
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let mut walked = walked.into_inner().expect("no thread panicked");
+    let key = |o: &Outcome| match o {
+        Outcome::Reads(name, ..) => (0, name.clone()),
+        Outcome::Note(n) => (1, n.clone()),
+        Outcome::Nothing => (2, String::new()),
+    };
+    walked.sort_by_key(key);
+    let mut scan = Scan {
+        files: counted.into_inner(),
+        ..Scan::default()
+    };
+    for o in walked {
+        match o {
+            Outcome::Reads(name, text, reads) => {
+                let source = SourceFile::new(name, text);
+                for d in &reads.dynamic {
+                    let p = source.position(d.start);
+                    scan.notes.push(format!(
+                        "{}:{}:{}: a dynamic read (`{}`) is counted, not checked",
+                        source.name,
+                        p.line,
+                        p.column,
+                        &source.text[d.clone()]
+                    ));
+                }
+                let id = files.add(source);
+                let mut s = Surface::new(SurfaceName::Code, id);
+                s.complete = false;
+                s.parse_error = reads.error;
+                s.mentions = reads
+                    .reads
+                    .into_iter()
+                    .map(|r| Mention {
+                        name: r.name,
+                        block: r.span.clone(),
+                        span: r.span,
+                        kind: MentionKind::Read,
+                        scope: None,
+                        stated: r.stated,
+                        via: None,
+                    })
+                    .collect();
+                scan.surfaces.push(s);
+            }
+            Outcome::Note(n) => scan.notes.push(n),
+            Outcome::Nothing => {}
+        }
+    }
+    Ok(scan)
+}
+
+/// Reads one walked entry: skips what is not a source file, too large, binary, not UTF-8,
+/// excluded or free of owned prefixes; parses the rest.
+fn visit(
+    root: &Path,
+    e: &ignore::DirEntry,
+    config: &CodeConfig,
+    prefixes: &[&[u8]],
+    counted: &std::sync::atomic::AtomicUsize,
+) -> Outcome {
+    let path = e.path();
+    if !e.file_type().is_some_and(|t| t.is_file()) {
+        return Outcome::Nothing;
+    }
+    let Some(lang) = lang(path) else {
+        return Outcome::Nothing;
+    };
+    let rel = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    if config.exclude_set.is_match(&rel) {
+        return Outcome::Nothing;
+    }
+    counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let size = e.metadata().map_or(0, |m| m.len());
+    if size > config.max_file_size {
+        return Outcome::Note(format!(
+            "skipped {rel}: {size} bytes, over the {} byte limit (`max-file-size`)",
+            config.max_file_size
+        ));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(err) => return Outcome::Note(format!("skipped {rel}: cannot read it: {err}")),
+    };
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Outcome::Note(format!("skipped {rel}: binary (a NUL byte)"));
+    }
+    if !prefixes.iter().any(|p| memchr::memmem::find(&bytes, p).is_some()) {
+        return Outcome::Nothing;
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Outcome::Note(format!("skipped {rel}: not UTF-8"));
+    };
+    let reads = match lang {
+        Lang::Script => ts::reads(&rel, &text, &config.accessors),
+        Lang::Rust => rust::reads(&text),
+    };
+    if reads.reads.is_empty() && reads.error.is_none() && reads.dynamic.is_empty() {
+        return Outcome::Nothing;
+    }
+    Outcome::Reads(rel, text, reads)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,276 @@
+//! Rust reads of environment variables, found with syn: `std::env::var`, `var_os`,
+//! `env!`, `option_env!`, their fallbacks, numeric parses, and clap `#[arg(env = ...)]`.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::Span as PmSpan;
+use syn::visit::{self, Visit};
+use syn::{Expr, ExprCall, ExprLit, ExprMethodCall, Lit, LitStr};
+
+use super::{FileReads, Read};
+use crate::facts::{Role, Stated};
+use crate::source::Span;
+
+/// The reads in a Rust file.
+pub fn reads(text: &str) -> FileReads {
+    let body = text.strip_prefix(crate::source::BOM).unwrap_or(text);
+    let offset = text.len() - body.len();
+    let mut out = FileReads::default();
+    match syn::parse_file(body) {
+        Ok(file) => {
+            let mut v = Finder {
+                offset,
+                reads: BTreeMap::new(),
+            };
+            v.visit_file(&file);
+            out.reads = v.reads.into_values().collect();
+        }
+        Err(e) => {
+            let at = e.span().byte_range().start + offset;
+            out.error = Some((at..at, e.to_string()));
+        }
+    }
+    // Spans live in a thread-local map that only grows; this file's are done with.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    out
+}
+
+struct Finder {
+    offset: usize,
+    reads: BTreeMap<usize, Read>,
+}
+
+impl Finder {
+    fn span(&self, s: PmSpan) -> Span {
+        let r = s.byte_range();
+        r.start + self.offset..r.end + self.offset
+    }
+
+    /// The span of a string literal's text, inside its quotes (plain strings only).
+    fn inner(&self, lit: &LitStr) -> Span {
+        let s = self.span(lit.span());
+        if lit.token().to_string().starts_with('"') && s.end > s.start + 1 {
+            s.start + 1..s.end - 1
+        } else {
+            s
+        }
+    }
+
+    fn add(&mut self, lit: &LitStr) -> usize {
+        let span = self.inner(lit);
+        let at = span.start;
+        self.reads.entry(at).or_insert_with(|| Read {
+            name: lit.value(),
+            span,
+            stated: Vec::new(),
+        });
+        at
+    }
+
+    fn state(&mut self, at: usize, role: Role, text: Option<String>, span: Span, what: &'static str) {
+        if let Some(r) = self.reads.get_mut(&at)
+            && !r.stated.iter().any(|s| s.span == span && s.role == role)
+        {
+            r.stated.push(Stated {
+                role,
+                text,
+                span,
+                what,
+            });
+        }
+    }
+
+    /// The read at the root of a method chain: `env::var("X")` in
+    /// `env::var("X").ok().and_then(...).unwrap_or(1)`.
+    fn chain_root(&self, e: &Expr) -> Option<usize> {
+        match e {
+            Expr::MethodCall(m) => self.chain_root(&m.receiver),
+            Expr::Try(t) => self.chain_root(&t.expr),
+            Expr::Paren(p) => self.chain_root(&p.expr),
+            Expr::Call(c) => env_call(c).map(|lit| self.inner(lit).start),
+            Expr::Macro(m) => env_macro(&m.mac).map(|lit| self.inner(&lit).start),
+            _ => None,
+        }
+    }
+
+    /// A literal's text and span (strings inside their quotes).
+    fn literal(&self, e: &Expr) -> Option<(String, Span)> {
+        match e {
+            Expr::Lit(ExprLit { lit, .. }) => match lit {
+                Lit::Str(s) => Some((s.value(), self.inner(s))),
+                Lit::Int(i) => Some((i.base10_digits().to_owned(), self.span(i.span()))),
+                Lit::Float(f) => Some((f.base10_digits().to_owned(), self.span(f.span()))),
+                Lit::Bool(b) => Some((b.value.to_string(), self.span(b.span))),
+                _ => None,
+            },
+            // `"d".into()`, `"d".to_string()`, `"d".to_owned()`, `String::from("d")`.
+            Expr::MethodCall(m)
+                if matches!(
+                    m.method.to_string().as_str(),
+                    "into" | "to_string" | "to_owned"
+                ) && m.args.is_empty() =>
+            {
+                self.literal(&m.receiver)
+            }
+            Expr::Call(c)
+                if c.args.len() == 1
+                    && matches!(&*c.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "from")) =>
+            {
+                self.literal(&c.args[0])
+            }
+            Expr::Reference(r) => self.literal(&r.expr),
+            Expr::Paren(p) => self.literal(&p.expr),
+            Expr::Block(b) => match b.block.stmts.as_slice() {
+                [syn::Stmt::Expr(e, None)] => self.literal(e),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// `std::env::var("X")`, `env::var_os("X")`, `var("X")`: the name literal.
+fn env_call(c: &ExprCall) -> Option<&LitStr> {
+    let Expr::Path(p) = &*c.func else { return None };
+    let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let last = segs.last()?;
+    let is_read = matches!(last.as_str(), "var" | "var_os")
+        && (segs.len() == 1 || segs[segs.len() - 2] == "env");
+    if !is_read {
+        return None;
+    }
+    match c.args.first()? {
+        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s),
+        _ => None,
+    }
+}
+
+/// `env!("X")` / `option_env!("X")`: the name literal.
+fn env_macro(m: &syn::Macro) -> Option<LitStr> {
+    let name = m.path.segments.last()?.ident.to_string();
+    if name != "env" && name != "option_env" {
+        return None;
+    }
+    let args = m
+        .parse_body_with(syn::punctuated::Punctuated::<LitStr, syn::Token![,]>::parse_terminated)
+        .ok()?;
+    args.into_iter().next()
+}
+
+fn is_numeric_type(ty: &syn::Type) -> bool {
+    let syn::Type::Path(p) = ty else { return false };
+    p.path.segments.last().is_some_and(|s| {
+        matches!(
+            s.ident.to_string().as_str(),
+            "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64"
+                | "i128" | "isize" | "f32" | "f64" | "NonZeroU16" | "NonZeroU32"
+                | "NonZeroU64" | "NonZeroUsize"
+        )
+    })
+}
+
+/// Whether `e` contains `.parse::<numeric>()`.
+fn parses_numeric(e: &Expr) -> Option<PmSpan> {
+    struct P(Option<PmSpan>);
+    impl<'ast> Visit<'ast> for P {
+        fn visit_expr_method_call(&mut self, m: &'ast ExprMethodCall) {
+            if m.method == "parse"
+                && let Some(t) = &m.turbofish
+                && t.args.iter().any(|a| matches!(a, syn::GenericArgument::Type(ty) if is_numeric_type(ty)))
+            {
+                self.0.get_or_insert(m.method.span());
+            }
+            visit::visit_expr_method_call(self, m);
+        }
+    }
+    let mut p = P(None);
+    p.visit_expr(e);
+    p.0
+}
+
+impl<'ast> Visit<'ast> for Finder {
+    fn visit_expr_call(&mut self, c: &'ast ExprCall) {
+        if let Some(lit) = env_call(c) {
+            self.add(lit);
+        }
+        visit::visit_expr_call(self, c);
+    }
+
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        if let Some(lit) = env_macro(m) {
+            self.add(&lit);
+        }
+        visit::visit_macro(self, m);
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast ExprMethodCall) {
+        visit::visit_expr_method_call(self, m);
+        let Some(at) = self.chain_root(&m.receiver) else {
+            return;
+        };
+        match m.method.to_string().as_str() {
+            "unwrap_or" => {
+                if let Some((text, span)) = m.args.first().and_then(|a| self.literal(a)) {
+                    self.state(at, Role::Default, Some(text), span, "fallback");
+                }
+            }
+            "unwrap_or_else" => {
+                if let Some(Expr::Closure(c)) = m.args.first()
+                    && let Some((text, span)) = self.literal(&c.body)
+                {
+                    self.state(at, Role::Default, Some(text), span, "fallback");
+                }
+            }
+            "unwrap_or_default" => {
+                let span = self.span(m.method.span());
+                self.state(at, Role::Default, Some(String::new()), span, "fallback");
+            }
+            _ => {}
+        }
+        let numeric = if m.method == "parse" {
+            m.turbofish
+                .as_ref()
+                .filter(|t| {
+                    t.args.iter().any(
+                        |a| matches!(a, syn::GenericArgument::Type(ty) if is_numeric_type(ty)),
+                    )
+                })
+                .map(|_| m.method.span())
+        } else if matches!(m.method.to_string().as_str(), "and_then" | "map") {
+            m.args.first().and_then(parses_numeric)
+        } else {
+            None
+        };
+        if let Some(span) = numeric {
+            let span = self.span(span);
+            self.state(at, Role::Numeric, Some("`.parse::<number>()`".to_owned()), span, "numeric parse");
+        }
+    }
+
+    fn visit_field(&mut self, f: &'ast syn::Field) {
+        for attr in &f.attrs {
+            if !(attr.path().is_ident("arg") || attr.path().is_ident("clap")) {
+                continue;
+            }
+            let mut env: Option<LitStr> = None;
+            let mut default: Option<Expr> = None;
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("env") {
+                    env = Some(meta.value()?.parse()?);
+                } else if meta.path.is_ident("default_value") || meta.path.is_ident("default_value_t") {
+                    default = Some(meta.value()?.parse()?);
+                } else if meta.input.peek(syn::Token![=]) {
+                    let _: Expr = meta.value()?.parse()?;
+                }
+                Ok(())
+            });
+            if let Some(lit) = env {
+                let at = self.add(&lit);
+                if let Some((text, span)) = default.as_ref().and_then(|d| self.literal(d)) {
+                    self.state(at, Role::Default, Some(text), span, "clap default");
+                }
+            }
+        }
+        visit::visit_field(self, f);
+    }
+}

@@ -1,0 +1,194 @@
+//! The code adapters, table-driven: every read pattern, fallback and conversion.
+
+use super::*;
+use crate::facts::Role;
+use proptest::prelude::*;
+
+/// `name [role=text ...]` per read, in order: a compact, readable form of the facts.
+fn ts(code: &str) -> Vec<String> {
+    summarize(code, &ts::reads("x.ts", code, &["env".to_owned()]))
+}
+
+fn rs(code: &str) -> Vec<String> {
+    summarize(code, &rust::reads(code))
+}
+
+fn summarize(code: &str, r: &FileReads) -> Vec<String> {
+    assert!(r.error.is_none(), "{code}: {:?}", r.error);
+    r.reads
+        .iter()
+        .map(|read| {
+            assert_eq!(&code[read.span.clone()], read.name, "the name span in {code}");
+            let mut parts = Vec::new();
+            for st in &read.stated {
+                let role = match st.role {
+                    Role::Default => "default",
+                    Role::Test => "test",
+                    Role::Numeric => "numeric",
+                    other => panic!("{other:?}"),
+                };
+                let text = st.text.clone().unwrap_or_default();
+                // `unwrap_or_default()` states an empty default at the method's name.
+                if st.role != Role::Numeric && !text.is_empty() {
+                    assert_eq!(
+                        code[st.span.clone()].replace('_', ""),
+                        text,
+                        "the value span in {code}"
+                    );
+                }
+                parts.push(format!(" {role}={text}"));
+            }
+            parts.sort();
+            format!("{}{}", read.name, parts.concat())
+        })
+        .collect()
+}
+
+#[test]
+fn typescript_reads_and_fallbacks() {
+    let cases: &[(&str, &[&str])] = &[
+        ("process.env.Q_A", &["Q_A"]),
+        ("process.env[\"Q_A\"]", &["Q_A"]),
+        ("process.env['Q_A']", &["Q_A"]),
+        ("process.env[`Q_A`]", &["Q_A"]),
+        ("process.env?.Q_A", &["Q_A"]),
+        ("import.meta.env.Q_A", &["Q_A"]),
+        ("function f(env) { return env.Q_A; }", &["Q_A"]),
+        ("process.env.Q_A ?? \"d\"", &["Q_A default=d"]),
+        ("process.env.Q_A || 'd'", &["Q_A default=d"]),
+        ("process.env.Q_A ??= \"d\"", &["Q_A default=d"]),
+        ("process.env.Q_A ||= `d`", &["Q_A default=d"]),
+        ("settings.a ?? process.env.Q_A ?? \"d\"", &["Q_A default=d"]),
+        ("process.env.Q_A ?? null", &["Q_A"]),
+        ("process.env.Q_A ?? other", &["Q_A"]),
+        ("Number(process.env.Q_A) || 1536", &["Q_A default=1536 numeric=Number(...)"]),
+        ("Number(process.env.Q_A || \"30000\")", &["Q_A default=30000 numeric=Number(...)"]),
+        ("parseInt(process.env.Q_A ?? \"6333\", 10)", &["Q_A default=6333 numeric=parseInt(...)"]),
+        ("parseFloat(process.env.Q_A) || 0.5", &["Q_A default=0.5 numeric=parseFloat(...)"]),
+        ("+process.env.Q_A || 7", &["Q_A default=7 numeric=unary `+`"]),
+        ("String(process.env.Q_A ?? \"x\")", &["Q_A default=x"]),
+        ("process.env.Q_A?.trim() || \"d\"", &["Q_A default=d"]),
+        ("(process.env.Q_A ?? \"\").trim()", &["Q_A default="]),
+        ("process.env.Q_A === \"1\"", &["Q_A test=1"]),
+        ("process.env.Q_A !== \"0\"", &["Q_A test=0"]),
+        ("\"true\" === process.env.Q_A?.toLowerCase()", &["Q_A test=true"]),
+        ("(process.env.Q_A ?? \"true\") !== \"false\"", &["Q_A default=true test=false"]),
+        ("const { Q_A, Q_B = \"d\", Q_C: alias = 5 } = process.env;", &["Q_A", "Q_B default=d", "Q_C default=5"]),
+        ("const { \"Q_A\": a = -1 } = process.env;", &["Q_A default=-1"]),
+        ("process.env.Q_A ?? 1_000", &["Q_A default=1000"]),
+        ("other.env.Q_A; process.envy.Q_B; envs.Q_C", &[]),
+    ];
+    for (code, want) in cases {
+        assert_eq!(&ts(code), want, "{code}");
+    }
+}
+
+#[test]
+fn dynamic_keys_are_counted_not_guessed() {
+    let r = ts::reads("x.ts", "const k = \"Q_A\"; process.env[k]; process.env[`Q_${k}`];", &[]);
+    assert!(r.reads.is_empty());
+    assert_eq!(r.dynamic.len(), 2);
+}
+
+#[test]
+fn dialects_by_extension() {
+    let jsx = "const a = <div>{process.env.Q_A ?? \"d\"}</div>;";
+    assert_eq!(summarize(jsx, &ts::reads("x.jsx", jsx, &[])), vec!["Q_A default=d"]);
+    let tsx = "const a = (x: number): JSX.Element => <b>{process.env.Q_A as string}</b>;";
+    assert_eq!(summarize(tsx, &ts::reads("x.tsx", tsx, &[])), vec!["Q_A"]);
+    let cjs = "module.exports = { port: Number(process.env.Q_A) || 1 };";
+    assert_eq!(
+        summarize(cjs, &ts::reads("x.cjs", cjs, &[])),
+        vec!["Q_A default=1 numeric=Number(...)"]
+    );
+}
+
+#[test]
+fn a_broken_file_reports_where_it_broke() {
+    let r = ts::reads("x.ts", "const a = process.env.Q_A ?? \"d\";\nfunction (\n", &[]);
+    let (span, reason) = r.error.expect("an error");
+    assert!(span.start > 30, "{span:?}");
+    assert!(!reason.is_empty());
+    let r = rust::reads("fn main() { let x = std::env::var(\"Q_A\"); \n");
+    assert!(r.error.is_some());
+}
+
+#[test]
+fn rust_reads_and_fallbacks() {
+    let cases: &[(&str, &[&str])] = &[
+        ("fn f() { std::env::var(\"Q_A\"); }", &["Q_A"]),
+        ("fn f() { env::var_os(\"Q_A\"); }", &["Q_A"]),
+        ("fn f() { var(\"Q_A\"); }", &["Q_A"]),
+        ("const A: &str = env!(\"Q_A\");", &["Q_A"]),
+        ("const A: Option<&str> = option_env!(\"Q_A\");", &["Q_A"]),
+        ("fn f() { env::var(\"Q_A\").unwrap_or(\"d\".into()); }", &["Q_A default=d"]),
+        ("fn f() { env::var(\"Q_A\").unwrap_or_else(|_| \"d\".to_string()); }", &["Q_A default=d"]),
+        ("fn f() { env::var(\"Q_A\").unwrap_or_else(|_| String::from(\"d\")); }", &["Q_A default=d"]),
+        ("fn f() { env::var(\"Q_A\").unwrap_or_default(); }", &["Q_A default="]),
+        (
+            "fn f() { env::var(\"Q_A\").ok().and_then(|v| v.parse::<u16>().ok()).unwrap_or(6333); }",
+            &["Q_A default=6333 numeric=`.parse::<number>()`"],
+        ),
+        (
+            "fn f() { env::var(\"Q_A\").unwrap_or_else(|_| \"8\".into()).parse::<u64>().unwrap_or(8); }",
+            // Two fallbacks: the text before the parse, the number after it.
+            &["Q_A default=8 default=8 numeric=`.parse::<number>()`"],
+        ),
+        ("fn f() { env::var(\"Q_A\")?.parse::<bool>(); }", &["Q_A"]),
+        ("fn f() { other::var(\"Q_A\"); env::set_var(\"Q_B\", \"1\"); }", &[]),
+    ];
+    for (code, want) in cases {
+        assert_eq!(&rs(code), want, "{code}");
+    }
+}
+
+#[test]
+fn clap_arguments_read_the_environment() {
+    let code = r#"
+#[derive(clap::Parser)]
+struct Args {
+    #[arg(long, env = "Q_A", default_value = "qdrant")]
+    a: String,
+    #[arg(long, env = "Q_B", default_value_t = 6333)]
+    b: u16,
+    #[clap(env = "Q_C")]
+    c: Option<String>,
+    #[arg(long, default_value_t = DEFAULT, env = "Q_D")]
+    d: u16,
+}
+"#;
+    assert_eq!(
+        rs(code),
+        vec!["Q_A default=qdrant", "Q_B default=6333", "Q_C", "Q_D"]
+    );
+}
+
+#[test]
+fn multibyte_text_before_a_read_keeps_spans_right() {
+    let code = "// café ☕\nconst a = process.env.Q_A ?? \"é\";";
+    assert_eq!(ts(code), vec!["Q_A default=é"]);
+    let code = "// café ☕\nfn f() { std::env::var(\"Q_A\").unwrap_or(\"é\".into()); }";
+    assert_eq!(rs(code), vec!["Q_A default=é"]);
+    let code = "\u{feff}fn f() { std::env::var(\"Q_A\"); }";
+    assert_eq!(rs(code), vec!["Q_A"]);
+}
+
+proptest! {
+    #[test]
+    fn never_panics_and_spans_stay_on_char_boundaries(
+        code in "(?s)[a-zQ_.()\\[\\]{}\"'`?|=!:;,+ \né☕0-9]{0,120}"
+    ) {
+        let text = format!("process.env.{code}");
+        for r in [ts::reads("x.ts", &text, &["env".to_owned()]), rust::reads(&text)] {
+            for read in &r.reads {
+                prop_assert!(text.get(read.span.clone()).is_some());
+                for st in &read.stated {
+                    prop_assert!(text.get(st.span.clone()).is_some());
+                }
+            }
+            if let Some((span, _)) = &r.error {
+                prop_assert!(span.start <= text.len());
+            }
+        }
+    }
+}
