@@ -138,7 +138,10 @@ fn bare_envlint_checks_the_current_directory() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("no drift (13 variables, 3 surfaces, 3 code files)"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("no drift (13 variables, 3 surfaces, 3 code files)")
+    );
 }
 
 #[test]

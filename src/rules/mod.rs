@@ -194,9 +194,14 @@ fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
         Role::Numeric => {
             return if matches!(
                 v.ty,
-                crate::schema::VarType::String | crate::schema::VarType::Url | crate::schema::VarType::Enum
+                crate::schema::VarType::String
+                    | crate::schema::VarType::Url
+                    | crate::schema::VarType::Enum
             ) {
-                Verdict::BadType(format!("is converted to a number, but it is a `{}`", v.ty.name()))
+                Verdict::BadType(format!(
+                    "is converted to a number, but it is a `{}`",
+                    v.ty.name()
+                ))
             } else {
                 Verdict::Agrees
             };

@@ -1,7 +1,7 @@
 //! `type-mismatch`: a stated value that cannot be of the declared type.
 
-use crate::facts::Role;
 use super::{Context, Verdict, declare_rule, expected, set_value, surface_label};
+use crate::facts::Role;
 
 declare_rule! {
     /// ## What it does

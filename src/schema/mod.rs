@@ -172,7 +172,11 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
             );
         }
     }
-    let code = file.surfaces.code.as_ref().map(|c| code_config(c, problems));
+    let code = file
+        .surfaces
+        .code
+        .as_ref()
+        .map(|c| code_config(c, problems));
     let (dotenv, docs, compose) = surfaces(file.surfaces, problems);
     check_exclude(&file.exclude, problems);
     let mut configured = Vec::new();

@@ -66,7 +66,12 @@ enum Outcome {
 /// Walks `config.roots` under `root` (`.gitignore`-aware, dot-files included, `.git`
 /// skipped, symlinks followed with loops survived) and reads each source file once;
 /// only files whose bytes hold an owned prefix are parsed.
-pub fn scan(root: &Path, schema: &Schema, config: &CodeConfig, files: &mut Files) -> Result<Scan, Error> {
+pub fn scan(
+    root: &Path,
+    schema: &Schema,
+    config: &CodeConfig,
+    files: &mut Files,
+) -> Result<Scan, Error> {
     let mut roots = Vec::new();
     for r in &config.roots {
         let path = root.join(r);
@@ -93,7 +98,7 @@ pub fn scan(root: &Path, schema: &Schema, config: &CodeConfig, files: &mut Files
         .filter_entry(|e| e.file_name() != ".git");
     let walked = Mutex::new(Vec::new());
     let counted = std::sync::atomic::AtomicUsize::new(0);
-    let prefixes: Vec<&[u8]> = schema.prefixes.iter().map(|p| p.as_bytes()).collect();
+    let prefixes: Vec<&[u8]> = schema.prefixes.iter().map(String::as_bytes).collect();
     builder.build_parallel().run(|| {
         Box::new(|entry| {
             let outcome = match entry {
@@ -196,7 +201,10 @@ fn visit(
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Outcome::Note(format!("skipped {rel}: binary (a NUL byte)"));
     }
-    if !prefixes.iter().any(|p| memchr::memmem::find(&bytes, p).is_some()) {
+    if !prefixes
+        .iter()
+        .any(|p| memchr::memmem::find(&bytes, p).is_some())
+    {
         return Outcome::Nothing;
     }
     let Ok(text) = String::from_utf8(bytes) else {

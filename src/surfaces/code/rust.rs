@@ -67,7 +67,14 @@ impl Finder {
         at
     }
 
-    fn state(&mut self, at: usize, role: Role, text: Option<String>, span: Span, what: &'static str) {
+    fn state(
+        &mut self,
+        at: usize,
+        role: Role,
+        text: Option<String>,
+        span: Span,
+        what: &'static str,
+    ) {
         if let Some(r) = self.reads.get_mut(&at)
             && !r.stated.iter().any(|s| s.span == span && s.role == role)
         {
@@ -132,7 +139,12 @@ impl Finder {
 /// `std::env::var("X")`, `env::var_os("X")`, `var("X")`: the name literal.
 fn env_call(c: &ExprCall) -> Option<&LitStr> {
     let Expr::Path(p) = &*c.func else { return None };
-    let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let segs: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     let last = segs.last()?;
     let is_read = matches!(last.as_str(), "var" | "var_os")
         && (segs.len() == 1 || segs[segs.len() - 2] == "env");
@@ -140,7 +152,9 @@ fn env_call(c: &ExprCall) -> Option<&LitStr> {
         return None;
     }
     match c.args.first()? {
-        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Some(s),
         _ => None,
     }
 }
@@ -162,9 +176,23 @@ fn is_numeric_type(ty: &syn::Type) -> bool {
     p.path.segments.last().is_some_and(|s| {
         matches!(
             s.ident.to_string().as_str(),
-            "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64"
-                | "i128" | "isize" | "f32" | "f64" | "NonZeroU16" | "NonZeroU32"
-                | "NonZeroU64" | "NonZeroUsize"
+            "u8" | "u16"
+                | "u32"
+                | "u64"
+                | "u128"
+                | "usize"
+                | "i8"
+                | "i16"
+                | "i32"
+                | "i64"
+                | "i128"
+                | "isize"
+                | "f32"
+                | "f64"
+                | "NonZeroU16"
+                | "NonZeroU32"
+                | "NonZeroU64"
+                | "NonZeroUsize"
         )
     })
 }
@@ -176,7 +204,9 @@ fn parses_numeric(e: &Expr) -> Option<PmSpan> {
         fn visit_expr_method_call(&mut self, m: &'ast ExprMethodCall) {
             if m.method == "parse"
                 && let Some(t) = &m.turbofish
-                && t.args.iter().any(|a| matches!(a, syn::GenericArgument::Type(ty) if is_numeric_type(ty)))
+                && t.args
+                    .iter()
+                    .any(|a| matches!(a, syn::GenericArgument::Type(ty) if is_numeric_type(ty)))
             {
                 self.0.get_or_insert(m.method.span());
             }
@@ -231,9 +261,9 @@ impl<'ast> Visit<'ast> for Finder {
             m.turbofish
                 .as_ref()
                 .filter(|t| {
-                    t.args.iter().any(
-                        |a| matches!(a, syn::GenericArgument::Type(ty) if is_numeric_type(ty)),
-                    )
+                    t.args
+                        .iter()
+                        .any(|a| matches!(a, syn::GenericArgument::Type(ty) if is_numeric_type(ty)))
                 })
                 .map(|_| m.method.span())
         } else if matches!(m.method.to_string().as_str(), "and_then" | "map") {
@@ -243,7 +273,13 @@ impl<'ast> Visit<'ast> for Finder {
         };
         if let Some(span) = numeric {
             let span = self.span(span);
-            self.state(at, Role::Numeric, Some("`.parse::<number>()`".to_owned()), span, "numeric parse");
+            self.state(
+                at,
+                Role::Numeric,
+                Some("`.parse::<number>()`".to_owned()),
+                span,
+                "numeric parse",
+            );
         }
     }
 
@@ -257,7 +293,9 @@ impl<'ast> Visit<'ast> for Finder {
             let _ = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("env") {
                     env = Some(meta.value()?.parse()?);
-                } else if meta.path.is_ident("default_value") || meta.path.is_ident("default_value_t") {
+                } else if meta.path.is_ident("default_value")
+                    || meta.path.is_ident("default_value_t")
+                {
                     default = Some(meta.value()?.parse()?);
                 } else if meta.input.peek(syn::Token![=]) {
                     let _: Expr = meta.value()?.parse()?;

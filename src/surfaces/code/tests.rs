@@ -18,7 +18,11 @@ fn summarize(code: &str, r: &FileReads) -> Vec<String> {
     r.reads
         .iter()
         .map(|read| {
-            assert_eq!(&code[read.span.clone()], read.name, "the name span in {code}");
+            assert_eq!(
+                &code[read.span.clone()],
+                read.name,
+                "the name span in {code}"
+            );
             let mut parts = Vec::new();
             for st in &read.stated {
                 let role = match st.role {
@@ -61,20 +65,47 @@ fn typescript_reads_and_fallbacks() {
         ("settings.a ?? process.env.Q_A ?? \"d\"", &["Q_A default=d"]),
         ("process.env.Q_A ?? null", &["Q_A"]),
         ("process.env.Q_A ?? other", &["Q_A"]),
-        ("Number(process.env.Q_A) || 1536", &["Q_A default=1536 numeric=Number(...)"]),
-        ("Number(process.env.Q_A || \"30000\")", &["Q_A default=30000 numeric=Number(...)"]),
-        ("parseInt(process.env.Q_A ?? \"6333\", 10)", &["Q_A default=6333 numeric=parseInt(...)"]),
-        ("parseFloat(process.env.Q_A) || 0.5", &["Q_A default=0.5 numeric=parseFloat(...)"]),
-        ("+process.env.Q_A || 7", &["Q_A default=7 numeric=unary `+`"]),
+        (
+            "Number(process.env.Q_A) || 1536",
+            &["Q_A default=1536 numeric=Number(...)"],
+        ),
+        (
+            "Number(process.env.Q_A || \"30000\")",
+            &["Q_A default=30000 numeric=Number(...)"],
+        ),
+        (
+            "parseInt(process.env.Q_A ?? \"6333\", 10)",
+            &["Q_A default=6333 numeric=parseInt(...)"],
+        ),
+        (
+            "parseFloat(process.env.Q_A) || 0.5",
+            &["Q_A default=0.5 numeric=parseFloat(...)"],
+        ),
+        (
+            "+process.env.Q_A || 7",
+            &["Q_A default=7 numeric=unary `+`"],
+        ),
         ("String(process.env.Q_A ?? \"x\")", &["Q_A default=x"]),
         ("process.env.Q_A?.trim() || \"d\"", &["Q_A default=d"]),
         ("(process.env.Q_A ?? \"\").trim()", &["Q_A default="]),
         ("process.env.Q_A === \"1\"", &["Q_A test=1"]),
         ("process.env.Q_A !== \"0\"", &["Q_A test=0"]),
-        ("\"true\" === process.env.Q_A?.toLowerCase()", &["Q_A test=true"]),
-        ("(process.env.Q_A ?? \"true\") !== \"false\"", &["Q_A default=true test=false"]),
-        ("const { Q_A, Q_B = \"d\", Q_C: alias = 5 } = process.env;", &["Q_A", "Q_B default=d", "Q_C default=5"]),
-        ("const { \"Q_A\": a = -1 } = process.env;", &["Q_A default=-1"]),
+        (
+            "\"true\" === process.env.Q_A?.toLowerCase()",
+            &["Q_A test=true"],
+        ),
+        (
+            "(process.env.Q_A ?? \"true\") !== \"false\"",
+            &["Q_A default=true test=false"],
+        ),
+        (
+            "const { Q_A, Q_B = \"d\", Q_C: alias = 5 } = process.env;",
+            &["Q_A", "Q_B default=d", "Q_C default=5"],
+        ),
+        (
+            "const { \"Q_A\": a = -1 } = process.env;",
+            &["Q_A default=-1"],
+        ),
         ("process.env.Q_A ?? 1_000", &["Q_A default=1000"]),
         ("other.env.Q_A; process.envy.Q_B; envs.Q_C", &[]),
     ];
@@ -85,7 +116,11 @@ fn typescript_reads_and_fallbacks() {
 
 #[test]
 fn dynamic_keys_are_counted_not_guessed() {
-    let r = ts::reads("x.ts", "const k = \"Q_A\"; process.env[k]; process.env[`Q_${k}`];", &[]);
+    let r = ts::reads(
+        "x.ts",
+        "const k = \"Q_A\"; process.env[k]; process.env[`Q_${k}`];",
+        &[],
+    );
     assert!(r.reads.is_empty());
     assert_eq!(r.dynamic.len(), 2);
 }
@@ -93,7 +128,10 @@ fn dynamic_keys_are_counted_not_guessed() {
 #[test]
 fn dialects_by_extension() {
     let jsx = "const a = <div>{process.env.Q_A ?? \"d\"}</div>;";
-    assert_eq!(summarize(jsx, &ts::reads("x.jsx", jsx, &[])), vec!["Q_A default=d"]);
+    assert_eq!(
+        summarize(jsx, &ts::reads("x.jsx", jsx, &[])),
+        vec!["Q_A default=d"]
+    );
     let tsx = "const a = (x: number): JSX.Element => <b>{process.env.Q_A as string}</b>;";
     assert_eq!(summarize(tsx, &ts::reads("x.tsx", tsx, &[])), vec!["Q_A"]);
     let cjs = "module.exports = { port: Number(process.env.Q_A) || 1 };";
@@ -105,7 +143,11 @@ fn dialects_by_extension() {
 
 #[test]
 fn a_broken_file_reports_where_it_broke() {
-    let r = ts::reads("x.ts", "const a = process.env.Q_A ?? \"d\";\nfunction (\n", &[]);
+    let r = ts::reads(
+        "x.ts",
+        "const a = process.env.Q_A ?? \"d\";\nfunction (\n",
+        &[],
+    );
     let (span, reason) = r.error.expect("an error");
     assert!(span.start > 30, "{span:?}");
     assert!(!reason.is_empty());
@@ -121,10 +163,22 @@ fn rust_reads_and_fallbacks() {
         ("fn f() { var(\"Q_A\"); }", &["Q_A"]),
         ("const A: &str = env!(\"Q_A\");", &["Q_A"]),
         ("const A: Option<&str> = option_env!(\"Q_A\");", &["Q_A"]),
-        ("fn f() { env::var(\"Q_A\").unwrap_or(\"d\".into()); }", &["Q_A default=d"]),
-        ("fn f() { env::var(\"Q_A\").unwrap_or_else(|_| \"d\".to_string()); }", &["Q_A default=d"]),
-        ("fn f() { env::var(\"Q_A\").unwrap_or_else(|_| String::from(\"d\")); }", &["Q_A default=d"]),
-        ("fn f() { env::var(\"Q_A\").unwrap_or_default(); }", &["Q_A default="]),
+        (
+            "fn f() { env::var(\"Q_A\").unwrap_or(\"d\".into()); }",
+            &["Q_A default=d"],
+        ),
+        (
+            "fn f() { env::var(\"Q_A\").unwrap_or_else(|_| \"d\".to_string()); }",
+            &["Q_A default=d"],
+        ),
+        (
+            "fn f() { env::var(\"Q_A\").unwrap_or_else(|_| String::from(\"d\")); }",
+            &["Q_A default=d"],
+        ),
+        (
+            "fn f() { env::var(\"Q_A\").unwrap_or_default(); }",
+            &["Q_A default="],
+        ),
         (
             "fn f() { env::var(\"Q_A\").ok().and_then(|v| v.parse::<u16>().ok()).unwrap_or(6333); }",
             &["Q_A default=6333 numeric=`.parse::<number>()`"],
@@ -135,7 +189,10 @@ fn rust_reads_and_fallbacks() {
             &["Q_A default=8 default=8 numeric=`.parse::<number>()`"],
         ),
         ("fn f() { env::var(\"Q_A\")?.parse::<bool>(); }", &["Q_A"]),
-        ("fn f() { other::var(\"Q_A\"); env::set_var(\"Q_B\", \"1\"); }", &[]),
+        (
+            "fn f() { other::var(\"Q_A\"); env::set_var(\"Q_B\", \"1\"); }",
+            &[],
+        ),
     ];
     for (code, want) in cases {
         assert_eq!(&rs(code), want, "{code}");

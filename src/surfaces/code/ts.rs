@@ -57,10 +57,12 @@ impl Finder<'_> {
     fn is_env(&self, e: &Expression) -> bool {
         match e.get_inner_expression() {
             Expression::Identifier(id) => self.accessors.iter().any(|a| a == id.name.as_str()),
-            Expression::StaticMemberExpression(m) if m.property.name == "env" => matches!(
-                m.object.get_inner_expression(),
-                Expression::Identifier(id) if id.name == "process"
-            ) || matches!(m.object.get_inner_expression(), Expression::ImportMeta(_)),
+            Expression::StaticMemberExpression(m) if m.property.name == "env" => {
+                matches!(
+                    m.object.get_inner_expression(),
+                    Expression::Identifier(id) if id.name == "process"
+                ) || matches!(m.object.get_inner_expression(), Expression::ImportMeta(_))
+            }
             _ => false,
         }
     }
@@ -96,15 +98,16 @@ impl Finder<'_> {
 
     /// `READ.trim()`, `READ?.toLowerCase()`: the read the string method is called on.
     fn through_method(&self, call: &CallExpression) -> Option<usize> {
-        let callee = match call.callee.get_inner_expression() {
-            Expression::StaticMemberExpression(m) => m,
-            _ => return None,
+        let Expression::StaticMemberExpression(callee) = call.callee.get_inner_expression() else {
+            return None;
         };
         let transparent = matches!(
             callee.property.name.as_str(),
             "trim" | "trimStart" | "trimEnd" | "toLowerCase" | "toUpperCase" | "toString"
         );
-        transparent.then(|| self.tail_read(&callee.object)).flatten()
+        transparent
+            .then(|| self.tail_read(&callee.object))
+            .flatten()
     }
 
     /// `Number(X)`, `parseInt(X, 10)`, `parseFloat(X)`, `String(X)`, `Boolean(X)`: the read
@@ -135,9 +138,9 @@ impl Finder<'_> {
     /// The read in `e` or in the left operand of a fallback chain (`env.X || "d"`).
     fn chain_read(&self, e: &Expression) -> Option<usize> {
         match e.get_inner_expression() {
-            Expression::LogicalExpression(l) if is_fallback(l.operator) => {
-                self.chain_read(&l.left).or_else(|| self.chain_read(&l.right))
-            }
+            Expression::LogicalExpression(l) if is_fallback(l.operator) => self
+                .chain_read(&l.left)
+                .or_else(|| self.chain_read(&l.right)),
             other => self.read_at(other),
         }
     }
@@ -150,7 +153,14 @@ impl Finder<'_> {
         });
     }
 
-    fn state(&mut self, at: usize, role: Role, text: Option<String>, span: crate::source::Span, what: &'static str) {
+    fn state(
+        &mut self,
+        at: usize,
+        role: Role,
+        text: Option<String>,
+        span: crate::source::Span,
+        what: &'static str,
+    ) {
         if let Some(r) = self.reads.get_mut(&at)
             && !r.stated.iter().any(|s| s.span == span && s.role == role)
         {
@@ -177,12 +187,16 @@ fn is_fallback(op: LogicalOperator) -> bool {
 /// A string key (`"X"` or a template without substitutions) and the span of its text.
 fn static_key(e: &Expression) -> Option<(String, crate::source::Span)> {
     match e.get_inner_expression() {
-        Expression::StringLiteral(s) => {
-            Some((s.value.to_string(), s.span.start as usize + 1..s.span.end as usize - 1))
-        }
+        Expression::StringLiteral(s) => Some((
+            s.value.to_string(),
+            s.span.start as usize + 1..s.span.end as usize - 1,
+        )),
         Expression::TemplateLiteral(t) if t.expressions.is_empty() => {
             let q = t.quasis.first()?;
-            Some((q.value.cooked.as_ref()?.to_string(), q.span.start as usize..q.span.end as usize))
+            Some((
+                q.value.cooked.as_ref()?.to_string(),
+                q.span.start as usize..q.span.end as usize,
+            ))
         }
         _ => None,
     }
@@ -197,9 +211,10 @@ fn literal(text: &str, e: &Expression) -> Option<(String, crate::source::Span)> 
             let span = n.span.start as usize..n.span.end as usize;
             Some((text[span.clone()].replace('_', ""), span))
         }
-        Expression::BooleanLiteral(b) => {
-            Some((b.value.to_string(), b.span.start as usize..b.span.end as usize))
-        }
+        Expression::BooleanLiteral(b) => Some((
+            b.value.to_string(),
+            b.span.start as usize..b.span.end as usize,
+        )),
         Expression::UnaryExpression(u) if u.operator == UnaryOperator::UnaryNegation => {
             let (v, s) = literal(text, &u.argument)?;
             Some((format!("-{v}"), u.span.start as usize..s.end))
@@ -238,13 +253,17 @@ impl<'a> Visit<'a> for Finder<'_> {
 
     fn visit_assignment_expression(&mut self, it: &oxc_ast::ast::AssignmentExpression<'a>) {
         walk::walk_assignment_expression(self, it);
-        if matches!(it.operator, AssignmentOperator::LogicalNullish | AssignmentOperator::LogicalOr)
-            && let Some(m) = it.left.as_member_expression()
+        if matches!(
+            it.operator,
+            AssignmentOperator::LogicalNullish | AssignmentOperator::LogicalOr
+        ) && let Some(m) = it.left.as_member_expression()
             && self.is_env(m.object())
             && let Some(name) = m.static_property_name()
         {
             let at = match m {
-                oxc_ast::ast::MemberExpression::StaticMemberExpression(s) => s.property.span.start as usize,
+                oxc_ast::ast::MemberExpression::StaticMemberExpression(s) => {
+                    s.property.span.start as usize
+                }
                 oxc_ast::ast::MemberExpression::ComputedMemberExpression(c) => {
                     static_key(&c.expression).map_or(c.span.start as usize, |(_, s)| s.start)
                 }
@@ -259,7 +278,13 @@ impl<'a> Visit<'a> for Finder<'_> {
         walk::walk_call_expression(self, it);
         if let Some((at, Some(what))) = self.through_conversion(it) {
             let span = it.callee.span();
-            self.state(at, Role::Numeric, Some(what.to_owned()), span.start as usize..span.end as usize, "numeric conversion");
+            self.state(
+                at,
+                Role::Numeric,
+                Some(what.to_owned()),
+                span.start as usize..span.end as usize,
+                "numeric conversion",
+            );
         }
     }
 
@@ -269,7 +294,13 @@ impl<'a> Visit<'a> for Finder<'_> {
             && let Some(at) = self.chain_read(&it.argument)
         {
             let start = it.span.start as usize;
-            self.state(at, Role::Numeric, Some("unary `+`".to_owned()), start..start + 1, "numeric conversion");
+            self.state(
+                at,
+                Role::Numeric,
+                Some("unary `+`".to_owned()),
+                start..start + 1,
+                "numeric conversion",
+            );
         }
     }
 
