@@ -111,6 +111,9 @@ struct CheckArgs {
     /// When to colour human output; `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Also tell, on stderr, which code files were skipped and which reads were not checked.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -169,6 +172,13 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
         })
         .collect::<Result<Vec<&'static Rule>, Error>>()?;
     let (_, report) = args.target.lint(&ignore)?;
+    if args.verbose && !report.notes.is_empty() {
+        let mut notes = String::new();
+        for n in &report.notes {
+            let _ = writeln!(notes, "note: {n}");
+        }
+        let _ = std::io::stderr().write_all(notes.as_bytes());
+    }
     let text = match args.format {
         Format::Json => render::json::render(&report),
         Format::Human => render::human::render(

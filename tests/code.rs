@@ -1,0 +1,327 @@
+//! The code surface of the bundled example: renamed reads, changed fallbacks, numeric
+//! conversions and broken files, each located by rule, variable, file and line.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+const OMNIROUTE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/omniroute");
+const QDRANT_TS: &str = "src/lib/memory/qdrant.ts";
+const ROUTE_TS: &str = "src/app/api/v1/relay/chat/completions/bifrost/route.ts";
+const CONFIG_RS: &str = "open-sse/src/config.rs";
+
+/// (rule, variable, file, line).
+type Found = (String, String, String, u64);
+
+struct Tree {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Tree {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("omniroute");
+        common::copy_dir(Path::new(OMNIROUTE), &root);
+        Self { _dir: dir, root }
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).unwrap()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.root.join(rel), text).unwrap();
+    }
+
+    /// Replaces `from` (which must occur) in `rel` and returns the findings.
+    fn edit(&self, rel: &str, from: &str, to: &str) -> (i32, Vec<Found>, String) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} holds {from}");
+        self.write(rel, &text.replacen(from, to, 1));
+        self.check()
+    }
+
+    /// Exit code, findings and the human output.
+    fn check(&self) -> (i32, Vec<Found>, String) {
+        let root = self.root.as_os_str();
+        let out = common::envlint(&[
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--root".as_ref(),
+            root,
+        ]);
+        let json: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        let found = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_owned(),
+                    f["variable"].as_str().unwrap_or_default().to_owned(),
+                    f["file"].as_str().unwrap().to_owned(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let human = common::envlint(&["--root".as_ref(), root]);
+        (
+            out.status.code().unwrap(),
+            found,
+            String::from_utf8_lossy(&human.stdout).into_owned(),
+        )
+    }
+}
+
+fn line_of(text: &str, needle: &str) -> u64 {
+    text[..text.find(needle).unwrap()].matches('\n').count() as u64 + 1
+}
+
+fn f(rule: &str, var: &str, file: &str, line: u64) -> Found {
+    (rule.to_owned(), var.to_owned(), file.to_owned(), line)
+}
+
+#[test]
+fn the_bundled_code_is_clean() {
+    let (code, found, human) = Tree::new().check();
+    assert_eq!((code, found), (0, vec![]), "{human}");
+    assert!(human.contains("3 code files"), "{human}");
+}
+
+#[test]
+fn a_read_renamed_to_a_near_miss_is_undeclared_and_leaves_the_variable_unused() {
+    // Variables read in exactly one place, in TypeScript and in Rust.
+    let cases = [
+        (
+            QDRANT_TS,
+            "process.env.QDRANT_HOST",
+            "process.env.QDRANT_HOTS",
+            "QDRANT_HOST",
+            "QDRANT_HOTS",
+        ),
+        (
+            QDRANT_TS,
+            "process.env[\"QDRANT_COLLECTION\"]",
+            "process.env[\"QDRANT_COLECTION\"]",
+            "QDRANT_COLLECTION",
+            "QDRANT_COLECTION",
+        ),
+        (
+            QDRANT_TS,
+            "process.env.QDRANT_HNSW_EF_CONSTRUCT",
+            "process.env.QDRANT_HNSW_EF_CONSTUCT",
+            "QDRANT_HNSW_EF_CONSTRUCT",
+            "QDRANT_HNSW_EF_CONSTUCT",
+        ),
+        (
+            QDRANT_TS,
+            "{ QDRANT_EMBEDDING_MODEL:",
+            "{ QDRANT_EMBEDING_MODEL:",
+            "QDRANT_EMBEDDING_MODEL",
+            "QDRANT_EMBEDING_MODEL",
+        ),
+        (
+            QDRANT_TS,
+            "process.env.QDRANT_API_KEY",
+            "process.env.QDRANT_APIKEY",
+            "QDRANT_API_KEY",
+            "QDRANT_APIKEY",
+        ),
+    ];
+    for (file, from, to, declared, typo) in cases {
+        let tree = Tree::new();
+        let line = line_of(&tree.read(file), from);
+        let (code, found, human) = tree.edit(file, from, to);
+        assert_eq!(code, 1);
+        assert_eq!(
+            found,
+            vec![
+                f(
+                    "unused-variable",
+                    declared,
+                    "<embedded>/omniroute.toml",
+                    found[0].3
+                ),
+                f("undeclared-variable", typo, file, line),
+            ],
+            "{human}"
+        );
+        assert!(
+            human.contains(&format!("did you mean `{declared}`?")),
+            "{human}"
+        );
+    }
+    // A Rust read of a variable TypeScript also reads: only the undeclared name.
+    let tree = Tree::new();
+    let line = line_of(&tree.read(CONFIG_RS), "\"BIFROST_API_KEY\"");
+    let (_, found, human) = tree.edit(CONFIG_RS, "\"BIFROST_API_KEY\"", "\"BIFROST_APIKEY\"");
+    assert_eq!(
+        found,
+        vec![f("undeclared-variable", "BIFROST_APIKEY", CONFIG_RS, line)]
+    );
+    assert!(human.contains("did you mean `BIFROST_API_KEY`?"), "{human}");
+}
+
+#[test]
+fn a_changed_fallback_literal_is_reported_at_its_line() {
+    let cases = [
+        (QDRANT_TS, "?? \"6333\"", "?? \"6334\"", "QDRANT_PORT"),
+        (
+            QDRANT_TS,
+            "?? \"omniroute_memory\"",
+            "?? \"omniroute\"",
+            "QDRANT_COLLECTION",
+        ),
+        (QDRANT_TS, "|| 1536", "|| 768", "QDRANT_VECTOR_SIZE"),
+        (
+            QDRANT_TS,
+            "|| \"100\")",
+            "|| \"128\")",
+            "QDRANT_HNSW_EF_CONSTRUCT",
+        ),
+        (
+            QDRANT_TS,
+            "= \"text-embedding-3-small\"",
+            "= \"text-embedding-3-large\"",
+            "QDRANT_EMBEDDING_MODEL",
+        ),
+        (
+            ROUTE_TS,
+            "?? \"true\")",
+            "?? \"false\")",
+            "BIFROST_STREAMING_ENABLED",
+        ),
+        (
+            ROUTE_TS,
+            "?? \"30000\"",
+            "?? \"3000\"",
+            "BIFROST_TIMEOUT_MS",
+        ),
+        (
+            CONFIG_RS,
+            ".unwrap_or(30000)",
+            ".unwrap_or(60000)",
+            "BIFROST_TIMEOUT_MS",
+        ),
+        (
+            CONFIG_RS,
+            "|_| \"6333\".into()",
+            "|_| \"6334\".into()",
+            "QDRANT_PORT",
+        ),
+        (
+            CONFIG_RS,
+            ".unwrap_or(1536)",
+            ".unwrap_or(3072)",
+            "QDRANT_VECTOR_SIZE",
+        ),
+        (
+            CONFIG_RS,
+            "default_value_t = true",
+            "default_value_t = false",
+            "BIFROST_STREAMING_ENABLED",
+        ),
+    ];
+    for (file, from, to, var) in cases {
+        let tree = Tree::new();
+        let line = line_of(&tree.read(file), from);
+        let (code, found, human) = tree.edit(file, from, to);
+        assert_eq!(code, 1);
+        assert_eq!(
+            found,
+            vec![f("default-mismatch", var, file, line)],
+            "{human}"
+        );
+    }
+}
+
+#[test]
+fn converting_a_string_variable_to_a_number_is_a_type_mismatch() {
+    let tree = Tree::new();
+    let from = "(await getSetting(\"qdrantHost\")) ?? process.env.QDRANT_HOST ?? null";
+    let line = line_of(&tree.read(QDRANT_TS), from);
+    let (_, found, _) = tree.edit(QDRANT_TS, from, "Number(process.env.QDRANT_HOST) || null");
+    assert_eq!(
+        found,
+        vec![f("type-mismatch", "QDRANT_HOST", QDRANT_TS, line)]
+    );
+
+    let tree = Tree::new();
+    let from = "env::var(\"BIFROST_API_KEY\").ok()";
+    let line = line_of(&tree.read(CONFIG_RS), from);
+    let (_, found, _) = tree.edit(CONFIG_RS, from, "env::var(\"BIFROST_API_KEY\").ok().and_then(|k| k.parse::<u64>().ok()).map(|k| k.to_string())");
+    assert_eq!(
+        found,
+        vec![f("type-mismatch", "BIFROST_API_KEY", CONFIG_RS, line)]
+    );
+}
+
+#[test]
+fn a_broken_file_is_one_warning_and_the_rest_is_still_checked() {
+    let tree = Tree::new();
+    tree.write(
+        "src/lib/memory/broken.ts",
+        "export function f( {\n  return process.env.QDRANT_HOST;\n",
+    );
+    let line = line_of(&tree.read(ROUTE_TS), "?? \"30000\"");
+    let (code, found, _) = tree.edit(ROUTE_TS, "?? \"30000\"", "?? \"3000\"");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        vec![
+            f("default-mismatch", "BIFROST_TIMEOUT_MS", ROUTE_TS, line),
+            f("parse-error", "", "src/lib/memory/broken.ts", found[1].3),
+        ]
+    );
+    let rs = "fn main( {\n    std::env::var(\"QDRANT_HOST\");\n";
+    tree.write("open-sse/src/broken.rs", rs);
+    let (_, found, _) = tree.check();
+    assert_eq!(found.iter().filter(|x| x.0 == "parse-error").count(), 2);
+}
+
+#[test]
+fn ignored_excluded_large_and_binary_files_are_not_read() {
+    let tree = Tree::new();
+    let bad = "export const x = process.env.QDRANT_NOT_DECLARED ?? \"1\";\n";
+    std::fs::create_dir_all(tree.root.join("src/__tests__")).unwrap();
+    tree.write("src/__tests__/env.ts", bad);
+    tree.write("src/env.test.ts", bad);
+    tree.write(".gitignore", "generated/\n");
+    std::fs::create_dir_all(tree.root.join("src/generated")).unwrap();
+    tree.write("src/generated/env.ts", bad);
+    tree.write(
+        "src/big.ts",
+        &format!("{bad}{}", "// padding\n".repeat(300_000)),
+    );
+    tree.write("src/blob.js", &format!("\0{bad}"));
+    let (code, found, _) = tree.check();
+    assert_eq!((code, found), (0, vec![]));
+    // A dot-directory is read (only `.git` is skipped).
+    std::fs::create_dir_all(tree.root.join("src/.config")).unwrap();
+    tree.write("src/.config/env.ts", bad);
+    let (_, found, _) = tree.check();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let out = common::envlint(&[
+        "--verbose".as_ref(),
+        "--root".as_ref(),
+        tree.root.as_os_str(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("src/big.ts") && stderr.contains("src/blob.js"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_a_code_root_is_survived() {
+    let tree = Tree::new();
+    std::os::unix::fs::symlink(tree.root.join("src"), tree.root.join("src/loop")).unwrap();
+    let (code, found, _) = tree.check();
+    assert_eq!((code, found), (0, vec![]));
+}
