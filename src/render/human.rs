@@ -58,8 +58,9 @@ pub fn summary(report: &Report) -> String {
         let code = report
             .code_files
             .map_or(String::new(), |n| format!(", {n} code files"));
+        let s = if files == 1 { "" } else { "s" };
         return format!(
-            "envlint: no drift ({} variables, {files} surfaces{code})",
+            "envlint: no drift ({} variables, {files} surface{s}{code})",
             report.variables
         );
     }

@@ -33,12 +33,19 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for (i, s) in ctx.surfaces.iter().enumerate().filter(|(_, s)| s.complete) {
         // Several files of one kind (a compose file and its override) are one surface:
         // the first reports what none of them mentions.
-        let group: Vec<&Surface> = ctx.surfaces.iter().filter(|x| x.kind == s.kind).collect();
         if ctx.surfaces[..i].iter().any(|x| x.kind == s.kind) {
             continue;
         }
+        let present: std::collections::HashSet<&str> = ctx
+            .surfaces
+            .iter()
+            .filter(|x| x.kind == s.kind)
+            .flat_map(|x| &x.mentions)
+            .filter(|m| is_entry(m))
+            .map(|m| m.name.as_str())
+            .collect();
         for v in &ctx.schema.variables {
-            if v.required_on(s.kind) && !group.iter().any(|g| has_entry(g, &v.name)) {
+            if v.required_on(s.kind) && !present.contains(v.name.as_str()) {
                 let (insert_at, place) = if s.kind.rewritable() {
                     insertion_point(ctx.schema, s, v)
                 } else {
@@ -70,11 +77,9 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether `s` mentions `name` as configuration: an entry, or (compose) an interpolation.
-fn has_entry(s: &Surface, name: &str) -> bool {
-    s.mentions.iter().any(|m| {
-        m.name == name && matches!(m.kind, MentionKind::Entry | MentionKind::Interpolation)
-    })
+/// Whether a mention is configuration: an entry, or (compose) an interpolation.
+fn is_entry(m: &crate::facts::Mention) -> bool {
+    matches!(m.kind, MentionKind::Entry | MentionKind::Interpolation)
 }
 
 /// Where a new entry for `v` goes: before the entry (with its comments) of the nearest

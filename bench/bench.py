@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+"""envlint benchmarks, each against a baseline measured in the same run.
+
+Usage: python3 bench/bench.py [--quick] [--only NAME[,NAME]]
+  (from the repository root, after `cargo build --release`; bench/run.sh does both)
+
+Benchmarks (names for --only):
+  fixture  cold `envlint check` of fixtures/omniroute vs `dotenv-linter` on its .env.example
+  scale    a 1x/10x/100x .env.example (1,000 to 100,000 lines) and docs table (50 to 5,000 rows)
+  code     a 10,000-file TypeScript tree (about 100 MB) vs `grep -rlE` and `dotenv-diff`
+  bomb     a YAML alias bomb in docker-compose.yml (refused)
+
+Wall times are medians of several runs; peak memory is the maximum resident set size
+reported by GNU time. Tools: dotenv-linter (cargo install) and dotenv-diff (npm) are
+installed under bench/.tools on first use.
+"""
+
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ENVLINT = os.path.join(ROOT, "target", "release", "envlint")
+TOOLS = os.path.join(ROOT, "bench", ".tools")
+QUICK = "--quick" in sys.argv
+
+
+def run_once(cmd, cwd=None):
+    """Wall seconds and peak RSS (KiB) of one run; output discarded."""
+    start = time.perf_counter()
+    p = subprocess.run(
+        ["/usr/bin/time", "-f", "%M"] + cmd,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wall = time.perf_counter() - start
+    rss = int(p.stderr.strip().splitlines()[-1])
+    return wall, rss, p.returncode
+
+
+def measure(cmd, runs, cwd=None, warmup=1):
+    for _ in range(warmup):
+        run_once(cmd, cwd)
+    walls, rsss, codes = [], [], set()
+    for _ in range(runs):
+        w, r, c = run_once(cmd, cwd)
+        walls.append(w)
+        rsss.append(r)
+        codes.add(c)
+    return statistics.median(walls), max(rsss), codes
+
+
+def fmt_ms(s):
+    return f"{s * 1000:.1f} ms" if s < 10 else f"{s:.2f} s"
+
+
+def row(name, wall, rss, base=None):
+    ratio = f"{wall / base:.2f}x" if base else "baseline"
+    print(f"| {name} | {fmt_ms(wall)} | {rss / 1024:.1f} MiB | {ratio} |")
+
+
+def header(title, cmdline):
+    print(f"\n### {title}\n\n`{cmdline}`\n")
+    print("| command | median wall | peak RSS | vs baseline |")
+    print("|---|---|---|---|")
+
+
+def dotenv_linter():
+    exe = os.path.join(TOOLS, "bin", "dotenv-linter")
+    if not os.path.exists(exe):
+        subprocess.run(
+            ["cargo", "install", "--quiet", "--root", TOOLS, "dotenv-linter"], check=True
+        )
+    return exe
+
+
+def dotenv_diff():
+    exe = os.path.join(TOOLS, "node_modules", ".bin", "dotenv-diff")
+    if not os.path.exists(exe):
+        os.makedirs(TOOLS, exist_ok=True)
+        subprocess.run(
+            ["npm", "install", "--silent", "--prefix", TOOLS, "dotenv-diff"], check=True
+        )
+    return exe
+
+
+def bench_fixture():
+    fixture = os.path.join(ROOT, "fixtures", "omniroute")
+    runs = 10 if QUICK else 30
+    header(
+        "Cold check of the bundled example",
+        f"median of {runs} runs after one warm-up",
+    )
+    base, base_rss, _ = measure(
+        [dotenv_linter(), "check", os.path.join(fixture, ".env.example")], runs
+    )
+    row("`dotenv-linter check .env.example` (1 surface)", base, base_rss)
+    wall, rss, codes = measure([ENVLINT, "check", "--root", fixture], runs)
+    assert codes == {0}, codes
+    row("`envlint check --root fixtures/omniroute` (4 surfaces)", wall, rss, base)
+
+
+SCHEMA_HEAD = """version = 1
+prefixes = ["QDRANT_", "BIFROST_"]
+
+[surfaces.dotenv]
+path = ".env.example"
+
+[surfaces.docs]
+path = "ENVIRONMENT.md"
+section = "25."
+"""
+
+
+def scaled_tree(path, variables):
+    """A schema of `variables` declarations, a dotenv entry (20 lines) and a docs row each."""
+    os.makedirs(path, exist_ok=True)
+    schema, env, docs = [SCHEMA_HEAD], [], ["## 25. Sidecars\n\n| Variable | Default | Description |\n| --- | --- | --- |\n"]
+    for i in range(variables):
+        name = f"QDRANT_SETTING_{i:06d}"
+        desc = f"Setting number {i} of the Qdrant sidecar, documented at length for realism."
+        schema.append(f'\n[[variable]]\nname = "{name}"\ntype = "int"\ndefault = "{i}"\ndescription = "{desc}"\n')
+        env.append(f"# {desc}\n# Default: {i}.\n# {name}={i}\n\n")
+        for k in range(16):
+            env.append(f"# unrelated note {k}\n")
+        docs.append(f"| `{name}` | `{i}` | {desc} |\n")
+    with open(os.path.join(path, "envlint.toml"), "w") as f:
+        f.write("".join(schema))
+    with open(os.path.join(path, ".env.example"), "w") as f:
+        f.write("".join(env))
+    with open(os.path.join(path, "ENVIRONMENT.md"), "w") as f:
+        f.write("".join(docs))
+    return sum(1 for _ in open(os.path.join(path, ".env.example")))
+
+
+def bench_scale():
+    print("\n### Growth with input size\n")
+    print("A schema of N variables; a .env.example of 20 lines per variable; a docs table of one")
+    print("row per variable. Median of 5 runs after one warm-up. Each size is 10x the one before;")
+    print("linear growth means 10x the time (the smallest is mostly process start). The baseline")
+    print("of each row is the row above it.\n")
+    print("| variables / table rows | .env.example lines | median wall | peak RSS | growth vs 10x smaller |")
+    print("|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        previous = None
+        for n in (50, 500, 5_000, 50_000):
+            d = os.path.join(tmp, str(n))
+            lines = scaled_tree(d, n)
+            wall, rss, codes = measure([ENVLINT, "check", "--root", d], 5)
+            assert codes == {0}, (n, codes)
+            growth = f"{wall / previous:.1f}x" if previous else "baseline"
+            previous = wall
+            print(f"| {n:,} | {lines:,} | {fmt_ms(wall)} | {rss / 1024:.1f} MiB | {growth} |")
+
+
+TS_FILLER = """export function handler{i}_{j}(input: Record<string, unknown>): string {{
+  const values = Object.entries(input).map(([key, value]) => `${{key}}=${{String(value)}}`);
+  if (values.length === 0) {{
+    return "empty";
+  }}
+  return values.sort().join("&") + "#{i}-{j}";
+}}
+
+"""
+
+TS_READS = [
+    'export const qdrantPort = Number(process.env.QDRANT_PORT ?? "6333");\n',
+    'export const qdrantHost = process.env.QDRANT_HOST ?? null;\n',
+    'export const timeoutMs = Number(process.env.BIFROST_TIMEOUT_MS) || 30000;\n',
+    'export const streaming = (process.env.BIFROST_STREAMING_ENABLED ?? "true") !== "false";\n',
+]
+
+CODE_SCHEMA = """version = 1
+prefixes = ["QDRANT_", "BIFROST_"]
+
+[surfaces.dotenv]
+path = ".env.example"
+
+[surfaces.code]
+roots = ["src"]
+
+[[variable]]
+name = "QDRANT_HOST"
+description = "Host of the Qdrant sidecar."
+
+[[variable]]
+name = "QDRANT_PORT"
+type = "port"
+default = "6333"
+description = "REST port of the Qdrant sidecar."
+
+[[variable]]
+name = "BIFROST_TIMEOUT_MS"
+type = "int"
+default = "30000"
+description = "Request timeout towards Bifrost."
+
+[[variable]]
+name = "BIFROST_STREAMING_ENABLED"
+type = "bool"
+default = "true"
+description = "Stream responses through Bifrost."
+"""
+
+CODE_ENV = """# Host of the Qdrant sidecar.
+# QDRANT_HOST=
+# QDRANT_PORT=6333
+# BIFROST_TIMEOUT_MS=30000
+# BIFROST_STREAMING_ENABLED=true
+"""
+
+
+def code_tree(path, files):
+    rng = random.Random(7)
+    src = os.path.join(path, "src")
+    total = 0
+    for i in range(files):
+        d = os.path.join(src, f"module{i // 100:03d}")
+        os.makedirs(d, exist_ok=True)
+        parts = [f"// Generated module {i}.\nimport {{ z }} from \"zod\";\n\n"]
+        if rng.random() < 0.03:
+            parts.append(rng.choice(TS_READS))
+        parts.extend(TS_FILLER.format(i=i, j=j) for j in range(34))
+        text = "".join(parts)
+        total += len(text)
+        with open(os.path.join(d, f"file{i:05d}.ts"), "w") as f:
+            f.write(text)
+    with open(os.path.join(path, "envlint.toml"), "w") as f:
+        f.write(CODE_SCHEMA)
+    with open(os.path.join(path, ".env.example"), "w") as f:
+        f.write(CODE_ENV)
+    return total
+
+
+def bench_code():
+    files = 1_000 if QUICK else 10_000
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = os.path.join(tmp, "tree")
+        size = code_tree(tree, files)
+        runs = 5
+        header(
+            f"Code scan: {files:,} TypeScript files, {size / 1e6:.0f} MB, about 3% reading owned variables",
+            f"median of {runs} runs after one warm-up (files in the page cache)",
+        )
+        base, base_rss, _ = measure(["grep", "-rlE", "QDRANT_|BIFROST_", tree], runs)
+        row("`grep -rlE 'QDRANT_|BIFROST_' tree` (reads the bytes)", base, base_rss)
+        wall, rss, codes = measure([ENVLINT, "check", "--root", tree], runs)
+        assert codes == {0}, codes
+        row("`envlint check --root tree` (walk, read, parse, check)", wall, rss, base)
+        ddiff = [dotenv_diff(), "--scan-usage", "--ci", "--example", ".env.example", "--no-secrets"]
+        dwall, drss, _ = measure(ddiff, 1 if not QUICK else 1, cwd=tree, warmup=0)
+        row("`dotenv-diff --scan-usage --ci` (run in the tree)", dwall, drss, base)
+        print(f"\nenvlint is {dwall / wall:.1f}x faster than dotenv-diff and {wall / base:.2f}x grep's time.")
+
+
+def bench_bomb():
+    bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    names = "abcdefghi"
+    for prev, cur in zip(names, names[1:]):
+        bomb.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "envlint.toml"), "w") as f:
+            f.write('version = 1\nprefixes = ["QDRANT_"]\n\n[surfaces.compose]\npath = "docker-compose.yml"\n')
+        with open(os.path.join(tmp, "docker-compose.yml"), "w") as f:
+            f.write("\n".join(bomb) + "\n")
+        with open(os.path.join(tmp, "ok.yml"), "w") as f:
+            f.write("services:\n  a:\n    image: x\n")
+        header("YAML alias bomb (nine levels of nine aliases)", "median of 10 runs")
+        base, base_rss, _ = measure([ENVLINT, "--version"], 10)
+        row("`envlint --version` (process start)", base, base_rss)
+        wall, rss, codes = measure([ENVLINT, "check", "--root", tmp], 10)
+        assert codes == {2}, codes
+        row("`envlint check` on the bomb (exit 2)", wall, rss, base)
+
+
+def main():
+    only = None
+    if "--only" in sys.argv:
+        only = set(sys.argv[sys.argv.index("--only") + 1].split(","))
+    if not os.path.exists(ENVLINT):
+        sys.exit("build first: cargo build --release")
+    print(f"envlint benchmarks ({'quick' if QUICK else 'full'}), {os.cpu_count()} cores")
+    for name, fn in [("fixture", bench_fixture), ("scale", bench_scale), ("code", bench_code), ("bomb", bench_bomb)]:
+        if only is None or name in only:
+            fn()
+
+
+if __name__ == "__main__":
+    main()
