@@ -120,6 +120,10 @@ struct CheckArgs {
 enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -181,6 +185,8 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     }
     let text = match args.format {
         Format::Json => render::json::render(&report),
+        Format::Sarif => render::sarif::render(&report),
+        Format::Github => render::github::render(&report),
         Format::Human => render::human::render(
             &report,
             render::human::Style {

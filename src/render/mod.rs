@@ -1,7 +1,9 @@
 //! Renderers: findings as miette reports or the JSON contract. The library never prints.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::sync::Arc;
 
