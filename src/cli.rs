@@ -33,6 +33,10 @@ enum Command {
     /// Regenerate the owned rows of the docs table from the schema (cells and order),
     /// keeping every other row, column and byte of the file.
     Docs(DocsArgs),
+    /// Print the JSON Schema of the schema file format (for editors).
+    Schema,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions { shell: clap_complete::Shell },
     /// Print a rule's documentation (by name or code).
     Explain {
         /// A rule name (`missing-entry`) or code (`EL001`).
@@ -112,8 +116,11 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
     /// Also tell, on stderr, which code files were skipped and which reads were not checked.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "quiet")]
     verbose: bool,
+    /// Print error-level findings only, without the summary line (human format).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -141,6 +148,17 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Fix(args)) => fix(&args),
         Some(Command::Docs(args)) => docs(&args),
+        Some(Command::Schema) => {
+            print(&crate::schema::json_schema());
+            Ok(0)
+        }
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "envlint", &mut out);
+            print(&String::from_utf8_lossy(&out));
+            Ok(0)
+        }
         Some(Command::Explain { rule }) => explain(&rule),
         None => check(&cli.check),
     };
@@ -192,6 +210,7 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
             render::human::Style {
                 color: use_color(args.color, &std::io::stdout()),
                 width: width(),
+                quiet: args.quiet,
             },
         ),
     };

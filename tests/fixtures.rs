@@ -23,6 +23,7 @@ fn human(dir: &Path) -> String {
         Style {
             color: false,
             width: 100,
+            quiet: false,
         },
     )
 }

@@ -109,3 +109,51 @@ fn github_warnings_are_warning_commands_and_file_names_are_escaped() {
         "a%2Cb%3Ac%25d%0D%0A"
     );
 }
+
+#[test]
+fn schema_completions_quiet_and_version() {
+    let out = common::envlint(&["schema"]);
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schema/envlint.schema.json"
+    ))
+    .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
+
+    for shell in ["bash", "zsh", "fish"] {
+        let out = common::envlint(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("envlint"));
+    }
+
+    let root = Path::new(FIXTURES).join("drift/description-mismatch");
+    let out = common::envlint(&[
+        "check".as_ref(),
+        "--quiet".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "",
+        "warnings and the summary are quiet"
+    );
+    let root = Path::new(FIXTURES).join("drift/missing-entry");
+    let out = common::envlint(&[
+        "check".as_ref(),
+        "-q".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("EL001") && !text.contains("envlint: 1 error"),
+        "{text}"
+    );
+
+    let out = common::envlint(&["--version"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("envlint "));
+}

@@ -17,6 +17,8 @@ use crate::rules::{Finding, Severity};
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    /// Errors only, and no summary line.
+    pub quiet: bool,
 }
 
 /// Every finding as a graphical report, then the summary line.
@@ -26,14 +28,19 @@ pub fn render(report: &Report, style: Style) -> String {
         .with_links(false);
     let mut out = String::new();
     for f in &report.findings {
+        if style.quiet && f.severity != crate::rules::Severity::Error {
+            continue;
+        }
         let diag = diagnostic(report, f);
         handler
             .render_report(&mut out, &diag)
             .expect("writing to a String cannot fail");
         out.push('\n');
     }
-    out.push_str(&summary(report));
-    out.push('\n');
+    if !style.quiet {
+        out.push_str(&summary(report));
+        out.push('\n');
+    }
     out
 }
 
