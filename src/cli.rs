@@ -37,10 +37,13 @@ enum Command {
     Schema,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions { shell: clap_complete::Shell },
-    /// Print a rule's documentation (by name or code).
+    /// Print a rule's documentation (by name or code), or what the schema and every
+    /// surface say about one variable, drift marked.
     Explain {
-        /// A rule name (`missing-entry`) or code (`EL001`).
-        rule: String,
+        /// A rule name (`missing-entry`), a rule code (`EL001`) or a variable (`QDRANT_PORT`).
+        subject: String,
+        #[command(flatten)]
+        target: Target,
     },
 }
 
@@ -159,7 +162,7 @@ pub fn main() -> ExitCode {
             print(&String::from_utf8_lossy(&out));
             Ok(0)
         }
-        Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Explain { subject, target }) => explain(&subject, &target),
         None => check(&cli.check),
     };
     match result {
@@ -280,14 +283,21 @@ fn docs(args: &DocsArgs) -> Result<u8, Error> {
     Ok(u8::from(args.check))
 }
 
-fn explain(name: &str) -> Result<u8, Error> {
+fn explain(name: &str, target: &Target) -> Result<u8, Error> {
+    if rules::find(name).is_none() && crate::schema::is_env_name(name) {
+        let (schema, report) = target.lint(&[])?;
+        if schema.get(name).is_some() || schema.owns(name) {
+            print(&crate::explain::variable(&schema, &report, name));
+            return Ok(0);
+        }
+    }
     let Some(rule) = rules::find(name) else {
         let known: Vec<_> = rules::RULES
             .iter()
             .map(|r| format!("{} ({})", r.name, r.code))
             .collect();
         return Err(Error::Usage(format!(
-            "unknown rule `{name}`; rules: {}",
+            "`{name}` is neither a rule nor a variable the schema owns; rules: {}",
             known.join(", ")
         )));
     };

@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod explain;
 pub mod facts;
 pub mod fix;
 pub mod render;

@@ -157,3 +157,50 @@ fn schema_completions_quiet_and_version() {
     let out = common::envlint(&["--version"]);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("envlint "));
 }
+
+#[test]
+fn explain_a_variable_across_every_surface() {
+    let root = Path::new(FIXTURES).join("omniroute");
+    let out = common::envlint(&[
+        "explain".as_ref(),
+        "QDRANT_PORT".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "QDRANT_PORT: REST port of the Qdrant sidecar.",
+        "default `6333`",
+        "dotenv   .env.example:",
+        "docs     docs/reference/ENVIRONMENT.md:",
+        "compose  docker-compose.yml:",
+        "code     src/lib/memory/qdrant.ts:",
+        "code     open-sse/src/config.rs:",
+        "no drift",
+    ] {
+        assert!(text.contains(needle), "{needle}\n{text}");
+    }
+    let root = Path::new(FIXTURES).join("drift/secret-exposed--compose");
+    let out = common::envlint(&[
+        "explain".as_ref(),
+        "QDRANT_API_KEY".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("(value hidden)  ✗ a secret with a value"),
+        "{text}"
+    );
+    assert!(
+        text.contains("✗ EL007 secret-exposed at docker-compose.yml:25:51"),
+        "{text}"
+    );
+    assert!(!text.contains("qk-planted"), "{text}");
+    // Rules are still explained; an unknown word is a usage error.
+    let out = common::envlint(&["explain", "EL001"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("EL001 missing-entry"));
+    let out = common::envlint(&["explain", "no-such-thing"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -28,8 +28,7 @@ declare_rule! {
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for (s, m, v) in ctx.declared_mentions() {
         for st in m.stated.iter().filter(|st| st.role == Role::Description) {
-            let text = st.text.as_deref().unwrap_or_default();
-            if normalise(text) == normalise(&v.description) {
+            if super::verdict(v, st) == super::Verdict::Agrees {
                 continue;
             }
             let message = format!(
@@ -55,10 +54,6 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             );
         }
     }
-}
-
-fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

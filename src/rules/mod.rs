@@ -187,7 +187,7 @@ pub enum Verdict {
     Differs(Option<String>),
 }
 
-fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
+pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
     let text = st.text.as_deref().filter(|t| !t.is_empty());
     match st.role {
         // Code converting a string to a number: only numeric types survive it.
@@ -213,7 +213,17 @@ fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
                 None => Verdict::Agrees,
             };
         }
-        Role::Example | Role::Default | Role::Description => {}
+        // Prose: runs of whitespace do not count.
+        Role::Description => {
+            let normalise = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+            return if normalise(st.text.as_deref().unwrap_or_default()) == normalise(&v.description)
+            {
+                Verdict::Agrees
+            } else {
+                Verdict::Differs(Some(v.description.clone()))
+            };
+        }
+        Role::Example | Role::Default => {}
     }
     if v.secret {
         return if text.is_some() {

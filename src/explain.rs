@@ -1,0 +1,130 @@
+//! `envlint explain VAR`: one variable across every surface, drift marked.
+
+use std::fmt::Write as _;
+
+use crate::Report;
+use crate::facts::{MentionKind, Role};
+use crate::rules::{Verdict, verdict};
+use crate::schema::{Schema, SurfaceName};
+
+fn surface_name(k: SurfaceName) -> &'static str {
+    match k {
+        SurfaceName::Dotenv => "dotenv",
+        SurfaceName::Docs => "docs",
+        SurfaceName::Compose => "compose",
+        SurfaceName::Code => "code",
+    }
+}
+
+/// What the schema and every surface say about `name`. Secret values are never shown.
+pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
+    let mut out = String::new();
+    let schema_file = report.files.get(report.schema_file);
+    let decl = schema.get(name);
+    let hidden = decl.is_some_and(|v| v.secret) || crate::surfaces::looks_secret(name);
+    match decl {
+        Some(v) => {
+            let at = schema_file.position(v.span.start);
+            let _ = writeln!(out, "{name}: {}", v.description);
+            let mut facts = vec![format!("type {}", v.ty.name())];
+            if !v.values.is_empty() {
+                facts.push(format!("values {}", v.values.join(", ")));
+            }
+            match (&v.default, v.secret) {
+                (_, true) => facts.push("secret".to_owned()),
+                (Some(d), false) => facts.push(format!("default `{d}`")),
+                (None, false) => facts.push("no default".to_owned()),
+            }
+            if let Some(e) = v.example.as_ref().filter(|_| !v.secret) {
+                facts.push(format!("example `{e}`"));
+            }
+            if let Some(p) = &v.profile {
+                facts.push(format!("profile {p}"));
+            }
+            if let Some(s) = &v.service {
+                facts.push(format!("service {s}"));
+            }
+            let on: Vec<&str> = v.on.iter().map(|s| surface_name(*s)).collect();
+            facts.push(format!("on {}", on.join(", ")));
+            let _ = writeln!(
+                out,
+                "  schema   {}:{}  {}",
+                schema_file.name,
+                at.line,
+                facts.join("; ")
+            );
+        }
+        None => {
+            let _ = writeln!(out, "{name}: not declared in the schema");
+        }
+    }
+    let mut drift = 0;
+    for s in &report.surfaces {
+        let file = report.files.get(s.file);
+        for m in s.mentions.iter().filter(|m| m.name == name) {
+            let at = file.position(m.span.start);
+            let kind = match m.kind {
+                MentionKind::Entry => "entry",
+                MentionKind::Interpolation => "interpolation",
+                MentionKind::Comment => "comment",
+                MentionKind::Read => "read",
+            };
+            let scope = m
+                .scope
+                .as_deref()
+                .map_or(String::new(), |sc| format!(" (service {sc})"));
+            let mut said = Vec::new();
+            for st in &m.stated {
+                let value = match (&st.text, hidden && st.role != Role::Description) {
+                    (Some(t), false) if st.role != Role::Numeric => format!("`{t}`"),
+                    (Some(t), false) => t.clone(),
+                    (Some(t), true) if t.is_empty() => "empty".to_owned(),
+                    (Some(_), true) => "(value hidden)".to_owned(),
+                    (None, _) => "unset".to_owned(),
+                };
+                let mark = match decl.map(|v| verdict(v, st)) {
+                    None | Some(Verdict::Agrees) => "",
+                    Some(Verdict::SecretExposed) => "  ✗ a secret with a value",
+                    Some(Verdict::BadType(_)) => "  ✗ not of its type",
+                    Some(Verdict::Differs(_)) => "  ✗ differs from the schema",
+                };
+                if !mark.is_empty() {
+                    drift += 1;
+                }
+                said.push(format!("{} {value}{mark}", st.what));
+            }
+            let said = if said.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", said.join("; "))
+            };
+            let _ = writeln!(
+                out,
+                "  {:<8} {}:{}:{}  {kind}{scope}{said}",
+                surface_name(s.kind),
+                file.name,
+                at.line,
+                at.column
+            );
+        }
+    }
+    let findings: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.variable.as_deref() == Some(name))
+        .collect();
+    if findings.is_empty() && drift == 0 {
+        let _ = writeln!(out, "  no drift");
+    } else {
+        for f in findings {
+            let file = report.files.get(f.file);
+            let at = file.position(f.span.start);
+            let _ = writeln!(
+                out,
+                "  ✗ {} {} at {}:{}:{}: {}",
+                f.rule.code, f.rule.name, file.name, at.line, at.column, f.message
+            );
+        }
+    }
+    out
+}
