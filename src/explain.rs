@@ -23,37 +23,7 @@ pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
     let decl = schema.get(name);
     let hidden = decl.is_some_and(|v| v.secret) || crate::surfaces::looks_secret(name);
     match decl {
-        Some(v) => {
-            let at = schema_file.position(v.span.start);
-            let _ = writeln!(out, "{name}: {}", v.description);
-            let mut facts = vec![format!("type {}", v.ty.name())];
-            if !v.values.is_empty() {
-                facts.push(format!("values {}", v.values.join(", ")));
-            }
-            match (&v.default, v.secret) {
-                (_, true) => facts.push("secret".to_owned()),
-                (Some(d), false) => facts.push(format!("default `{d}`")),
-                (None, false) => facts.push("no default".to_owned()),
-            }
-            if let Some(e) = v.example.as_ref().filter(|_| !v.secret) {
-                facts.push(format!("example `{e}`"));
-            }
-            if let Some(p) = &v.profile {
-                facts.push(format!("profile {p}"));
-            }
-            if let Some(s) = &v.service {
-                facts.push(format!("service {s}"));
-            }
-            let on: Vec<&str> = v.on.iter().map(|s| surface_name(*s)).collect();
-            facts.push(format!("on {}", on.join(", ")));
-            let _ = writeln!(
-                out,
-                "  schema   {}:{}  {}",
-                schema_file.name,
-                at.line,
-                facts.join("; ")
-            );
-        }
+        Some(v) => declaration(&mut out, schema_file, v),
         None => {
             let _ = writeln!(out, "{name}: not declared in the schema");
         }
@@ -127,4 +97,42 @@ pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
         }
     }
     out
+}
+
+/// The schema's line: what the declaration says.
+fn declaration(
+    out: &mut String,
+    schema_file: &crate::source::SourceFile,
+    v: &crate::schema::VarDecl,
+) {
+    let name = &v.name;
+    let at = schema_file.position(v.span.start);
+    let _ = writeln!(out, "{name}: {}", v.description);
+    let mut facts = vec![format!("type {}", v.ty.name())];
+    if !v.values.is_empty() {
+        facts.push(format!("values {}", v.values.join(", ")));
+    }
+    match (&v.default, v.secret) {
+        (_, true) => facts.push("secret".to_owned()),
+        (Some(d), false) => facts.push(format!("default `{d}`")),
+        (None, false) => facts.push("no default".to_owned()),
+    }
+    if let Some(e) = v.example.as_ref().filter(|_| !v.secret) {
+        facts.push(format!("example `{e}`"));
+    }
+    if let Some(p) = &v.profile {
+        facts.push(format!("profile {p}"));
+    }
+    if let Some(s) = &v.service {
+        facts.push(format!("service {s}"));
+    }
+    let on: Vec<&str> = v.on.iter().map(|s| surface_name(*s)).collect();
+    facts.push(format!("on {}", on.join(", ")));
+    let _ = writeln!(
+        out,
+        "  schema   {}:{}  {}",
+        schema_file.name,
+        at.line,
+        facts.join("; ")
+    );
 }
