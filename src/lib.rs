@@ -9,6 +9,7 @@ pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod suppress;
 pub mod surfaces;
 
 use std::path::Path;
@@ -31,6 +32,8 @@ pub struct Report {
     pub code_files: Option<usize>,
     /// What `--verbose` prints: files skipped, dynamic reads counted.
     pub notes: Vec<String>,
+    /// Findings silenced by an `envlint: ignore[...]` comment or a schema `ignore`.
+    pub suppressed: usize,
 }
 
 impl Report {
@@ -85,7 +88,7 @@ pub fn lint_with(
         surfaces: &surfaces,
     };
     let findings = rules::run(&ctx, ignore);
-    Ok(Report {
+    let mut report = Report {
         files,
         schema_file,
         surfaces,
@@ -93,7 +96,10 @@ pub fn lint_with(
         variables: schema.variables.len(),
         code_files,
         notes,
-    })
+        suppressed: 0,
+    };
+    suppress::apply(&mut report, schema, ignore);
+    Ok(report)
 }
 
 /// Checks the surfaces under `root`, code included.

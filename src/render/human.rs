@@ -53,6 +53,15 @@ pub fn theme(color: bool) -> GraphicalTheme {
     }
 }
 
+/// `{sep}N suppressed`, or nothing when none was.
+fn suppressed(report: &Report, sep: &str) -> String {
+    if report.suppressed == 0 {
+        String::new()
+    } else {
+        format!("{sep}{} suppressed", report.suppressed)
+    }
+}
+
 /// `envlint: 2 errors, 1 warning`, or the all-clear with what was checked.
 pub fn summary(report: &Report) -> String {
     let (e, w) = (report.errors(), report.warnings());
@@ -67,12 +76,22 @@ pub fn summary(report: &Report) -> String {
             .map_or(String::new(), |n| format!(", {n} code files"));
         let s = if files == 1 { "" } else { "s" };
         return format!(
-            "envlint: no drift ({} variables, {files} surface{s}{code})",
-            report.variables
+            "envlint: no drift ({} variables, {files} surface{s}{code}{})",
+            report.variables,
+            suppressed(report, ", ")
         );
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("envlint: {}, {}", plural(e, "error"), plural(w, "warning"))
+    let extra = if report.suppressed > 0 {
+        format!(" ({})", suppressed(report, ""))
+    } else {
+        String::new()
+    };
+    format!(
+        "envlint: {}, {}{extra}",
+        plural(e, "error"),
+        plural(w, "warning")
+    )
 }
 
 fn diagnostic(report: &Report, f: &Finding) -> Diag {

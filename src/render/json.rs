@@ -31,6 +31,7 @@ struct JsonFinding<'a> {
 struct Summary {
     errors: usize,
     warnings: usize,
+    suppressed: usize,
 }
 
 /// The report as one JSON object, with a final newline.
@@ -62,6 +63,7 @@ pub fn render(report: &Report) -> String {
         summary: Summary {
             errors: report.errors(),
             warnings: report.warnings(),
+            suppressed: report.suppressed,
         },
     };
     let mut text = serde_json::to_string_pretty(&out).expect("findings serialise");

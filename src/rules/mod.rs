@@ -10,6 +10,7 @@ mod secret_exposed;
 mod section_missing;
 mod type_mismatch;
 mod undeclared_variable;
+pub mod unused_suppression;
 mod unused_variable;
 
 use crate::facts::{Mention, Role, Stated, Surface};
@@ -93,6 +94,7 @@ pub static RULES: &[&Rule] = &[
     &profile_mismatch::RULE,
     &unused_variable::RULE,
     &parse_error::RULE,
+    &unused_suppression::RULE,
 ];
 
 /// The rule with this name or code.

@@ -295,6 +295,9 @@ pub struct Variable {
     /// Surfaces that must mention the variable; defaults to every configured surface but
     /// compose (which usually passes variables on through `env_file`).
     pub on: Option<Sp<Vec<SurfaceName>>>,
+    /// Rules (names or codes) whose findings about this variable are suppressed.
+    #[serde(default)]
+    pub ignore: Vec<Sp<String>>,
 }
 
 impl<T: Default> Default for Sp<T> {

@@ -76,6 +76,8 @@ pub struct VarDecl {
     pub service: Option<String>,
     pub secret: bool,
     pub on: Vec<SurfaceName>,
+    /// Rules suppressed for this variable: the rule's name and where the schema says so.
+    pub ignore: Vec<(&'static str, Span)>,
 }
 
 impl VarDecl {
@@ -387,7 +389,19 @@ fn validate_variable(
         );
     }
     let on = required_surfaces(v.on.as_ref(), configured, problems);
+    let mut ignore = Vec::new();
+    for r in &v.ignore {
+        match crate::rules::find(&r.value) {
+            Some(rule) => ignore.push((rule.name, r.span.clone())),
+            None => problem(
+                problems,
+                &r.span,
+                format!("`ignore` names `{}`, which is not a rule", r.value),
+            ),
+        }
+    }
     VarDecl {
+        ignore,
         name: v.name.value,
         span: v.name.span,
         ty,
