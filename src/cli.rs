@@ -103,6 +103,7 @@ struct DocsArgs {
 }
 
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools, reason = "each is a command-line flag")]
 struct CheckArgs {
     #[command(flatten)]
     target: Target,
@@ -124,6 +125,10 @@ struct CheckArgs {
     /// Print error-level findings only, without the summary line (human format).
     #[arg(long, short)]
     quiet: bool,
+    /// Read the schema and every surface from the git index instead of the work tree,
+    /// so a pre-commit hook judges what is being committed.
+    #[arg(long)]
+    staged: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -196,7 +201,11 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
             })
         })
         .collect::<Result<Vec<&'static Rule>, Error>>()?;
-    let (_, report) = args.target.lint(&ignore)?;
+    let (_, report) = if args.staged {
+        crate::lint_staged(args.target.schema.as_deref(), &args.target.root, &ignore)?
+    } else {
+        args.target.lint(&ignore)?
+    };
     if args.verbose && !report.notes.is_empty() {
         let mut notes = String::new();
         for n in &report.notes {

@@ -9,6 +9,7 @@ pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod staged;
 pub mod suppress;
 pub mod surfaces;
 
@@ -116,6 +117,44 @@ pub fn lint_dir(schema: &Schema, root: &Path, ignore: &[&'static Rule]) -> Resul
         },
         ignore,
     )
+}
+
+/// Checks the surfaces under `root` as the git index holds them (`--staged`): the
+/// schema too, unless given explicitly.
+pub fn lint_staged(
+    explicit_schema: Option<&Path>,
+    root: &Path,
+    ignore: &[&'static Rule],
+) -> Result<(Schema, Report), Error> {
+    let index = std::cell::RefCell::new(staged::Index::open(root)?);
+    let schema = match explicit_schema {
+        Some(p) => discover_schema(root, Some(p))?,
+        None if index.borrow().has("envlint.toml") => {
+            let source = index.borrow_mut().source("envlint.toml")?;
+            Schema::parse(&source.name, &source.text)?
+        }
+        None => Schema::embedded(),
+    };
+    let report = lint_with(
+        &schema,
+        &mut |rel: &str| index.borrow_mut().source(rel),
+        &mut |schema: &Schema, files: &mut Files| {
+            let Some(config) = &schema.code else {
+                return Ok(None);
+            };
+            let listed = index.borrow().listed().to_vec();
+            surfaces::code::scan_listed(
+                schema,
+                config,
+                &listed,
+                &mut |rel: &str| index.borrow_mut().bytes(rel),
+                files,
+            )
+            .map(Some)
+        },
+        ignore,
+    )?;
+    Ok((schema, report))
 }
 
 /// The schema for `root`: `explicit` if given, else `<root>/envlint.toml`, else the embedded one.

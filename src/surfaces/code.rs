@@ -111,7 +111,12 @@ pub fn scan(
             ignore::WalkState::Continue
         })
     });
-    let mut walked = walked.into_inner().expect("no thread panicked");
+    let walked = walked.into_inner().expect("no thread panicked");
+    Ok(finish(walked, counted.into_inner(), files))
+}
+
+/// The surfaces and notes of the files examined, in path order.
+fn finish(mut walked: Vec<Outcome>, counted: usize, files: &mut Files) -> Scan {
     let key = |o: &Outcome| match o {
         Outcome::Reads(name, ..) => (0, name.clone()),
         Outcome::Note(n) => (1, n.clone()),
@@ -119,7 +124,7 @@ pub fn scan(
     };
     walked.sort_by_key(key);
     let mut scan = Scan {
-        files: counted.into_inner(),
+        files: counted,
         ..Scan::default()
     };
     for o in walked {
@@ -159,7 +164,7 @@ pub fn scan(
             Outcome::Nothing => {}
         }
     }
-    Ok(scan)
+    scan
 }
 
 /// Reads one walked entry: skips what is not a source file, too large, binary, not UTF-8,
@@ -198,6 +203,18 @@ fn visit(
         Ok(b) => b,
         Err(err) => return Outcome::Note(format!("skipped {rel}: cannot read it: {err}")),
     };
+    examine(rel, bytes, lang, config, prefixes)
+}
+
+/// Reads one source file's bytes: skips binary, prefix-free and non-UTF-8 files; parses
+/// the rest.
+fn examine(
+    rel: String,
+    bytes: Vec<u8>,
+    lang: Lang,
+    config: &CodeConfig,
+    prefixes: &[&[u8]],
+) -> Outcome {
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Outcome::Note(format!("skipped {rel}: binary (a NUL byte)"));
     }
@@ -218,6 +235,41 @@ fn visit(
         return Outcome::Nothing;
     }
     Outcome::Reads(rel, text, reads)
+}
+
+/// The code surface from files given by path (relative to the root, `/`-separated) and
+/// bytes, as `--staged` reads them from the git index; `files` names every file under
+/// the roots, `read` fetches one.
+pub fn scan_listed(
+    schema: &Schema,
+    config: &CodeConfig,
+    listed: &[String],
+    read: &mut dyn FnMut(&str) -> Result<Vec<u8>, Error>,
+    files: &mut Files,
+) -> Result<Scan, Error> {
+    let prefixes: Vec<&[u8]> = schema.prefixes.iter().map(String::as_bytes).collect();
+    let mut outcomes = Vec::new();
+    let mut counted = 0;
+    for rel in listed {
+        let under_root = config
+            .roots
+            .iter()
+            .any(|r| rel.starts_with(&format!("{}/", r.trim_end_matches('/'))));
+        let Some(lang) = lang(Path::new(rel)) else {
+            continue;
+        };
+        if !under_root || config.exclude_set.is_match(rel) {
+            continue;
+        }
+        counted += 1;
+        let bytes = read(rel)?;
+        if bytes.len() as u64 > config.max_file_size {
+            outcomes.push(Outcome::Note(format!("skipped {rel}: over the size limit")));
+            continue;
+        }
+        outcomes.push(examine(rel.clone(), bytes, lang, config, &prefixes));
+    }
+    Ok(finish(outcomes, counted, files))
 }
 
 #[cfg(test)]
