@@ -55,6 +55,9 @@ struct Target {
     /// The schema file; default: `<root>/envlint.toml`, else the embedded OmniRoute schema.
     #[arg(long)]
     schema: Option<PathBuf>,
+    /// Read surface paths the schema places outside the root (absolute, or with `..`).
+    #[arg(long)]
+    allow_outside_root: bool,
 }
 
 impl Target {
@@ -69,6 +72,9 @@ impl Target {
             });
         }
         let schema = discover_schema(&self.root, self.schema.as_deref())?;
+        if !self.allow_outside_root {
+            schema.check_within_root()?;
+        }
         let report = lint_dir(&schema, &self.root, ignore)?;
         Ok((schema, report))
     }
@@ -202,7 +208,12 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
         })
         .collect::<Result<Vec<&'static Rule>, Error>>()?;
     let (_, report) = if args.staged {
-        crate::lint_staged(args.target.schema.as_deref(), &args.target.root, &ignore)?
+        let (schema, report) =
+            crate::lint_staged(args.target.schema.as_deref(), &args.target.root, &ignore)?;
+        if !args.target.allow_outside_root {
+            schema.check_within_root()?;
+        }
+        (schema, report)
     } else {
         args.target.lint(&ignore)?
     };

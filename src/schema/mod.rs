@@ -121,6 +121,54 @@ impl Schema {
         Self::parse(EMBEDDED_NAME, EMBEDDED).expect("the embedded schema is valid (tested)")
     }
 
+    /// Every path the schema reads (surface files and code roots), relative to the root.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        out.extend(self.dotenv.iter().map(|d| d.path.as_str()));
+        out.extend(self.docs.iter().map(|d| d.path.as_str()));
+        out.extend(
+            self.compose
+                .iter()
+                .flat_map(|c| c.paths.iter().map(String::as_str)),
+        );
+        out.extend(
+            self.code
+                .iter()
+                .flat_map(|c| c.roots.iter().map(String::as_str)),
+        );
+        out
+    }
+
+    /// Refuses a path that is absolute or climbs out of the root (`../../etc/passwd`).
+    pub fn check_within_root(&self) -> Result<(), Error> {
+        for p in self.paths() {
+            let path = std::path::Path::new(p);
+            let mut depth = 0i32;
+            let mut escapes = path.is_absolute() || p.starts_with('/') || p.starts_with('\\');
+            for c in path.components() {
+                match c {
+                    std::path::Component::ParentDir => depth -= 1,
+                    std::path::Component::Normal(_) => depth += 1,
+                    std::path::Component::CurDir => {}
+                    std::path::Component::RootDir | std::path::Component::Prefix(_) => {
+                        escapes = true
+                    }
+                }
+                escapes |= depth < 0;
+            }
+            if escapes {
+                return Err(Error::Read {
+                    path: p.to_owned(),
+                    reason: format!(
+                        "the schema ({}) names a path outside the root; pass --allow-outside-root to read it",
+                        self.source.name
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
     pub fn get(&self, name: &str) -> Option<&VarDecl> {
         self.index.get(name).map(|&i| &self.variables[i])
     }
