@@ -151,7 +151,7 @@ impl Schema {
                     std::path::Component::Normal(_) => depth += 1,
                     std::path::Component::CurDir => {}
                     std::path::Component::RootDir | std::path::Component::Prefix(_) => {
-                        escapes = true
+                        escapes = true;
                     }
                 }
                 escapes |= depth < 0;
