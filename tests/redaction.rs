@@ -22,11 +22,9 @@ fn edit(root: &Path, rel: &str, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
-#[test]
-fn no_output_format_shows_a_planted_secret() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    common::copy_dir(Path::new(OMNIROUTE), root);
+/// Puts one of `PLANTED` into each surface: dotenv, docs, compose (default and literal),
+/// TypeScript and Rust.
+fn plant(root: &Path) {
     edit(
         root,
         ".env.example",
@@ -70,6 +68,14 @@ fn no_output_format_shows_a_planted_secret() {
         "env::var(\"BIFROST_API_KEY\").ok()",
         "env::var(\"BIFROST_API_KEY\").ok().or(Some(\"sk-rust-5a4b3c\".into()))",
     );
+}
+
+#[test]
+fn no_output_format_shows_a_planted_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_dir(Path::new(OMNIROUTE), root);
+    plant(root);
 
     let r = root.as_os_str();
     let runs: Vec<Vec<&std::ffi::OsStr>> = vec![
