@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use crate::error::Error;
-use crate::facts::{Mention, MentionKind, Stated, Surface};
+use crate::facts::{Mention, MentionKind, Role, Stated, Surface};
 use crate::schema::{CodeConfig, Schema, SurfaceName};
 use crate::source::{Files, SourceFile, Span};
 
@@ -18,6 +18,48 @@ pub struct Read {
     pub name: String,
     pub span: Span,
     pub stated: Vec<Stated>,
+}
+
+/// The reads found in one file, by the start of their name.
+#[derive(Debug, Default)]
+struct Reads(std::collections::BTreeMap<usize, Read>);
+
+impl Reads {
+    /// Records a read of `name` at `span` (once per place); returns its key.
+    fn add(&mut self, name: String, span: Span) -> usize {
+        let at = span.start;
+        self.0.entry(at).or_insert_with(|| Read {
+            name,
+            span,
+            stated: Vec::new(),
+        });
+        at
+    }
+
+    /// Records what the read at `at` states, once per span and role.
+    fn state(
+        &mut self,
+        at: usize,
+        role: Role,
+        text: Option<String>,
+        span: Span,
+        what: &'static str,
+    ) {
+        if let Some(r) = self.0.get_mut(&at)
+            && !r.stated.iter().any(|s| s.span == span && s.role == role)
+        {
+            r.stated.push(Stated {
+                role,
+                text,
+                span,
+                what,
+            });
+        }
+    }
+
+    fn into_vec(self) -> Vec<Read> {
+        self.0.into_values().collect()
+    }
 }
 
 /// What a file's code says.

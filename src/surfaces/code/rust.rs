@@ -1,14 +1,12 @@
 //! Rust reads of environment variables, found with syn: `std::env::var`, `var_os`,
 //! `env!`, `option_env!`, their fallbacks, numeric parses, and clap `#[arg(env = ...)]`.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::Span as PmSpan;
 use syn::visit::{self, Visit};
 use syn::{Expr, ExprCall, ExprLit, ExprMethodCall, Lit, LitStr};
 
-use super::{FileReads, Read};
-use crate::facts::{Role, Stated};
+use super::FileReads;
+use crate::facts::Role;
 use crate::source::Span;
 
 /// The reads in a Rust file.
@@ -20,10 +18,10 @@ pub fn reads(text: &str) -> FileReads {
         Ok(file) => {
             let mut v = Finder {
                 offset,
-                reads: BTreeMap::new(),
+                reads: super::Reads::default(),
             };
             v.visit_file(&file);
-            out.reads = v.reads.into_values().collect();
+            out.reads = v.reads.into_vec();
         }
         Err(e) => {
             let at = e.span().byte_range().start + offset;
@@ -37,7 +35,7 @@ pub fn reads(text: &str) -> FileReads {
 
 struct Finder {
     offset: usize,
-    reads: BTreeMap<usize, Read>,
+    reads: super::Reads,
 }
 
 impl Finder {
@@ -58,33 +56,7 @@ impl Finder {
 
     fn add(&mut self, lit: &LitStr) -> usize {
         let span = self.inner(lit);
-        let at = span.start;
-        self.reads.entry(at).or_insert_with(|| Read {
-            name: lit.value(),
-            span,
-            stated: Vec::new(),
-        });
-        at
-    }
-
-    fn state(
-        &mut self,
-        at: usize,
-        role: Role,
-        text: Option<String>,
-        span: Span,
-        what: &'static str,
-    ) {
-        if let Some(r) = self.reads.get_mut(&at)
-            && !r.stated.iter().any(|s| s.span == span && s.role == role)
-        {
-            r.stated.push(Stated {
-                role,
-                text,
-                span,
-                what,
-            });
-        }
+        self.reads.add(lit.value(), span)
     }
 
     /// The read at the root of a method chain: `env::var("X")` in
@@ -241,19 +213,22 @@ impl<'ast> Visit<'ast> for Finder {
         match m.method.to_string().as_str() {
             "unwrap_or" => {
                 if let Some((text, span)) = m.args.first().and_then(|a| self.literal(a)) {
-                    self.state(at, Role::Default, Some(text), span, "fallback");
+                    self.reads
+                        .state(at, Role::Default, Some(text), span, "fallback");
                 }
             }
             "unwrap_or_else" => {
                 if let Some(Expr::Closure(c)) = m.args.first()
                     && let Some((text, span)) = self.literal(&c.body)
                 {
-                    self.state(at, Role::Default, Some(text), span, "fallback");
+                    self.reads
+                        .state(at, Role::Default, Some(text), span, "fallback");
                 }
             }
             "unwrap_or_default" => {
                 let span = self.span(m.method.span());
-                self.state(at, Role::Default, Some(String::new()), span, "fallback");
+                self.reads
+                    .state(at, Role::Default, Some(String::new()), span, "fallback");
             }
             _ => {}
         }
@@ -273,7 +248,7 @@ impl<'ast> Visit<'ast> for Finder {
         };
         if let Some(span) = numeric {
             let span = self.span(span);
-            self.state(
+            self.reads.state(
                 at,
                 Role::Numeric,
                 Some("`.parse::<number>()`".to_owned()),
@@ -305,7 +280,8 @@ impl<'ast> Visit<'ast> for Finder {
             if let Some(lit) = env {
                 let at = self.add(&lit);
                 if let Some((text, span)) = default.as_ref().and_then(|d| self.literal(d)) {
-                    self.state(at, Role::Default, Some(text), span, "clap default");
+                    self.reads
+                        .state(at, Role::Default, Some(text), span, "clap default");
                 }
             }
         }

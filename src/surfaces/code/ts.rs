@@ -1,7 +1,5 @@
 //! TypeScript and JavaScript reads of environment variables, found with oxc.
 
-use std::collections::BTreeMap;
-
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
     AssignmentOperator, BinaryOperator, BindingPattern, CallExpression, ChainElement,
@@ -12,8 +10,8 @@ use oxc_ast_visit::{Visit, walk};
 use oxc_parser::Parser;
 use oxc_span::{GetSpan, SourceType};
 
-use super::{FileReads, Read};
-use crate::facts::{Role, Stated};
+use super::FileReads;
+use crate::facts::Role;
 
 /// The reads in a TS/JS file; `path` picks the dialect by extension.
 pub fn reads(path: &str, text: &str, accessors: &[String]) -> FileReads {
@@ -34,11 +32,11 @@ pub fn reads(path: &str, text: &str, accessors: &[String]) -> FileReads {
     let mut v = Finder {
         text,
         accessors,
-        reads: BTreeMap::new(),
+        reads: super::Reads::default(),
         dynamic: Vec::new(),
     };
     v.visit_program(&parsed.program);
-    out.reads = v.reads.into_values().collect();
+    out.reads = v.reads.into_vec();
     out.dynamic = v.dynamic;
     out
 }
@@ -47,7 +45,7 @@ struct Finder<'t> {
     text: &'t str,
     accessors: &'t [String],
     /// Reads by the start of their name.
-    reads: BTreeMap<usize, Read>,
+    reads: super::Reads,
     dynamic: Vec<crate::source::Span>,
 }
 
@@ -146,36 +144,13 @@ impl Finder<'_> {
     }
 
     fn add(&mut self, name: &str, at: usize) {
-        self.reads.entry(at).or_insert_with(|| Read {
-            name: name.to_owned(),
-            span: at..at + name.len(),
-            stated: Vec::new(),
-        });
-    }
-
-    fn state(
-        &mut self,
-        at: usize,
-        role: Role,
-        text: Option<String>,
-        span: crate::source::Span,
-        what: &'static str,
-    ) {
-        if let Some(r) = self.reads.get_mut(&at)
-            && !r.stated.iter().any(|s| s.span == span && s.role == role)
-        {
-            r.stated.push(Stated {
-                role,
-                text,
-                span,
-                what,
-            });
-        }
+        self.reads.add(name.to_owned(), at..at + name.len());
     }
 
     fn fallback(&mut self, read: Option<usize>, value: &Expression) {
         if let (Some(at), Some((text, span))) = (read, literal(self.text, value)) {
-            self.state(at, Role::Default, Some(text), span, "fallback");
+            self.reads
+                .state(at, Role::Default, Some(text), span, "fallback");
         }
     }
 }
@@ -278,7 +253,7 @@ impl<'a> Visit<'a> for Finder<'_> {
         walk::walk_call_expression(self, it);
         if let Some((at, Some(what))) = self.through_conversion(it) {
             let span = it.callee.span();
-            self.state(
+            self.reads.state(
                 at,
                 Role::Numeric,
                 Some(what.to_owned()),
@@ -294,7 +269,7 @@ impl<'a> Visit<'a> for Finder<'_> {
             && let Some(at) = self.chain_read(&it.argument)
         {
             let start = it.span.start as usize;
-            self.state(
+            self.reads.state(
                 at,
                 Role::Numeric,
                 Some("unary `+`".to_owned()),
@@ -317,7 +292,8 @@ impl<'a> Visit<'a> for Finder<'_> {
                 if let Some(at) = self.chain_read(side)
                     && let Some((value, span)) = literal(self.text, other)
                 {
-                    self.state(at, Role::Test, Some(value), span, "compared value");
+                    self.reads
+                        .state(at, Role::Test, Some(value), span, "compared value");
                 }
             }
         }
