@@ -3,64 +3,19 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use common::{copy_dir, envlint};
+use common::{OMNIROUTE, Tree, envlint, findings};
 
 use serde_json::Value;
 
-const OMNIROUTE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/omniroute");
 const ENV: &str = ".env.example";
 const DOCS: &str = "docs/reference/ENVIRONMENT.md";
 
-/// A scratch copy of the OmniRoute fixture.
-struct Tree {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
+/// Checks on a tree.
+trait Checks {
+    fn only_finding(&self, rel: &str, text: &str) -> (String, String, String, u64);
 }
 
-impl Tree {
-    fn omniroute() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("omniroute");
-        copy_dir(Path::new(OMNIROUTE), &root);
-        Self { _dir: dir, root }
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.root.join(rel)).unwrap()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.root.join(rel), text).unwrap();
-    }
-
-    /// Exit code and raw stdout of `check --format json`.
-    fn run_json(&self) -> (i32, String) {
-        let out = envlint(&[
-            "check",
-            "--root",
-            self.root.to_str().unwrap(),
-            "--format",
-            "json",
-        ]);
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        assert!(
-            !stdout.is_empty(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.status.code().unwrap(), stdout)
-    }
-
-    fn json(&self) -> (i32, Value) {
-        let (code, stdout) = self.run_json();
-        let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
-        (code, json)
-    }
-}
-
-impl Tree {
+impl Checks for Tree {
     /// Writes `text` to `rel`, checks, and returns the one finding that must result.
     fn only_finding(&self, rel: &str, text: &str) -> (String, String, String, u64) {
         self.write(rel, text);
@@ -70,23 +25,6 @@ impl Tree {
         assert_eq!(f.len(), 1, "exactly one finding: {f:?}");
         f.remove(0)
     }
-}
-
-/// (rule, variable, file, line) of every finding.
-fn findings(json: &Value) -> Vec<(String, String, String, u64)> {
-    json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_owned(),
-                f["variable"].as_str().unwrap_or_default().to_owned(),
-                f["file"].as_str().unwrap().to_owned(),
-                f["line"].as_u64().unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// `text` without the line that holds `needle`.

@@ -3,11 +3,8 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use common::Tree;
 
-use serde_json::Value;
-
-const OMNIROUTE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/omniroute");
 const QDRANT_TS: &str = "src/lib/memory/qdrant.ts";
 const ROUTE_TS: &str = "src/app/api/v1/relay/chat/completions/bifrost/route.ts";
 const CONFIG_RS: &str = "open-sse/src/config.rs";
@@ -15,66 +12,21 @@ const CONFIG_RS: &str = "open-sse/src/config.rs";
 /// (rule, variable, file, line).
 type Found = (String, String, String, u64);
 
-struct Tree {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
+/// Exit code, findings and the human output of a check of `tree`.
+fn check(tree: &Tree) -> (i32, Vec<Found>, String) {
+    let (code, json) = tree.json();
+    let human = common::envlint(&["--root".as_ref(), tree.root.as_os_str()]);
+    (
+        code,
+        common::findings(&json),
+        String::from_utf8_lossy(&human.stdout).into_owned(),
+    )
 }
 
-impl Tree {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("omniroute");
-        common::copy_dir(Path::new(OMNIROUTE), &root);
-        Self { _dir: dir, root }
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.root.join(rel)).unwrap()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.root.join(rel), text).unwrap();
-    }
-
-    /// Replaces `from` (which must occur) in `rel` and returns the findings.
-    fn edit(&self, rel: &str, from: &str, to: &str) -> (i32, Vec<Found>, String) {
-        let text = self.read(rel);
-        assert!(text.contains(from), "{rel} holds {from}");
-        self.write(rel, &text.replacen(from, to, 1));
-        self.check()
-    }
-
-    /// Exit code, findings and the human output.
-    fn check(&self) -> (i32, Vec<Found>, String) {
-        let root = self.root.as_os_str();
-        let out = common::envlint(&[
-            "--format".as_ref(),
-            "json".as_ref(),
-            "--root".as_ref(),
-            root,
-        ]);
-        let json: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-        let found = json["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["rule"].as_str().unwrap().to_owned(),
-                    f["variable"].as_str().unwrap_or_default().to_owned(),
-                    f["file"].as_str().unwrap().to_owned(),
-                    f["line"].as_u64().unwrap(),
-                )
-            })
-            .collect();
-        let human = common::envlint(&["--root".as_ref(), root]);
-        (
-            out.status.code().unwrap(),
-            found,
-            String::from_utf8_lossy(&human.stdout).into_owned(),
-        )
-    }
+/// Replaces `from` (which must occur) in `rel` and checks.
+fn edit(tree: &Tree, rel: &str, from: &str, to: &str) -> (i32, Vec<Found>, String) {
+    tree.edit(rel, from, to);
+    check(tree)
 }
 
 fn line_of(text: &str, needle: &str) -> u64 {
@@ -87,7 +39,7 @@ fn f(rule: &str, var: &str, file: &str, line: u64) -> Found {
 
 #[test]
 fn the_bundled_code_is_clean() {
-    let (code, found, human) = Tree::new().check();
+    let (code, found, human) = check(&Tree::omniroute());
     assert_eq!((code, found), (0, vec![]), "{human}");
     assert!(human.contains("3 code files"), "{human}");
 }
@@ -133,9 +85,9 @@ fn a_read_renamed_to_a_near_miss_is_undeclared_and_leaves_the_variable_unused() 
         ),
     ];
     for (file, from, to, declared, typo) in cases {
-        let tree = Tree::new();
+        let tree = Tree::omniroute();
         let line = line_of(&tree.read(file), from);
-        let (code, found, human) = tree.edit(file, from, to);
+        let (code, found, human) = edit(&tree, file, from, to);
         assert_eq!(code, 1);
         assert_eq!(
             found,
@@ -156,9 +108,14 @@ fn a_read_renamed_to_a_near_miss_is_undeclared_and_leaves_the_variable_unused() 
         );
     }
     // A Rust read of a variable TypeScript also reads: only the undeclared name.
-    let tree = Tree::new();
+    let tree = Tree::omniroute();
     let line = line_of(&tree.read(CONFIG_RS), "\"BIFROST_API_KEY\"");
-    let (_, found, human) = tree.edit(CONFIG_RS, "\"BIFROST_API_KEY\"", "\"BIFROST_APIKEY\"");
+    let (_, found, human) = edit(
+        &tree,
+        CONFIG_RS,
+        "\"BIFROST_API_KEY\"",
+        "\"BIFROST_APIKEY\"",
+    );
     assert_eq!(
         found,
         vec![f("undeclared-variable", "BIFROST_APIKEY", CONFIG_RS, line)]
@@ -227,9 +184,9 @@ fn a_changed_fallback_literal_is_reported_at_its_line() {
         ),
     ];
     for (file, from, to, var) in cases {
-        let tree = Tree::new();
+        let tree = Tree::omniroute();
         let line = line_of(&tree.read(file), from);
-        let (code, found, human) = tree.edit(file, from, to);
+        let (code, found, human) = edit(&tree, file, from, to);
         assert_eq!(code, 1);
         assert_eq!(
             found,
@@ -241,19 +198,29 @@ fn a_changed_fallback_literal_is_reported_at_its_line() {
 
 #[test]
 fn converting_a_string_variable_to_a_number_is_a_type_mismatch() {
-    let tree = Tree::new();
+    let tree = Tree::omniroute();
     let from = "(await getSetting(\"qdrantHost\")) ?? process.env.QDRANT_HOST ?? null";
     let line = line_of(&tree.read(QDRANT_TS), from);
-    let (_, found, _) = tree.edit(QDRANT_TS, from, "Number(process.env.QDRANT_HOST) || null");
+    let (_, found, _) = edit(
+        &tree,
+        QDRANT_TS,
+        from,
+        "Number(process.env.QDRANT_HOST) || null",
+    );
     assert_eq!(
         found,
         vec![f("type-mismatch", "QDRANT_HOST", QDRANT_TS, line)]
     );
 
-    let tree = Tree::new();
+    let tree = Tree::omniroute();
     let from = "env::var(\"BIFROST_API_KEY\").ok()";
     let line = line_of(&tree.read(CONFIG_RS), from);
-    let (_, found, _) = tree.edit(CONFIG_RS, from, "env::var(\"BIFROST_API_KEY\").ok().and_then(|k| k.parse::<u64>().ok()).map(|k| k.to_string())");
+    let (_, found, _) = edit(
+        &tree,
+        CONFIG_RS,
+        from,
+        "env::var(\"BIFROST_API_KEY\").ok().and_then(|k| k.parse::<u64>().ok()).map(|k| k.to_string())",
+    );
     assert_eq!(
         found,
         vec![f("type-mismatch", "BIFROST_API_KEY", CONFIG_RS, line)]
@@ -262,13 +229,13 @@ fn converting_a_string_variable_to_a_number_is_a_type_mismatch() {
 
 #[test]
 fn a_broken_file_is_one_warning_and_the_rest_is_still_checked() {
-    let tree = Tree::new();
+    let tree = Tree::omniroute();
     tree.write(
         "src/lib/memory/broken.ts",
         "export function f( {\n  return process.env.QDRANT_HOST;\n",
     );
     let line = line_of(&tree.read(ROUTE_TS), "?? \"30000\"");
-    let (code, found, _) = tree.edit(ROUTE_TS, "?? \"30000\"", "?? \"3000\"");
+    let (code, found, _) = edit(&tree, ROUTE_TS, "?? \"30000\"", "?? \"3000\"");
     assert_eq!(code, 1);
     assert_eq!(
         found,
@@ -279,13 +246,13 @@ fn a_broken_file_is_one_warning_and_the_rest_is_still_checked() {
     );
     let rs = "fn main( {\n    std::env::var(\"QDRANT_HOST\");\n";
     tree.write("open-sse/src/broken.rs", rs);
-    let (_, found, _) = tree.check();
+    let (_, found, _) = check(&tree);
     assert_eq!(found.iter().filter(|x| x.0 == "parse-error").count(), 2);
 }
 
 #[test]
 fn ignored_excluded_large_and_binary_files_are_not_read() {
-    let tree = Tree::new();
+    let tree = Tree::omniroute();
     let bad = "export const x = process.env.QDRANT_NOT_DECLARED ?? \"1\";\n";
     std::fs::create_dir_all(tree.root.join("src/__tests__")).unwrap();
     tree.write("src/__tests__/env.ts", bad);
@@ -298,12 +265,12 @@ fn ignored_excluded_large_and_binary_files_are_not_read() {
         &format!("{bad}{}", "// padding\n".repeat(300_000)),
     );
     tree.write("src/blob.js", &format!("\0{bad}"));
-    let (code, found, _) = tree.check();
+    let (code, found, _) = check(&tree);
     assert_eq!((code, found), (0, vec![]));
     // A dot-directory is read (only `.git` is skipped).
     std::fs::create_dir_all(tree.root.join("src/.config")).unwrap();
     tree.write("src/.config/env.ts", bad);
-    let (_, found, _) = tree.check();
+    let (_, found, _) = check(&tree);
     assert_eq!(found.len(), 1, "{found:?}");
     let out = common::envlint(&[
         "--verbose".as_ref(),
@@ -320,8 +287,8 @@ fn ignored_excluded_large_and_binary_files_are_not_read() {
 #[cfg(unix)]
 #[test]
 fn a_symlink_loop_in_a_code_root_is_survived() {
-    let tree = Tree::new();
+    let tree = Tree::omniroute();
     std::os::unix::fs::symlink(tree.root.join("src"), tree.root.join("src/loop")).unwrap();
-    let (code, found, _) = tree.check();
+    let (code, found, _) = check(&tree);
     assert_eq!((code, found), (0, vec![]));
 }

@@ -3,72 +3,42 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use serde_json::Value;
+use common::Tree;
 
-const OMNIROUTE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/omniroute");
 const COMPOSE: &str = "docker-compose.yml";
-
-struct Tree {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-}
 
 /// (rule, variable, file, line, column) of a finding.
 type Found = (String, String, String, u64, u64);
 
-impl Tree {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("omniroute");
-        common::copy_dir(Path::new(OMNIROUTE), &root);
-        Self { _dir: dir, root }
-    }
+/// Exit code and findings of a check of `tree`.
+fn check(tree: &Tree) -> (i32, Vec<Found>) {
+    let (code, json) = tree.json();
+    let found = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["variable"].as_str().unwrap_or_default().to_owned(),
+                f["file"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    (code, found)
+}
 
-    fn compose(&self) -> String {
-        std::fs::read_to_string(self.root.join(COMPOSE)).unwrap()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.root.join(rel), text).unwrap();
-    }
-
-    fn check(&self) -> (i32, Vec<Found>) {
-        let out = common::envlint(&[
-            "check".as_ref(),
-            "--format".as_ref(),
-            "json".as_ref(),
-            "--root".as_ref(),
-            self.root.as_os_str(),
-        ]);
-        let json: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-        let found = json["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["rule"].as_str().unwrap().to_owned(),
-                    f["variable"].as_str().unwrap_or_default().to_owned(),
-                    f["file"].as_str().unwrap().to_owned(),
-                    f["line"].as_u64().unwrap(),
-                    f["column"].as_u64().unwrap(),
-                )
-            })
-            .collect();
-        (out.status.code().unwrap(), found)
-    }
-
-    /// Writes `text` as the compose file and returns the one finding it must cause.
-    fn only(&self, text: &str) -> Found {
-        self.write(COMPOSE, text);
-        let (code, mut found) = self.check();
-        assert_eq!(code, 1, "{found:?}");
-        assert_eq!(found.len(), 1, "exactly one finding: {found:?}");
-        found.remove(0)
-    }
+/// Writes `text` as the compose file and returns the one finding it must cause.
+fn only(tree: &Tree, text: &str) -> Found {
+    tree.write(COMPOSE, text);
+    let (code, mut found) = check(tree);
+    assert_eq!(code, 1, "{found:?}");
+    assert_eq!(found.len(), 1, "exactly one finding: {found:?}");
+    found.remove(0)
 }
 
 /// 1-based line and column (characters) of byte offset `at`.
@@ -93,16 +63,16 @@ fn found(rule: &str, var: &str, text: &str, at: usize) -> Found {
 
 #[test]
 fn the_bundled_compose_file_is_clean_and_has_multibyte_text_before_its_variables() {
-    let tree = Tree::new();
-    assert_eq!(tree.check(), (0, vec![]));
-    let text = tree.compose();
+    let tree = Tree::omniroute();
+    assert_eq!(check(&tree), (0, vec![]));
+    let text = tree.read(COMPOSE);
     assert!(text.find('—').unwrap() < text.find("${").unwrap());
 }
 
 #[test]
 fn changing_any_interpolation_default_is_reported_at_the_default() {
-    let tree = Tree::new();
-    let text = tree.compose();
+    let tree = Tree::omniroute();
+    let text = tree.read(COMPOSE);
     let mut seen = 0;
     for (at, _) in text.match_indices("${") {
         let body = &text[at + 2..at + 2 + text[at..].find('}').unwrap() - 2];
@@ -124,7 +94,7 @@ fn changing_any_interpolation_default_is_reported_at_the_default() {
             &text[default_at + default.len()..]
         );
         assert_eq!(
-            tree.only(&mutated),
+            only(&tree, &mutated),
             found("default-mismatch", name, &mutated, default_at),
             "{body}"
         );
@@ -135,15 +105,15 @@ fn changing_any_interpolation_default_is_reported_at_the_default() {
 
 #[test]
 fn an_undeclared_owned_interpolation_or_environment_key() {
-    let tree = Tree::new();
-    let text = tree.compose();
+    let tree = Tree::omniroute();
+    let text = tree.read(COMPOSE);
     let mutated = text.replace(
         "http://localhost:6333/readyz",
         "http://localhost:${QDRANT_HEALTH_PORT:-6333}/readyz",
     );
     let at = mutated.find("QDRANT_HEALTH_PORT").unwrap();
     assert_eq!(
-        tree.only(&mutated),
+        only(&tree, &mutated),
         found("undeclared-variable", "QDRANT_HEALTH_PORT", &mutated, at)
     );
     let mutated = text.replace(
@@ -152,33 +122,33 @@ fn an_undeclared_owned_interpolation_or_environment_key() {
     );
     let at = mutated.find("BIFROST_RETRIES").unwrap();
     assert_eq!(
-        tree.only(&mutated),
+        only(&tree, &mutated),
         found("undeclared-variable", "BIFROST_RETRIES", &mutated, at)
     );
 }
 
 #[test]
 fn a_duplicated_environment_key_is_reported_once_where_it_repeats() {
-    let tree = Tree::new();
-    let text = tree.compose();
+    let tree = Tree::omniroute();
+    let text = tree.read(COMPOSE);
     // In the anchor every app replica merges: one finding, not one per replica.
     let line = "    - QDRANT_PORT=${QDRANT_PORT:-6333}\n";
     let mutated = text.replacen(line, &format!("{line}{line}"), 1);
     let at = mutated.find(line).unwrap() + line.len() + 6;
     assert_eq!(
-        tree.only(&mutated),
+        only(&tree, &mutated),
         found("duplicate-entry", "QDRANT_PORT", &mutated, at)
     );
 }
 
 #[test]
 fn a_secret_given_a_literal_value() {
-    let tree = Tree::new();
-    let text = tree.compose();
+    let tree = Tree::omniroute();
+    let text = tree.read(COMPOSE);
     let mutated = text.replace("${QDRANT_API_KEY:-}", "${QDRANT_API_KEY:-qk-live-7731}");
     let at = mutated.find("qk-live-7731").unwrap();
     assert_eq!(
-        tree.only(&mutated),
+        only(&tree, &mutated),
         found("secret-exposed", "QDRANT_API_KEY", &mutated, at)
     );
     let mutated = text.replace(
@@ -187,7 +157,7 @@ fn a_secret_given_a_literal_value() {
     );
     let at = mutated.find("bf-live-1").unwrap();
     assert_eq!(
-        tree.only(&mutated),
+        only(&tree, &mutated),
         found("secret-exposed", "BIFROST_API_KEY", &mutated, at)
     );
     tree.write(COMPOSE, &mutated);
@@ -197,38 +167,38 @@ fn a_secret_given_a_literal_value() {
 
 #[test]
 fn renaming_the_qdrant_service_or_dropping_it_from_its_profile() {
-    let tree = Tree::new();
-    let text = tree.compose();
+    let tree = Tree::omniroute();
+    let text = tree.read(COMPOSE);
     let mutated = text.replace("\n  qdrant:\n", "\n  vector-db:\n");
     let at = mutated.find("services:").unwrap();
     assert_eq!(
-        tree.only(&mutated),
+        only(&tree, &mutated),
         found("profile-mismatch", "QDRANT_HOST", &mutated, at)
     );
     let mutated = text.replace("profiles: [memory]", "profiles: [vector]");
     let at = mutated.find("profiles: [vector]").unwrap();
     assert_eq!(
-        tree.only(&mutated),
+        only(&tree, &mutated),
         found("profile-mismatch", "QDRANT_HOST", &mutated, at)
     );
 }
 
 #[test]
 fn a_variable_compose_must_mention_is_missing() {
-    let tree = Tree::new();
-    let text = tree.compose();
+    let tree = Tree::omniroute();
+    let text = tree.read(COMPOSE);
     let mutated = text.replace("      - BIFROST_LOG_LEVEL=${BIFROST_LOG_LEVEL:-info}\n", "");
     assert_ne!(mutated, text);
     let at = mutated.find("services:").unwrap();
     assert_eq!(
-        tree.only(&mutated),
+        only(&tree, &mutated),
         found("missing-entry", "BIFROST_LOG_LEVEL", &mutated, at)
     );
 }
 
 #[test]
 fn an_override_file_is_read_with_the_base_file() {
-    let tree = Tree::new();
+    let tree = Tree::omniroute();
     let schema = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/omniroute.toml"),
     )
@@ -238,7 +208,7 @@ fn an_override_file_is_read_with_the_base_file() {
         "[surfaces.compose]\npath = [\"docker-compose.yml\", \"docker-compose.override.yml\"]",
     );
     tree.write("envlint.toml", &schema);
-    let text = tree.compose();
+    let text = tree.read(COMPOSE);
     // The override carries the log level; the base no longer does.
     tree.write(
         COMPOSE,
@@ -246,7 +216,7 @@ fn an_override_file_is_read_with_the_base_file() {
     );
     let over = "services:\n  bifrost:\n    environment:\n      - BIFROST_LOG_LEVEL=${BIFROST_LOG_LEVEL:-debug}\n";
     tree.write("docker-compose.override.yml", over);
-    let (code, f) = tree.check();
+    let (code, f) = check(&tree);
     assert_eq!(code, 1);
     let at = over.find("debug").unwrap();
     let (line, column) = position(over, at);
@@ -265,7 +235,7 @@ fn an_override_file_is_read_with_the_base_file() {
 
 #[test]
 fn malformed_yaml_and_hostile_documents_are_exit_2_naming_the_file() {
-    let tree = Tree::new();
+    let tree = Tree::omniroute();
     for (text, want) in [
         (
             "services:\n  a: [1, 2\n  b: 3\n".to_owned(),
@@ -284,17 +254,17 @@ fn malformed_yaml_and_hostile_documents_are_exit_2_naming_the_file() {
 
 #[test]
 fn one_variable_drifting_on_two_surfaces_gives_one_finding_per_surface() {
-    let tree = Tree::new();
+    let tree = Tree::omniroute();
     let env = std::fs::read_to_string(tree.root.join(".env.example"))
         .unwrap()
         .replace("# QDRANT_PORT=6333", "# QDRANT_PORT=6400");
     tree.write(".env.example", &env);
-    let text = tree.compose().replace(
+    let text = tree.read(COMPOSE).replace(
         "\"${QDRANT_BIND_HOST:-127.0.0.1}:${QDRANT_PORT:-6333}:6333\"",
         "\"${QDRANT_BIND_HOST:-127.0.0.1}:${QDRANT_PORT:-6400}:6333\"",
     );
     tree.write(COMPOSE, &text);
-    let (code, f) = tree.check();
+    let (code, f) = check(&tree);
     assert_eq!(code, 1);
     let files: Vec<(&str, &str, &str)> = f
         .iter()

@@ -3,52 +3,18 @@
 
 mod common;
 
-use std::path::Path;
-
-use serde_json::Value;
+use common::Tree;
 
 const CLEAN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/drift/clean");
 
-struct Tree(tempfile::TempDir);
-
-impl Tree {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        common::copy_dir(Path::new(CLEAN), dir.path());
-        Self(dir)
-    }
-
-    fn edit(&self, rel: &str, from: &str, to: &str) {
-        let path = self.0.path().join(rel);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{rel}: {from}");
-        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-    }
-
-    /// (rule names of the findings, suppressed count).
-    fn check(&self) -> (Vec<String>, u64) {
-        let out = common::envlint(&[
-            "check".as_ref(),
-            "--format".as_ref(),
-            "json".as_ref(),
-            "--root".as_ref(),
-            self.0.path().as_os_str(),
-        ]);
-        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let rules = json["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                format!(
-                    "{} {}",
-                    f["rule"].as_str().unwrap(),
-                    f["file"].as_str().unwrap()
-                )
-            })
-            .collect();
-        (rules, json["summary"]["suppressed"].as_u64().unwrap())
-    }
+/// (rule and file of each finding, suppressed count) of a check of `tree`.
+fn check(tree: &Tree) -> (Vec<String>, u64) {
+    let (_, json) = tree.json();
+    let rules = common::findings(&json)
+        .into_iter()
+        .map(|(rule, _, file, _)| format!("{rule} {file}"))
+        .collect();
+    (rules, json["summary"]["suppressed"].as_u64().unwrap())
 }
 
 /// Each case: a drift, then the suppression that silences it.
@@ -116,23 +82,23 @@ fn each_suppression_form_silences_exactly_its_finding() {
         ),
     ];
     for (finding, drift, suppression) in cases {
-        let tree = Tree::new();
+        let tree = Tree::copy_of(CLEAN);
         tree.edit(drift.0, drift.1, drift.2);
-        assert_eq!(tree.check(), (vec![(*finding).to_owned()], 0), "{finding}");
+        assert_eq!(check(&tree), (vec![(*finding).to_owned()], 0), "{finding}");
         tree.edit(suppression.0, suppression.1, suppression.2);
-        assert_eq!(tree.check(), (vec![], 1), "{finding} suppressed");
+        assert_eq!(check(&tree), (vec![], 1), "{finding} suppressed");
     }
 }
 
 #[test]
 fn a_suppression_silences_only_the_rules_it_names_on_its_lines() {
-    let tree = Tree::new();
+    let tree = Tree::copy_of(CLEAN);
     tree.edit(
         ".env.example",
         "# QDRANT_PORT=6333",
         "# envlint: ignore[type-mismatch]\n# QDRANT_PORT=6334",
     );
-    let (found, suppressed) = tree.check();
+    let (found, suppressed) = check(&tree);
     assert_eq!(suppressed, 0);
     assert_eq!(
         found,
@@ -145,7 +111,7 @@ fn a_suppression_silences_only_the_rules_it_names_on_its_lines() {
 
 #[test]
 fn a_schema_ignore_silences_one_variables_rule_and_is_reported_when_unused() {
-    let tree = Tree::new();
+    let tree = Tree::copy_of(CLEAN);
     tree.edit(".env.example", "# QDRANT_PORT=6333", "# QDRANT_PORT=6334");
     tree.edit("docs/ENVIRONMENT.md", "| `6333`    |", "| `6334`    |");
     tree.edit(
@@ -153,31 +119,31 @@ fn a_schema_ignore_silences_one_variables_rule_and_is_reported_when_unused() {
         "name = \"QDRANT_PORT\"\n",
         "name = \"QDRANT_PORT\"\nignore = [\"default-mismatch\"]\n",
     );
-    assert_eq!(tree.check(), (vec![], 2));
+    assert_eq!(check(&tree), (vec![], 2));
     tree.edit(
         "envlint.toml",
         "name = \"QDRANT_HOST\"\n",
         "name = \"QDRANT_HOST\"\nignore = [\"EL004\"]\n",
     );
     assert_eq!(
-        tree.check(),
+        check(&tree),
         (vec!["unused-suppression envlint.toml".to_owned()], 2)
     );
     // The human summary counts them.
-    let out = common::envlint(&["--root".as_ref(), tree.0.path().as_os_str()]);
+    let out = common::envlint(&["--root".as_ref(), tree.root.as_os_str()]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("(2 suppressed)"));
 }
 
 #[test]
 fn an_unknown_rule_in_a_suppression_is_reported() {
-    let tree = Tree::new();
+    let tree = Tree::copy_of(CLEAN);
     tree.edit(
         ".env.example",
         "# QDRANT_PORT=6333",
         "# envlint: ignore[defualt-mismatch]\n# QDRANT_PORT=6333",
     );
     assert_eq!(
-        tree.check(),
+        check(&tree),
         (vec!["unused-suppression .env.example".to_owned()], 0)
     );
     tree.edit(
@@ -185,7 +151,7 @@ fn an_unknown_rule_in_a_suppression_is_reported() {
         "name = \"QDRANT_HOST\"\n",
         "name = \"QDRANT_HOST\"\nignore = [\"nope\"]\n",
     );
-    let out = common::envlint(&["--root".as_ref(), tree.0.path().as_os_str()]);
+    let out = common::envlint(&["--root".as_ref(), tree.root.as_os_str()]);
     assert_eq!(
         out.status.code(),
         Some(2),
