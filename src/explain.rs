@@ -5,16 +5,7 @@ use std::fmt::Write as _;
 use crate::Report;
 use crate::facts::{MentionKind, Role};
 use crate::rules::{Verdict, verdict};
-use crate::schema::{Schema, SurfaceName};
-
-fn surface_name(k: SurfaceName) -> &'static str {
-    match k {
-        SurfaceName::Dotenv => "dotenv",
-        SurfaceName::Docs => "docs",
-        SurfaceName::Compose => "compose",
-        SurfaceName::Code => "code",
-    }
-}
+use crate::schema::Schema;
 
 /// What the schema and every surface say about `name`. Secret values are never shown.
 pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
@@ -71,7 +62,7 @@ pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
             let _ = writeln!(
                 out,
                 "  {:<8} {}:{}:{}  {kind}{scope}{said}",
-                surface_name(s.kind),
+                s.kind.key(),
                 file.name,
                 at.line,
                 at.column
@@ -126,7 +117,7 @@ fn declaration(
     if let Some(s) = &v.service {
         facts.push(format!("service {s}"));
     }
-    let on: Vec<&str> = v.on.iter().map(|s| surface_name(*s)).collect();
+    let on: Vec<&str> = v.on.iter().map(|s| s.key()).collect();
     facts.push(format!("on {}", on.join(", ")));
     let _ = writeln!(
         out,

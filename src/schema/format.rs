@@ -262,6 +262,16 @@ pub enum SurfaceName {
 }
 
 impl SurfaceName {
+    /// The name as the schema writes it (`[surfaces.KEY]`, `on = ["KEY"]`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Dotenv => "dotenv",
+            Self::Docs => "docs",
+            Self::Compose => "compose",
+            Self::Code => "code",
+        }
+    }
+
     /// Whether `envlint fix` may rewrite the surface (compose and code are never rewritten).
     pub fn rewritable(self) -> bool {
         matches!(self, Self::Dotenv | Self::Docs)

@@ -522,8 +522,8 @@ fn required_surfaces(
                         &on.span,
                         format!(
                             "`on` names `{}`, but `[surfaces.{}]` is not configured",
-                            surface_key(*s),
-                            surface_key(*s)
+                            s.key(),
+                            s.key()
                         ),
                     );
                 }
@@ -540,15 +540,6 @@ fn required_surfaces(
             .copied()
             .filter(|s| *s != SurfaceName::Compose)
             .collect(),
-    }
-}
-
-fn surface_key(s: SurfaceName) -> &'static str {
-    match s {
-        SurfaceName::Dotenv => "dotenv",
-        SurfaceName::Docs => "docs",
-        SurfaceName::Compose => "compose",
-        SurfaceName::Code => "code",
     }
 }
 
