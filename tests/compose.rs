@@ -15,21 +15,7 @@ type Found = (String, String, String, u64, u64);
 /// Exit code and findings of a check of `tree`.
 fn check(tree: &Tree) -> (i32, Vec<Found>) {
     let (code, json) = tree.json();
-    let found = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_owned(),
-                f["variable"].as_str().unwrap_or_default().to_owned(),
-                f["file"].as_str().unwrap().to_owned(),
-                f["line"].as_u64().unwrap(),
-                f["column"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    (code, found)
+    (code, common::findings_at(&json))
 }
 
 /// Writes `text` as the compose file and returns the one finding it must cause.

@@ -109,8 +109,9 @@ impl Tree {
     }
 }
 
-/// (rule, variable or "", file, line) of every finding in `check --format json` output.
-pub fn findings(json: &serde_json::Value) -> Vec<(String, String, String, u64)> {
+/// (rule, variable or "", file, line, column) of every finding in `check --format json`
+/// output.
+pub fn findings_at(json: &serde_json::Value) -> Vec<(String, String, String, u64, u64)> {
     json["findings"]
         .as_array()
         .unwrap()
@@ -121,7 +122,16 @@ pub fn findings(json: &serde_json::Value) -> Vec<(String, String, String, u64)> 
                 f["variable"].as_str().unwrap_or_default().to_owned(),
                 f["file"].as_str().unwrap().to_owned(),
                 f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
             )
         })
+        .collect()
+}
+
+/// (rule, variable or "", file, line) of every finding in `check --format json` output.
+pub fn findings(json: &serde_json::Value) -> Vec<(String, String, String, u64)> {
+    findings_at(json)
+        .into_iter()
+        .map(|(rule, var, file, line, _)| (rule, var, file, line))
         .collect()
 }
