@@ -64,8 +64,9 @@ fn line_starts(text: &str) -> impl Iterator<Item = (usize, &str)> {
 pub fn apply(report: &mut Report, schema: &crate::schema::Schema, ignored: &[&'static Rule]) {
     let unused_rule = &crate::rules::unused_suppression::RULE;
     let mut inline: Vec<Inline> = Vec::new();
+    let mut scanned = std::collections::HashSet::new();
     for s in &report.surfaces {
-        if !inline.iter().any(|i| i.file == s.file) {
+        if scanned.insert(s.file) {
             inline.extend(scan(s.file, &report.files.get(s.file).text));
         }
     }
