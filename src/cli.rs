@@ -208,12 +208,12 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
         })
         .collect::<Result<Vec<&'static Rule>, Error>>()?;
     let (_, report) = if args.staged {
-        let (schema, report) =
-            crate::lint_staged(args.target.schema.as_deref(), &args.target.root, &ignore)?;
-        if !args.target.allow_outside_root {
-            schema.check_within_root()?;
-        }
-        (schema, report)
+        crate::lint_staged(
+            args.target.schema.as_deref(),
+            &args.target.root,
+            args.target.allow_outside_root,
+            &ignore,
+        )?
     } else {
         args.target.lint(&ignore)?
     };

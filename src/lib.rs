@@ -120,10 +120,12 @@ pub fn lint_dir(schema: &Schema, root: &Path, ignore: &[&'static Rule]) -> Resul
 }
 
 /// Checks the surfaces under `root` as the git index holds them (`--staged`): the
-/// schema too, unless given explicitly.
+/// schema too, unless given explicitly. Paths outside the root are refused first unless
+/// `allow_outside_root`.
 pub fn lint_staged(
     explicit_schema: Option<&Path>,
     root: &Path,
+    allow_outside_root: bool,
     ignore: &[&'static Rule],
 ) -> Result<(Schema, Report), Error> {
     let index = std::cell::RefCell::new(staged::Index::open(root)?);
@@ -135,6 +137,9 @@ pub fn lint_staged(
         }
         None => Schema::embedded(),
     };
+    if !allow_outside_root {
+        schema.check_within_root()?;
+    }
     let report = lint_with(
         &schema,
         &mut |rel: &str| index.borrow_mut().source(rel),
