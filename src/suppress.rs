@@ -128,9 +128,7 @@ pub fn apply(report: &mut Report, schema: &crate::schema::Schema, ignored: &[&'s
             }
         }
     }
-    kept.sort_by(|a, b| {
-        (a.file, a.span.start, a.rule.code).cmp(&(b.file, b.span.start, b.rule.code))
-    });
+    crate::rules::sort(&mut kept);
     report.findings = kept;
 }
 

@@ -338,6 +338,12 @@ pub fn run(ctx: &Context, ignore: &[&'static Rule]) -> Vec<Finding> {
             (rule.check)(ctx, &mut findings);
         }
     }
+    sort(&mut findings);
+    findings
+}
+
+/// Findings in report order: by file, position, rule code, then variable.
+pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (a.file, a.span.start, a.rule.code, &a.variable).cmp(&(
             b.file,
@@ -346,7 +352,6 @@ pub fn run(ctx: &Context, ignore: &[&'static Rule]) -> Vec<Finding> {
             &b.variable,
         ))
     });
-    findings
 }
 
 /// `surface`'s name as users know it.
