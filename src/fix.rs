@@ -237,7 +237,7 @@ pub fn regenerate_docs(report: &Report, schema: &Schema) -> Result<Option<Change
 /// `text` (written with `\n`) in the file's line endings; a text inserted at the end of a
 /// file without a final newline starts on a line of its own, and the file still ends
 /// without one.
-fn with_line_endings(file: &str, at: usize, text: String) -> String {
+pub fn with_line_endings(file: &str, at: usize, text: String) -> String {
     let mut text = text;
     if at == file.len() && !file.is_empty() && !file.ends_with('\n') {
         text.insert(0, '\n');

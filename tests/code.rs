@@ -292,3 +292,35 @@ fn a_symlink_loop_in_a_code_root_is_survived() {
     let (code, found, _) = check(&tree);
     assert_eq!((code, found), (0, vec![]));
 }
+
+/// A tree past the size where worker threads take over examining files counts every
+/// source file once and gives the same findings, in path order, as the small trees
+/// examined on the walking thread.
+#[test]
+fn a_large_tree_is_read_in_parallel_with_the_same_findings_in_path_order() {
+    let tree = Tree::omniroute();
+    for i in 0..120 {
+        tree.write(
+            &format!("src/gen/m{i:03}.ts"),
+            &format!("export const v{i} = {i};\n"),
+        );
+    }
+    let (code, found, human) = check(&tree);
+    assert_eq!((code, found), (0, vec![]), "{human}");
+    assert!(human.contains("123 code files"), "{human}");
+
+    let mut expected = Vec::new();
+    for i in (7..120).step_by(15) {
+        let (rel, name) = (
+            format!("src/gen/m{i:03}.ts"),
+            format!("QDRANT_GENERATED_{i}"),
+        );
+        tree.write(
+            &rel,
+            &format!("// {i}\nexport const v = process.env.{name};\n"),
+        );
+        expected.push(f("undeclared-variable", &name, &rel, 2));
+    }
+    let (code, found, human) = check(&tree);
+    assert_eq!((code, found), (1, expected), "{human}");
+}

@@ -1,8 +1,8 @@
 //! The code adapter: walks the configured roots and finds where TypeScript/JavaScript
 //! (oxc) and Rust (syn) code reads owned variables, with fallbacks and conversions.
 
-mod rust;
-mod ts;
+pub mod rust;
+pub mod ts;
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -136,26 +136,73 @@ pub fn scan(
         .git_global(false)
         .require_git(false)
         .follow_links(true)
-        .threads(std::thread::available_parallelism().map_or(2, |n| n.get().min(8)))
         .filter_entry(|e| e.file_name() != ".git");
     let walked = Mutex::new(Vec::new());
     let counted = std::sync::atomic::AtomicUsize::new(0);
     let prefixes: Vec<&[u8]> = schema.prefixes.iter().map(String::as_bytes).collect();
-    builder.build_parallel().run(|| {
-        Box::new(|entry| {
-            let outcome = match entry {
-                Ok(e) => visit(root, &e, config, &prefixes, &counted),
-                Err(e) => Outcome::Note(format!("skipped: {e}")),
+    let work = |entry: &ignore::DirEntry| {
+        let outcome = visit(root, entry, config, &prefixes, &counted);
+        if !matches!(outcome, Outcome::Nothing) {
+            walked.lock().expect("no thread panicked").push(outcome);
+        }
+    };
+    // The walk runs on this thread. Source files are examined here too until there are
+    // `PARALLEL_FROM` of them; from then on, worker threads examine them while the walk
+    // goes on. A small tree costs no thread, a large one is read on every core.
+    std::thread::scope(|s| {
+        let mut pending: Vec<ignore::DirEntry> = Vec::new();
+        let mut queue: Option<std::sync::mpsc::SyncSender<ignore::DirEntry>> = None;
+        for entry in builder.build() {
+            let e = match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && lang(e.path()).is_some() => {
+                    e
+                }
+                Ok(_) => continue,
+                Err(err) => {
+                    let note = Outcome::Note(format!("skipped: {err}"));
+                    walked.lock().expect("no thread panicked").push(note);
+                    continue;
+                }
             };
-            if !matches!(outcome, Outcome::Nothing) {
-                walked.lock().expect("no thread panicked").push(outcome);
+            if let Some(tx) = &queue {
+                tx.send(e).expect("the workers outlive the walk");
+                continue;
             }
-            ignore::WalkState::Continue
-        })
+            pending.push(e);
+            if pending.len() == PARALLEL_FROM {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<ignore::DirEntry>(1024);
+                let rx = std::sync::Arc::new(Mutex::new(rx));
+                let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+                for _ in 0..workers {
+                    let rx = std::sync::Arc::clone(&rx);
+                    let work = &work;
+                    s.spawn(move || {
+                        loop {
+                            let next = rx.lock().expect("no thread panicked").recv();
+                            match next {
+                                Ok(e) => work(&e),
+                                Err(_) => break,
+                            }
+                        }
+                    });
+                }
+                for e in pending.drain(..) {
+                    tx.send(e).expect("the workers outlive the walk");
+                }
+                queue = Some(tx);
+            }
+        }
+        drop(queue);
+        for e in &pending {
+            work(e);
+        }
     });
     let walked = walked.into_inner().expect("no thread panicked");
     Ok(finish(walked, counted.into_inner(), files))
 }
+
+/// How many source files a walk examines on its own thread before it starts workers.
+const PARALLEL_FROM: usize = 32;
 
 /// The surfaces and notes of the files examined, in path order.
 fn finish(mut walked: Vec<Outcome>, counted: usize, files: &mut Files) -> Scan {

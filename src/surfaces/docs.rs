@@ -366,10 +366,15 @@ fn fresh_row(
     let mut out = String::new();
     if outer {
         out.push('|');
-    }
-    out.push_str(&cells.join("|"));
-    if outer {
+        out.push_str(&cells.join("|"));
         out.push('|');
+    } else {
+        // The row starts where its text does (a replaced row keeps its indentation), and
+        // a blank last cell needs a closing pipe, or Markdown reads one cell fewer.
+        out.push_str(cells.join("|").trim_start());
+        if cells.last().is_some_and(|c| c.trim().is_empty()) {
+            out.push('|');
+        }
     }
     out
 }
@@ -466,7 +471,8 @@ pub fn regenerate(text: &str, table: &DocsTable, schema: &Schema) -> Vec<Edit> {
             },
             |r| r.span.end,
         );
-        if at > 0 && !text[..at].ends_with('\n') {
+        // Markdown ends lines with `\n`, `\r\n` or a lone `\r`.
+        if at > 0 && !text[..at].ends_with(['\n', '\r']) {
             at = text.len();
         }
         let mut rows = String::new();

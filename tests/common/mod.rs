@@ -72,8 +72,11 @@ impl Tree {
         std::fs::read_to_string(self.root.join(rel)).unwrap()
     }
 
+    /// Writes `rel`, creating its directories.
     pub fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.root.join(rel), text).unwrap();
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
     }
 
     /// Replaces the first `from` (which must occur) in `rel`.

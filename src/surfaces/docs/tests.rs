@@ -140,8 +140,20 @@ fn a_new_row_goes_after_the_last_row() {
 /// The docs text after `regenerate` with the rules' test schema.
 fn regenerated(text: &str) -> String {
     let schema = Schema::parse("envlint.toml", crate::rules::tests::SCHEMA).expect("valid");
+    regenerated_with(&schema, text)
+}
+
+/// The page as `envlint docs` writes it: the edits in the file's line endings.
+fn regenerated_with(schema: &Schema, text: &str) -> String {
     let table = read(text, "25.");
-    crate::fix::apply(text, &regenerate(text, &table, &schema))
+    let edits: Vec<Edit> = regenerate(text, &table, schema)
+        .into_iter()
+        .map(|e| Edit {
+            text: crate::fix::with_line_endings(text, e.range.start, e.text),
+            range: e.range,
+        })
+        .collect();
+    crate::fix::apply(text, &edits)
 }
 
 #[test]
@@ -207,6 +219,23 @@ fn regenerating_keeps_non_owned_columns_rows_and_alignment() {
 use proptest::prelude::*;
 
 proptest! {
+    /// Whatever the page, the table's spans are character ranges of it and regenerating
+    /// twice changes nothing the first run did not.
+    #[test]
+    fn never_panics_and_regeneration_is_idempotent(
+        text in "(?s)(# 25\\.\n)?[|\\-: `A-Z_a-z\n\r#é]{0,160}"
+    ) {
+        let schema = Schema::embedded();
+        let table = read(&text, "25.");
+        let spans = table.heading.iter().chain(&table.table).chain(&table.header)
+            .chain(table.rows.iter().flat_map(|r| std::iter::once(&r.span).chain(&r.cells)));
+        for span in spans {
+            prop_assert!(text.get(span.clone()).is_some(), "{:?} in {:?}", span, text);
+        }
+        let once = regenerated_with(&schema, &text);
+        prop_assert_eq!(regenerated_with(&schema, &once), once);
+    }
+
     /// Owned rows shuffled, some deleted (one at least kept): regeneration restores the
     /// table exactly, and a second regeneration changes nothing.
     #[test]
@@ -226,4 +255,40 @@ proptest! {
         prop_assert_eq!(&once, clean);
         prop_assert_eq!(regenerated(&once), once.clone());
     }
+}
+
+/// Found by `cargo fuzz run docs`: a table whose lines end in a lone `\r` (a line ending
+/// to Markdown) followed by a blank `\r` line got its rows after the blank line, outside
+/// the table, so every run added them again.
+#[test]
+fn rows_go_into_a_table_whose_lines_end_in_a_lone_cr() {
+    let text = "# 25.\n|Variable\n-|\r\r";
+    let once = regenerated_with(&Schema::embedded(), text);
+    assert!(
+        once.starts_with("# 25.\n|Variable\n-|\r| `QDRANT_HOST` |\n"),
+        "{once:?}"
+    );
+    assert!(once.ends_with("| `BIFROST_LOG_LEVEL` |\n\r"), "{once:?}");
+    assert_eq!(regenerated_with(&Schema::embedded(), &once), once);
+}
+
+/// Found by `cargo fuzz run docs`: without outer pipes, a row whose last cell is blank
+/// needs a closing pipe, or it reads as one cell short and is rebuilt on every run.
+#[test]
+fn rows_without_outer_pipes_keep_a_blank_last_cell() {
+    let text = "# 25.\nVariable||\n-|-\n";
+    let once = regenerated_with(&Schema::embedded(), text);
+    assert!(
+        once.starts_with("# 25.\nVariable||\n-|-\n`QDRANT_HOST` |  |\n"),
+        "{once:?}"
+    );
+    assert_eq!(regenerated_with(&Schema::embedded(), &once), once);
+    // A ragged indented row is rebuilt once, its indentation kept and not doubled.
+    let ragged = "# 25.\nVariable | Note\n-|-\n  `QDRANT_HOST`\n";
+    let once = regenerated_with(&Schema::embedded(), ragged);
+    assert!(
+        once.starts_with("# 25.\nVariable | Note\n-|-\n  `QDRANT_HOST` |  |\n"),
+        "{once:?}"
+    );
+    assert_eq!(regenerated_with(&Schema::embedded(), &once), once);
 }

@@ -252,6 +252,15 @@ proptest! {
         }
     }
 
+    /// What `fix` writes reads back as the value it meant to write.
+    #[test]
+    fn quoted_values_read_back_unchanged(value in "(?s)[\\PC\n\r\t#='\"\\\\$` ]{0,40}") {
+        let line = format!("KEY={}\n", quote_value(&value));
+        let read = entries(&line);
+        prop_assert_eq!(read.len(), 1, "{:?}", line);
+        prop_assert_eq!(&read[0].value, &value, "{:?}", line);
+    }
+
     #[test]
     fn never_panics_and_spans_stay_on_char_boundaries(text in "(?s)[\\PC\n\r#='\"\\\\ \t]{0,200}") {
         let source = SourceFile::new(".env", text.clone());
