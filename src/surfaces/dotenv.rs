@@ -488,7 +488,12 @@ pub fn render_value(text: &str, span: &Span, role: Role, value: Option<&str>) ->
             Some(v) => v.to_owned(),
         },
         Role::Example | Role::Description | Role::Test | Role::Numeric => {
-            quote_value(value.unwrap_or_default())
+            let mut v = quote_value(value.unwrap_or_default());
+            // `#` right after `=` starts a comment; after a value it would be part of it.
+            if !v.is_empty() && text[span.end..].starts_with('#') {
+                v.push(' ');
+            }
+            v
         }
     };
     crate::fix::Edit {

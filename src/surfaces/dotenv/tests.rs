@@ -274,3 +274,23 @@ proptest! {
         }
     }
 }
+
+/// Found by `cargo fuzz run fix`: a `#` right after `=` starts a comment, so a value
+/// written into that empty value needs a space before the comment, or the comment
+/// becomes part of the value and every later run rewrites it again.
+#[test]
+fn a_value_written_before_a_comment_keeps_the_comment_out() {
+    for (text, value, written) in [
+        ("KEY=#true\n", "true", "KEY=true #true\n"),
+        ("# KEY=#true\n", "true", "# KEY=true #true\n"),
+        ("KEY= #true\n", "true", "KEY= true #true\n"),
+        ("KEY=old #true\n", "new", "KEY=new #true\n"),
+        ("KEY=#x\n", "", "KEY=#x\n"),
+    ] {
+        let e = &entries(text)[0];
+        let edit = render_value(text, &e.value_span, Role::Example, Some(value));
+        let out = crate::fix::apply(text, &[edit]);
+        assert_eq!(out, written);
+        assert_eq!(entries(&out)[0].value, value, "{out:?}");
+    }
+}
