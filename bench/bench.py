@@ -31,8 +31,23 @@ QUICK = "--quick" in sys.argv
 
 
 def run_once(cmd, cwd=None):
-    """Wall seconds and peak RSS (KiB) of one run; output discarded."""
+    """Wall seconds and exit code of one run, the child spawned and reaped directly (no
+    wrapper process is timed); output discarded."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
     start = time.perf_counter()
+    if cwd is None:
+        redirect = [(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)]
+        pid = os.posix_spawnp(cmd[0], cmd, os.environ, file_actions=redirect)
+    else:
+        pid = subprocess.Popen(cmd, cwd=cwd, stdout=devnull, stderr=devnull).pid
+    _, status = os.waitpid(pid, 0)
+    wall = time.perf_counter() - start
+    os.close(devnull)
+    return wall, os.waitstatus_to_exitcode(status)
+
+
+def peak_rss(cmd, cwd=None):
+    """Peak resident set size (KiB) of one run, as GNU time reports it."""
     p = subprocess.run(
         ["/usr/bin/time", "-f", "%M"] + cmd,
         cwd=cwd,
@@ -40,29 +55,27 @@ def run_once(cmd, cwd=None):
         stderr=subprocess.PIPE,
         text=True,
     )
-    wall = time.perf_counter() - start
-    rss = int(p.stderr.strip().splitlines()[-1])
-    return wall, rss, p.returncode
+    return int(p.stderr.strip().splitlines()[-1])
 
 
 def measure(cmd, runs, cwd=None, warmup=1):
+    """Median wall of `runs` runs after `warmup`, peak RSS of one more, and exit codes."""
     for _ in range(warmup):
         run_once(cmd, cwd)
-    walls, rsss, codes = [], [], set()
+    walls, codes = [], set()
     for _ in range(runs):
-        w, r, c = run_once(cmd, cwd)
+        w, c = run_once(cmd, cwd)
         walls.append(w)
-        rsss.append(r)
         codes.add(c)
-    return statistics.median(walls), max(rsss), codes
+    return statistics.median(walls), peak_rss(cmd, cwd), codes
 
 
 def fmt_ms(s):
     return f"{s * 1000:.1f} ms" if s < 10 else f"{s:.2f} s"
 
 
-def row(name, wall, rss, base=None):
-    ratio = f"{wall / base:.2f}x" if base else "baseline"
+def row(name, wall, rss, base=None, label="baseline"):
+    ratio = f"{wall / base:.2f}x" if base else label
     print(f"| {name} | {fmt_ms(wall)} | {rss / 1024:.1f} MiB | {ratio} |")
 
 
@@ -91,20 +104,38 @@ def dotenv_diff():
     return exe
 
 
+def dotenv_only_schema():
+    """The bundled schema with its dotenv surface only: the job dotenv-linter does."""
+    text = open(os.path.join(ROOT, "schema", "omniroute.toml")).read()
+    head, rest = text.split("[surfaces.docs]", 1)
+    rest = rest[rest.index("\n[[variable]]"):]
+    return head + "\n".join(l for l in rest.splitlines() if not l.startswith("on = ")) + "\n"
+
+
 def bench_fixture():
     fixture = os.path.join(ROOT, "fixtures", "omniroute")
-    runs = 10 if QUICK else 30
+    runs = 20 if QUICK else 100
     header(
         "Cold check of the bundled example",
         f"median of {runs} runs after one warm-up",
     )
+    start, start_rss, _ = measure([ENVLINT, "--version"], runs)
+    row("`envlint --version` (process start)", start, start_rss, label="for reference")
     base, base_rss, _ = measure(
         [dotenv_linter(), "check", os.path.join(fixture, ".env.example")], runs
     )
-    row("`dotenv-linter check .env.example` (1 surface)", base, base_rss)
+    row("`dotenv-linter check .env.example` (1 file, 1 surface)", base, base_rss)
+    print("| | | | |")
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copy(os.path.join(fixture, ".env.example"), tmp)
+        with open(os.path.join(tmp, "envlint.toml"), "w") as f:
+            f.write(dotenv_only_schema())
+        wall, rss, codes = measure([ENVLINT, "check", "--root", tmp], runs)
+        assert codes == {0}, codes
+        row("`envlint check`, the same .env.example against the 13-variable schema (1 surface)", wall, rss, base)
     wall, rss, codes = measure([ENVLINT, "check", "--root", fixture], runs)
     assert codes == {0}, codes
-    row("`envlint check --root fixtures/omniroute` (4 surfaces)", wall, rss, base)
+    row("`envlint check --root fixtures/omniroute` (4 surfaces, 6 files)", wall, rss, base)
 
 
 SCHEMA_HEAD = """version = 1
@@ -140,24 +171,55 @@ def scaled_tree(path, variables):
     return sum(1 for _ in open(os.path.join(path, ".env.example")))
 
 
+def instructions(cmd):
+    """Instructions the command executes, counted by callgrind (repeatable whatever the
+    machine is doing); None without valgrind."""
+    if not shutil.which("valgrind"):
+        return None
+    p = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for line in p.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[-1].strip())
+    return None
+
+
 def bench_scale():
     print("\n### Growth with input size\n")
     print("A schema of N variables; a .env.example of 20 lines per variable; a docs table of one")
-    print("row per variable. Median of 5 runs after one warm-up. Each size is 10x the one before;")
-    print("linear growth means 10x the time (the smallest is mostly process start). The baseline")
-    print("of each row is the row above it.\n")
-    print("| variables / table rows | .env.example lines | median wall | peak RSS | growth vs 10x smaller |")
-    print("|---|---|---|---|---|")
+    print("row per variable. Median of 21 runs after one warm-up up to 10,000 lines, 5 above.")
+    print("Each size is 10x the one before. The fixed cost is the run on the same tree with no")
+    print("variables; linear growth means 10x the time above it, decade on decade. Instructions")
+    print("are counted by callgrind (`valgrind --tool=callgrind`), which does not depend on the")
+    print("machine's load.\n")
+    print("| variables / table rows | .env.example lines | median wall | above fixed cost | growth (wall above fixed cost) | instructions | growth (instructions above fixed) | peak RSS |")
+    print("|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
-        previous = None
-        for n in (50, 500, 5_000, 50_000):
+        d = os.path.join(tmp, "0")
+        scaled_tree(d, 0)
+        fixed, rss, codes = measure([ENVLINT, "check", "--root", d], 21)
+        assert codes == {0}, codes
+        fixed_ins = instructions([ENVLINT, "check", "--root", d])
+        print(f"| 0 | 0 | {fmt_ms(fixed)} | fixed cost | | {fixed_ins or 0:,} | | {rss / 1024:.1f} MiB |")
+        previous = previous_ins = None
+        for n in (50, 500, 5_000) + (() if QUICK else (50_000,)):
             d = os.path.join(tmp, str(n))
             lines = scaled_tree(d, n)
-            wall, rss, codes = measure([ENVLINT, "check", "--root", d], 5)
+            wall, rss, codes = measure([ENVLINT, "check", "--root", d], 21 if n <= 500 else 5)
             assert codes == {0}, (n, codes)
-            growth = f"{wall / previous:.1f}x" if previous else "baseline"
-            previous = wall
-            print(f"| {n:,} | {lines:,} | {fmt_ms(wall)} | {rss / 1024:.1f} MiB | {growth} |")
+            ins = instructions([ENVLINT, "check", "--root", d]) if n <= 5_000 else None
+            net = wall - fixed
+            growth = f"{net / previous:.1f}x" if previous else "baseline"
+            ins_net = ins - fixed_ins if ins and fixed_ins else None
+            ins_growth = f"{ins_net / previous_ins:.1f}x" if ins_net and previous_ins else ("baseline" if ins_net else "")
+            previous, previous_ins = net, ins_net
+            ins_text = f"{ins:,}" if ins else "not counted"
+            print(f"| {n:,} | {lines:,} | {fmt_ms(wall)} | {fmt_ms(net)} | {growth} | {ins_text} | {ins_growth} | {rss / 1024:.1f} MiB |")
+            shutil.rmtree(d)
 
 
 TS_FILLER = """export function handler{i}_{j}(input: Record<string, unknown>): string {{

@@ -236,20 +236,23 @@ pub fn regenerate_docs(report: &Report, schema: &Schema) -> Result<Option<Change
 
 /// `text` (written with `\n`) in the file's line endings; a text inserted at the end of a
 /// file without a final newline starts on a line of its own, and the file still ends
-/// without one.
+/// without one. A file that ends in a lone `\r` gets the `\n` that makes it `\r\n` (to
+/// Markdown a lone `\r` already ends a line, and a second ending would end the table).
 pub fn with_line_endings(file: &str, at: usize, text: String) -> String {
-    let mut text = text;
-    if at == file.len() && !file.is_empty() && !file.ends_with('\n') {
-        text.insert(0, '\n');
-        if text.ends_with('\n') {
-            text.pop();
-        }
-    }
-    if file.contains("\r\n") {
+    let crlf = file.contains("\r\n");
+    let ending = if crlf { "\r\n" } else { "\n" };
+    let mut text = if crlf {
         text.replace('\n', "\r\n")
     } else {
         text
+    };
+    if at == file.len() && !file.is_empty() && !file.ends_with('\n') {
+        if let Some(body) = text.strip_suffix(ending) {
+            text.truncate(body.len());
+        }
+        text.insert_str(0, if file.ends_with('\r') { "\n" } else { ending });
     }
+    text
 }
 
 /// A unified diff of a change (secret values masked), paths as `a/NAME` and `b/NAME`.

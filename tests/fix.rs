@@ -204,3 +204,24 @@ fn docs_check_passes_the_clean_fixture_and_fails_a_stale_one_with_a_diff() {
     let docs = read(&root, DOCS);
     assert!(docs.starts_with('\u{feff}') && !docs.replace("\r\n", "").contains('\n'));
 }
+
+/// Found by `cargo fuzz run fix`: a docs page whose table is its last line, ended by a
+/// lone `\r`, got the missing row after a blank line (outside the table), so every fix
+/// inserted it again.
+#[test]
+fn a_row_goes_into_a_table_that_ends_the_file_with_a_lone_cr() {
+    let (_dir, root) = scratch();
+    let docs = read(&root, DOCS);
+    let cut = docs.find("| `EMBEDDING_CACHE_TTL_S`").unwrap();
+    let page = remove_line(&docs[..cut], "`BIFROST_LOG_LEVEL`").replace('\n', "\r\n");
+    let page = format!("{}\r", page.strip_suffix("\r\n").unwrap());
+    std::fs::write(root.join(DOCS), &page).unwrap();
+    fix_then_check(&root);
+    let fixed = read(&root, DOCS);
+    assert!(fixed.starts_with(page.as_str()), "the page is kept");
+    assert!(
+        fixed[page.len()..].starts_with("\n| `BIFROST_LOG_LEVEL`"),
+        "{:?}",
+        &fixed[page.len()..]
+    );
+}

@@ -33,6 +33,15 @@ fn inserted_text_takes_the_files_line_endings() {
     assert_eq!(with_line_endings("a\nb\n", 2, "x\n".to_owned()), "x\n");
     // At the end of a file without a final newline: on its own line, still no final newline.
     assert_eq!(with_line_endings("a\nb", 3, "x\n".to_owned()), "\nx");
+    assert_eq!(
+        with_line_endings("a\r\nb", 4, "x\ny\n".to_owned()),
+        "\r\nx\r\ny"
+    );
+    // Found by `cargo fuzz run fix`: a file ending in a lone `\r` (a line ending to
+    // Markdown) got `\r\r\n` before the inserted rows, a blank line that ended the table,
+    // so every run inserted the rows again. The `\n` now completes the `\r`.
+    assert_eq!(with_line_endings("a\r\nb\r", 5, "x\n".to_owned()), "\nx");
+    assert_eq!(with_line_endings("a\nb\r", 4, "x\n".to_owned()), "\nx");
 }
 
 proptest! {
