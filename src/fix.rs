@@ -246,7 +246,8 @@ pub fn with_line_endings(file: &str, at: usize, text: String) -> String {
     } else {
         text
     };
-    if at == file.len() && !file.is_empty() && !file.ends_with('\n') {
+    let content = file.strip_prefix(crate::source::BOM).unwrap_or(file);
+    if at == file.len() && !content.is_empty() && !file.ends_with('\n') {
         if let Some(body) = text.strip_suffix(ending) {
             text.truncate(body.len());
         }

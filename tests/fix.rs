@@ -225,3 +225,15 @@ fn a_row_goes_into_a_table_that_ends_the_file_with_a_lone_cr() {
         &fixed[page.len()..]
     );
 }
+
+/// Found by `cargo fuzz run fix`: in a `.env.example` that holds only a BOM, the
+/// entries went in before the BOM.
+#[test]
+fn entries_go_after_the_bom_of_an_empty_file() {
+    let (_dir, root) = scratch();
+    std::fs::write(root.join(ENV), "\u{feff}").unwrap();
+    fix_then_check(&root);
+    let fixed = read(&root, ENV);
+    assert!(fixed.starts_with("\u{feff}# "), "{:?}", &fixed[..20]);
+    assert_eq!(fixed.matches('\u{feff}').count(), 1);
+}

@@ -57,7 +57,11 @@ pub const REGION_END: &str = "envlint:end";
 pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
     let text: &str = &source.text;
     let mut pos = if text.starts_with(BOM) { BOM.len() } else { 0 };
-    let mut out = DotenvFile::default();
+    // An empty file's content ends after its BOM: new entries go there, not before it.
+    let mut out = DotenvFile {
+        end_of_content: pos,
+        ..DotenvFile::default()
+    };
     let mut comments: Vec<Span> = Vec::new();
     let mut begin: Option<(Span, usize)> = None;
     while pos < text.len() {
