@@ -92,6 +92,12 @@ pub fn facts(file: FileId, source: &SourceFile, doc: &Node) -> Result<Surface, E
     Ok(surface)
 }
 
+/// A key's name when it is one as the file spells it (YAML 1.1 reads `n` as `false`).
+fn spelled<'a>(text: &str, n: &'a Node) -> Option<&'a str> {
+    n.scalar()
+        .filter(|s| *s == &text[content(text, &n.span)] && is_env_name(s))
+}
+
 /// The text inside a scalar's quotes (the whole span when it is not quoted).
 fn content(text: &str, span: &Span) -> Span {
     let raw = &text[span.clone()];
@@ -205,7 +211,10 @@ fn environment(
                 if !is_env_name(name) {
                     continue;
                 }
-                let at = inner.start + raw.find(name).unwrap_or(0);
+                // A name is what the file spells: YAML 1.1 reads `n` or `yes` as a bool.
+                let Some(at) = raw.find(name).map(|i| inner.start + i) else {
+                    continue;
+                };
                 let value = rest.map(|v| {
                     let eq = raw.find('=').map_or(inner.end, |i| inner.start + i + 1);
                     (v.to_owned(), eq..inner.end)
@@ -220,13 +229,10 @@ fn environment(
         }
         Kind::Map(_) => {
             for e in env.entries() {
-                let Some(name) = e.key.scalar() else { continue };
-                if !is_env_name(name) {
-                    continue;
-                }
+                let Some(name) = spelled(text, e.key) else { continue };
                 let entry_via = e.merged_via.cloned().or(e.key.via.clone()).or(via.cloned());
                 if let Some((merged_key, merged_via)) = e.overrides
-                    && let Some(merged) = merged_key.scalar()
+                    && let Some(merged) = spelled(text, merged_key)
                 {
                     entry(
                         merged,

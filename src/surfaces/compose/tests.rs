@@ -349,3 +349,24 @@ proptest! {
         }
     }
 }
+
+/// Found by `cargo fuzz run compose`: YAML 1.1 reads `n` as the bool `false`, so the name
+/// was "false" at the span of `n`. Names are taken only as the file spells them.
+#[test]
+fn a_name_is_what_the_file_spells() {
+    for text in [
+        ": &app\n environment:\n - n\nservices:\n k: *app\n",
+        "services:\n  k:\n    environment:\n      yes: 1\n      - QDRANT_HOST\n",
+        "services:\n  k:\n    environment:\n      n: 1\n      QDRANT_HOST: h\n",
+    ] {
+        if let Ok(doc) = read(&SourceFile::new("c.yml", text)) {
+            let s = facts(FileId(0), &SourceFile::new("c.yml", text), &doc).unwrap();
+            for m in &s.mentions {
+                assert_eq!(&text[m.span.clone()], m.name, "{text:?}");
+            }
+        }
+    }
+    let (_, s) = surface("services:\n  k:\n    environment:\n      n: 1\n      QDRANT_HOST: h\n");
+    let names: Vec<&str> = s.mentions.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["QDRANT_HOST"]);
+}
