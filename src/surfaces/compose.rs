@@ -229,7 +229,9 @@ fn environment(
         }
         Kind::Map(_) => {
             for e in env.entries() {
-                let Some(name) = spelled(text, e.key) else { continue };
+                let Some(name) = spelled(text, e.key) else {
+                    continue;
+                };
                 let entry_via = e.merged_via.cloned().or(e.key.via.clone()).or(via.cloned());
                 if let Some((merged_key, merged_via)) = e.overrides
                     && let Some(merged) = spelled(text, merged_key)

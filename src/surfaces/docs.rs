@@ -349,7 +349,10 @@ fn fresh_row(
 ) -> String {
     let outer = table.header.first().is_some_and(|c| {
         let line_start = text[..c.start].rfind('\n').map_or(0, |i| i + 1);
-        text[line_start..c.start].trim_start().starts_with('|')
+        // Markdown indents with spaces and tabs only (a vertical tab is cell text).
+        text[line_start..c.start]
+            .trim_start_matches([' ', '\t'])
+            .starts_with('|')
     });
     let cells: Vec<String> = table
         .header
@@ -370,9 +373,16 @@ fn fresh_row(
         out.push('|');
     } else {
         // The row starts where its text does (a replaced row keeps its indentation), and
-        // a blank last cell needs a closing pipe, or Markdown reads one cell fewer.
-        out.push_str(cells.join("|").trim_start());
-        if cells.last().is_some_and(|c| c.trim().is_empty()) {
+        // a blank first or last cell needs a pipe before or after it, or Markdown reads
+        // one cell fewer.
+        let blank = |c: Option<&String>| c.is_some_and(|c| c.trim().is_empty());
+        if blank(cells.first()) {
+            out.push('|');
+            out.push_str(&cells.join("|"));
+        } else {
+            out.push_str(cells.join("|").trim_start());
+        }
+        if blank(cells.last()) {
             out.push('|');
         }
     }

@@ -292,3 +292,17 @@ fn rows_without_outer_pipes_keep_a_blank_last_cell() {
     );
     assert_eq!(regenerated_with(&Schema::embedded(), &once), once);
 }
+
+/// Found by `cargo fuzz run docs`: a header line starting with a vertical tab has no outer
+/// pipe to Markdown (only spaces and tabs indent), and its first cell is blank in new
+/// rows, which then need a leading pipe to keep every cell.
+#[test]
+fn rows_keep_a_blank_first_cell_without_outer_pipes() {
+    let text = "# 25.\n\u{b}|Variable|||\n--|---- | -\n";
+    let once = regenerated_with(&Schema::embedded(), text);
+    assert!(
+        once.ends_with("\n|  | `BIFROST_LOG_LEVEL` |  |\n"),
+        "{once:?}"
+    );
+    assert_eq!(regenerated_with(&Schema::embedded(), &once), once);
+}
