@@ -23,39 +23,34 @@ struct Inline {
 /// Every inline suppression in `text`.
 fn scan(file: FileId, text: &str) -> Vec<Inline> {
     let mut out = Vec::new();
-    for (line_index, (start, line)) in line_starts(text).enumerate() {
-        let mut from = 0;
-        while let Some(i) = line[from..].find(MARK) {
-            let open = from + i + MARK.len();
-            let Some(close) = line[open..].find(']') else {
-                break;
-            };
-            let rules = line[open..open + close]
-                .split(',')
-                .map(str::trim)
-                .filter(|r| !r.is_empty())
-                .map(|r| (r.to_owned(), crate::rules::find(r)))
-                .collect();
-            out.push(Inline {
-                file,
-                line: line_index + 1,
-                span: start + from + i..start + open + close + 1,
-                rules,
-                used: false,
-            });
-            from = open + close + 1;
+    let (mut line, mut counted, mut from) = (1, 0, 0);
+    for at in memchr::memmem::find_iter(text.as_bytes(), MARK) {
+        if at < from {
+            continue;
         }
+        let line_end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+        let open = at + MARK.len();
+        let Some(close) = text[open..line_end].find(']') else {
+            continue;
+        };
+        line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..at]).count();
+        counted = at;
+        let rules = text[open..open + close]
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(|r| (r.to_owned(), crate::rules::find(r)))
+            .collect();
+        out.push(Inline {
+            file,
+            line,
+            span: at..open + close + 1,
+            rules,
+            used: false,
+        });
+        from = open + close + 1;
     }
     out
-}
-
-fn line_starts(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
-    text.split_inclusive('\n').map(move |l| {
-        let s = start;
-        start += l.len();
-        (s, l)
-    })
 }
 
 /// Removes the suppressed findings from `report`, counts them, and adds an

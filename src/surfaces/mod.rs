@@ -77,17 +77,19 @@ pub fn read_file(root: &Path, rel: &str) -> Result<SourceFile, Error> {
 /// Whether a name looks like it holds a secret; such values are masked in every output
 /// even when the schema does not declare the variable.
 pub fn looks_secret(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    [
-        "KEY",
-        "SECRET",
-        "TOKEN",
-        "PASSWORD",
-        "PASSWD",
-        "CREDENTIAL",
-        "PRIVATE",
-        "AUTH",
-    ]
-    .iter()
-    .any(|w| upper.contains(w))
+    const WORDS: [&[u8]; 8] = [
+        b"KEY",
+        b"SECRET",
+        b"TOKEN",
+        b"PASSWORD",
+        b"PASSWD",
+        b"CREDENTIAL",
+        b"PRIVATE",
+        b"AUTH",
+    ];
+    let name = name.as_bytes();
+    WORDS.iter().any(|w| {
+        name.windows(w.len())
+            .any(|part| part.eq_ignore_ascii_case(w))
+    })
 }
