@@ -362,7 +362,16 @@ fn fresh_row(
             Some(content) => padded(text, table, h, &content),
             None => keep.and_then(|r| r.cells.get(i)).map_or_else(
                 || padded(text, table, h, ""),
-                |c| text[c.clone()].to_owned(),
+                |c| {
+                    // A cell kept from the end of a ragged row may end in `\`, which
+                    // would escape the pipe that now follows it.
+                    let cell = &text[c.clone()];
+                    if cell.ends_with('\\') {
+                        format!("{cell} ")
+                    } else {
+                        cell.to_owned()
+                    }
+                },
             ),
         })
         .collect();

@@ -306,3 +306,13 @@ fn rows_keep_a_blank_first_cell_without_outer_pipes() {
     );
     assert_eq!(regenerated_with(&Schema::embedded(), &once), once);
 }
+
+/// Found by `cargo fuzz run docs`: a ragged row's last cell ending in `\\` is kept when
+/// the row is rebuilt, and must not escape the pipe that now follows it.
+#[test]
+fn a_kept_cell_ending_in_a_backslash_does_not_escape_the_next_pipe() {
+    let text = "# 25.\nVariable||||\n-|-|-|-\n`QDRANT_PORT`|\\\n";
+    let once = regenerated_with(&Schema::embedded(), text);
+    assert!(once.contains("\n`QDRANT_PORT` |\\ |  |  |\n"), "{once:?}");
+    assert_eq!(regenerated_with(&Schema::embedded(), &once), once);
+}
