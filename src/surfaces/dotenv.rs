@@ -391,9 +391,12 @@ pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
     let rest = &line[p..];
     let first = rest.chars().next()?;
     let lower_rest = rest.to_ascii_lowercase();
+    // A marker is one only as a whole word: `*(unset)*e` is not one.
+    let ends_word =
+        |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ')'));
     if let Some(marker) = ["_(unset)_", "*(unset)*", "(unset)", "(none)"]
         .iter()
-        .find(|m| lower_rest.starts_with(*m))
+        .find(|m| lower_rest.starts_with(*m) && ends_word(rest[m.len()..].chars().next()))
     {
         return Some((None, p..p + marker.len()));
     }

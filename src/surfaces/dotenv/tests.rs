@@ -294,3 +294,19 @@ fn a_value_written_before_a_comment_keeps_the_comment_out() {
         assert_eq!(entries(&out)[0].value, value, "{out:?}");
     }
 }
+
+/// Found by `cargo fuzz run fix`: `Default: *(unset)*e_memory` read the marker glued to
+/// other text as "no default", so `fix` wrote the value over the marker only and the
+/// next run read a different word and rewrote it again. A marker counts as a whole word.
+#[test]
+fn a_default_marker_counts_only_as_a_whole_word() {
+    assert_eq!(prose_default("Default: *(unset)*."), Some((None, 9..18)));
+    assert_eq!(prose_default("Default: (unset), say"), Some((None, 9..16)));
+    for line in ["# Default: *(unset)*e_memory`.", "# Default: _(unset)_x"] {
+        let (_, span) = prose_default(line).unwrap();
+        let edit = render_value(line, &span, Role::Default, Some("omniroute_memory"));
+        let fixed = crate::fix::apply(line, &[edit]);
+        let (value, _) = prose_default(&fixed).unwrap();
+        assert_eq!(value.as_deref(), Some("omniroute_memory"), "{fixed:?}");
+    }
+}
