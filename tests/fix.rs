@@ -237,3 +237,26 @@ fn entries_go_after_the_bom_of_an_empty_file() {
     assert!(fixed.starts_with("\u{feff}# "), "{:?}", &fixed[..20]);
     assert_eq!(fixed.matches('\u{feff}').count(), 1);
 }
+
+/// Found by `cargo fuzz run fix`: a table whose delimiter row ends in a lone `\r`, with a
+/// line of spaces after it, got its rows after that blank line (outside the table), so
+/// every fix inserted them again.
+#[test]
+fn rows_go_into_a_table_whose_last_line_ends_in_a_lone_cr() {
+    let (_dir, root) = scratch();
+    std::fs::write(root.join(DOCS), "# 25.\n|Variable\n|-\r ").unwrap();
+    let out = envlint(&root, &["fix"]);
+    assert_eq!(out.status.code(), Some(1));
+    let fixed = read(&root, DOCS);
+    assert!(
+        fixed.starts_with("# 25.\n|Variable\n|-\r| `QDRANT_HOST` |\n"),
+        "{fixed:?}"
+    );
+    let before = hashes(&root);
+    assert_eq!(
+        envlint(&root, &["fix"]).status.code(),
+        Some(0),
+        "a second fix has nothing to do"
+    );
+    assert_eq!(hashes(&root), before);
+}

@@ -188,11 +188,10 @@ pub fn facts(file: FileId, source: &SourceFile, config: &DocsConfig, table: &Doc
         }
     }
     surface.complete = true;
-    surface.append_at = table.rows.last().map_or(table_span.end, |r| r.span.end);
-    if surface.append_at > 0 && !text[..surface.append_at].ends_with('\n') {
-        // The last row has no line ending (end of file): a new row goes after it.
-        surface.append_at = text.len();
-    }
+    surface.append_at = row_start(
+        text,
+        table.rows.last().map_or(table_span.end, |r| r.span.end),
+    );
     surface.mentions = table
         .rows
         .iter()
@@ -432,6 +431,17 @@ fn row_for(
     crate::fix::apply(line, &edits)
 }
 
+/// Where a new row goes after the table text ending at `end`: there when a line ends
+/// there (Markdown ends lines with `\n`, `\r\n` or a lone `\r`), else at the end of the
+/// file (the last row has no line ending).
+fn row_start(text: &str, end: usize) -> usize {
+    if end > 0 && !text[..end].ends_with(['\n', '\r']) {
+        text.len()
+    } else {
+        end
+    }
+}
+
 /// Where a row's text ends, before its line ending.
 fn content_end(text: &str, row: &Span) -> usize {
     let line = &text[row.clone()];
@@ -481,19 +491,18 @@ pub fn regenerate(text: &str, table: &DocsTable, schema: &Schema) -> Vec<Edit> {
         }
     }
     if wanted.len() > slots.len() {
-        let mut at = slots.last().map_or_else(
-            || {
-                table
-                    .rows
-                    .last()
-                    .map_or(table.table.as_ref().map_or(0, |t| t.end), |r| r.span.end)
-            },
-            |r| r.span.end,
+        let at = row_start(
+            text,
+            slots.last().map_or_else(
+                || {
+                    table
+                        .rows
+                        .last()
+                        .map_or(table.table.as_ref().map_or(0, |t| t.end), |r| r.span.end)
+                },
+                |r| r.span.end,
+            ),
         );
-        // Markdown ends lines with `\n`, `\r\n` or a lone `\r`.
-        if at > 0 && !text[..at].ends_with(['\n', '\r']) {
-            at = text.len();
-        }
         let mut rows = String::new();
         for v in &wanted[slots.len()..] {
             let existing = table
