@@ -152,13 +152,18 @@ pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change>
             }
         }
         inserts.sort_by_key(|&(at, place, order, _)| (at, place, order));
-        for group in inserts.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-            let (at, place) = (group[0].0, group[0].1);
-            let vars: Vec<&VarDecl> = group.iter().map(|g| g.3).collect();
-            let text = match surface.kind {
-                SurfaceName::Docs => docs::render_rows(&source.text, &table, schema, &vars),
-                _ => dotenv::render_entries(&source.text, at, schema, place, &vars),
-            };
+        // Everything inserted at one place is one edit, laid out in the file's line
+        // endings once (at the end of a file, only the first text starts a new line).
+        for at_once in inserts.chunk_by(|a, b| a.0 == b.0) {
+            let at = at_once[0].0;
+            let mut text = String::new();
+            for group in at_once.chunk_by(|a, b| a.1 == b.1) {
+                let vars: Vec<&VarDecl> = group.iter().map(|g| g.3).collect();
+                text.push_str(&match surface.kind {
+                    SurfaceName::Docs => docs::render_rows(&source.text, &table, schema, &vars),
+                    _ => dotenv::render_entries(&source.text, at, schema, group[0].1, &vars),
+                });
+            }
             edits.push(Edit {
                 range: at..at,
                 text: with_line_endings(&source.text, at, text),

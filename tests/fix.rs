@@ -260,3 +260,24 @@ fn rows_go_into_a_table_whose_last_line_ends_in_a_lone_cr() {
     );
     assert_eq!(hashes(&root), before);
 }
+
+/// Found by `cargo fuzz run fix`: in a CRLF `.env.example` ending in a lone `\r`, entries
+/// inserted after the last entry and a new group at the end were two edits at one place,
+/// each starting a new line, and the second started it with a bare LF.
+#[test]
+fn two_inserts_at_the_end_of_a_crlf_file_keep_crlf() {
+    let (_dir, root) = scratch();
+    let env = "PORT=20128\r\n\r\n# Stream responses.\r\n# BIFROST_STREAMING_ENABLED=true\r";
+    std::fs::write(root.join(ENV), env).unwrap();
+    fix_then_check(&root);
+    let fixed = read(&root, ENV);
+    assert!(fixed.starts_with("PORT=20128\r\n\r\n"), "{fixed:?}");
+    assert!(
+        !fixed.replace("\r\n", "").contains('\n'),
+        "only CRLF: {fixed:?}"
+    );
+    assert!(
+        fixed.contains("# BIFROST_TIMEOUT_MS=30000\r\n")
+            && fixed.contains("# QDRANT_HOST=qdrant\r\n")
+    );
+}
