@@ -347,7 +347,7 @@ fn fresh_row(
     keep: Option<&Row>,
 ) -> String {
     let outer = table.header.first().is_some_and(|c| {
-        let line_start = text[..c.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = text[..c.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
         // Markdown indents with spaces and tabs only (a vertical tab is cell text).
         text[line_start..c.start]
             .trim_start_matches([' ', '\t'])
