@@ -214,13 +214,7 @@ pub fn regenerate_docs(report: &Report, schema: &Schema) -> Result<Option<Change
         });
     }
     let table = docs::read(&source.text, &config.section);
-    let edits: Vec<Edit> = docs::regenerate(&source.text, &table, schema)
-        .into_iter()
-        .map(|e| Edit {
-            text: with_line_endings(&source.text, e.range.start, e.text),
-            range: e.range,
-        })
-        .collect();
+    let edits = regeneration_edits(&source.text, &table, schema);
     let Some(mut change) = change(report, surface.file, &edits, 0) else {
         return Ok(None);
     };
@@ -239,11 +233,23 @@ pub fn regenerate_docs(report: &Report, schema: &Schema) -> Result<Option<Change
     Ok(Some(change))
 }
 
+/// The edits that regenerate the owned rows of `table` in `text` (see
+/// [`docs::regenerate`]), in the file's line endings.
+pub fn regeneration_edits(text: &str, table: &docs::DocsTable, schema: &Schema) -> Vec<Edit> {
+    docs::regenerate(text, table, schema)
+        .into_iter()
+        .map(|e| Edit {
+            text: with_line_endings(text, e.range.start, e.text),
+            range: e.range,
+        })
+        .collect()
+}
+
 /// `text` (written with `\n`) in the file's line endings; a text inserted at the end of a
 /// file without a final newline starts on a line of its own, and the file still ends
 /// without one. A file that ends in a lone `\r` gets the `\n` that makes it `\r\n` (to
 /// Markdown a lone `\r` already ends a line, and a second ending would end the table).
-pub fn with_line_endings(file: &str, at: usize, text: String) -> String {
+fn with_line_endings(file: &str, at: usize, text: String) -> String {
     let crlf = file.contains("\r\n");
     let ending = if crlf { "\r\n" } else { "\n" };
     let mut text = if crlf {

@@ -2,7 +2,7 @@
 //! regeneration of the owned rows idempotent (a second run changes nothing).
 #![no_main]
 
-use envlint::fix::{Edit, apply, with_line_endings};
+use envlint::fix::{apply, regeneration_edits};
 use envlint::schema::Schema;
 use envlint::source::{FileId, SourceFile};
 use envlint::surfaces::docs;
@@ -40,15 +40,9 @@ fuzz_target!(|data: &[u8]| {
 
 /// The page as `envlint docs` writes it: the edits in the file's line endings.
 fn regenerated(text: &str, table: &docs::DocsTable, schema: &Schema) -> String {
-    let edits: Vec<Edit> = docs::regenerate(text, table, schema)
-        .into_iter()
-        .map(|e| {
-            check::span(text, &e.range, "edit");
-            Edit {
-                text: with_line_endings(text, e.range.start, e.text),
-                range: e.range,
-            }
-        })
-        .collect();
+    let edits = regeneration_edits(text, table, schema);
+    for e in &edits {
+        check::span(text, &e.range, "edit");
+    }
     apply(text, &edits)
 }

@@ -146,14 +146,7 @@ fn regenerated(text: &str) -> String {
 /// The page as `envlint docs` writes it: the edits in the file's line endings.
 fn regenerated_with(schema: &Schema, text: &str) -> String {
     let table = read(text, "25.");
-    let edits: Vec<Edit> = regenerate(text, &table, schema)
-        .into_iter()
-        .map(|e| Edit {
-            text: crate::fix::with_line_endings(text, e.range.start, e.text),
-            range: e.range,
-        })
-        .collect();
-    crate::fix::apply(text, &edits)
+    crate::fix::apply(text, &crate::fix::regeneration_edits(text, &table, schema))
 }
 
 #[test]
