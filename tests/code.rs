@@ -198,33 +198,26 @@ fn a_changed_fallback_literal_is_reported_at_its_line() {
 
 #[test]
 fn converting_a_string_variable_to_a_number_is_a_type_mismatch() {
-    let tree = Tree::omniroute();
-    let from = "(await getSetting(\"qdrantHost\")) ?? process.env.QDRANT_HOST ?? null";
-    let line = line_of(&tree.read(QDRANT_TS), from);
-    let (_, found, _) = edit(
-        &tree,
-        QDRANT_TS,
-        from,
-        "Number(process.env.QDRANT_HOST) || null",
-    );
-    assert_eq!(
-        found,
-        vec![f("type-mismatch", "QDRANT_HOST", QDRANT_TS, line)]
-    );
-
-    let tree = Tree::omniroute();
-    let from = "env::var(\"BIFROST_API_KEY\").ok()";
-    let line = line_of(&tree.read(CONFIG_RS), from);
-    let (_, found, _) = edit(
-        &tree,
-        CONFIG_RS,
-        from,
-        "env::var(\"BIFROST_API_KEY\").ok().and_then(|k| k.parse::<u64>().ok()).map(|k| k.to_string())",
-    );
-    assert_eq!(
-        found,
-        vec![f("type-mismatch", "BIFROST_API_KEY", CONFIG_RS, line)]
-    );
+    let cases = [
+        (
+            QDRANT_TS,
+            "QDRANT_HOST",
+            "(await getSetting(\"qdrantHost\")) ?? process.env.QDRANT_HOST ?? null",
+            "Number(process.env.QDRANT_HOST) || null",
+        ),
+        (
+            CONFIG_RS,
+            "BIFROST_API_KEY",
+            "env::var(\"BIFROST_API_KEY\").ok()",
+            "env::var(\"BIFROST_API_KEY\").ok().and_then(|k| k.parse::<u64>().ok()).map(|k| k.to_string())",
+        ),
+    ];
+    for (file, var, from, to) in cases {
+        let tree = Tree::omniroute();
+        let line = line_of(&tree.read(file), from);
+        let (_, found, _) = edit(&tree, file, from, to);
+        assert_eq!(found, vec![f("type-mismatch", var, file, line)]);
+    }
 }
 
 #[test]
