@@ -88,8 +88,53 @@ pub fn looks_secret(name: &str) -> bool {
         b"AUTH",
     ];
     let name = name.as_bytes();
-    WORDS.iter().any(|w| {
-        name.windows(w.len())
-            .any(|part| part.eq_ignore_ascii_case(w))
+    // Most positions hold none of the words' first letters: test those first.
+    (0..name.len()).any(|i| {
+        matches!(
+            name[i].to_ascii_uppercase(),
+            b'K' | b'S' | b'T' | b'P' | b'C' | b'A'
+        ) && WORDS.iter().any(|w| {
+            name.get(i..i + w.len())
+                .is_some_and(|part| part.eq_ignore_ascii_case(w))
+        })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_secret;
+
+    #[test]
+    fn secret_looking_names() {
+        for (name, secret) in [
+            ("QDRANT_API_KEY", true),
+            ("BIFROST_ADMIN_TOKEN", true),
+            ("db_password", true),
+            ("MYSQL_PASSWD", true),
+            ("GCP_CREDENTIALS", true),
+            ("SSH_PRIVATE_PATH", true),
+            ("OAUTH_CLIENT", true),
+            ("client_secret_file", true),
+            ("KEY", true),
+            ("QDRANT_HOST", false),
+            ("BIFROST_PORT", false),
+            ("KE", false),
+            ("", false),
+            ("PASSWOR", false),
+            ("ÉKEY", true),
+        ] {
+            assert_eq!(looks_secret(name), secret, "{name}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn matches_a_plain_search_for_the_words(name in "[A-Za-z_]{0,24}") {
+            let upper = name.to_ascii_uppercase();
+            let plain = ["KEY", "SECRET", "TOKEN", "PASSWORD", "PASSWD", "CREDENTIAL", "PRIVATE", "AUTH"]
+                .iter()
+                .any(|w| upper.contains(w));
+            proptest::prop_assert_eq!(looks_secret(&name), plain);
+        }
+    }
 }

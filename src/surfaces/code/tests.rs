@@ -249,3 +249,64 @@ proptest! {
         }
     }
 }
+
+/// Type arguments that open `{[` and stay open, level after level (the shape of the fuzz
+/// input the TypeScript parser took 6.8 s and 3.4 GB over), then `padding`.
+fn nested_type_arguments(levels: usize, padding: &str) -> String {
+    format!(
+        "const h = process.env.Q_A;\nq {}{padding}\n",
+        "[r ,n <Ws <{[ ".repeat(levels)
+    )
+}
+
+#[test]
+fn exponential_type_argument_nesting_is_refused_before_parsing() {
+    let code = nested_type_arguments(14, "");
+    let r = ts::reads("x.tsx", &code, &[]);
+    let (span, reason) = r.error.expect("refused");
+    assert!(reason.contains("nest too deep"), "{reason}");
+    assert!(r.reads.is_empty());
+    // The `[` that takes the file over its budget: 226 bytes times 4^8 is over 8 MiB.
+    assert_eq!(code.len(), 226);
+    let at = code.match_indices("<{[").nth(7).expect("eight levels").0 + 2;
+    assert_eq!(span, at..at + 1);
+    // The same nesting in a large file is refused a few levels in.
+    let code = nested_type_arguments(4, &"a+".repeat(100_000));
+    assert!(ts::reads("x.ts", &code, &[]).error.is_some());
+    // JavaScript has no type arguments: the parser does not speculate there.
+    let code = nested_type_arguments(14, "");
+    assert!(
+        !ts::reads("x.js", &code, &[])
+            .error
+            .is_some_and(|(_, why)| why.contains("nest too deep"))
+    );
+}
+
+#[test]
+fn ordinary_typescript_is_never_refused_for_nesting() {
+    for code in [
+        // Deep generics, closed.
+        "let m: Promise<Array<Record<string, Map<string, Set<Partial<Readonly<Foo>>>>>>>;",
+        // Index signatures and computed keys inside generic object types.
+        "type T = Record<string, { [k: string]: Foo<{ [j: string]: number }> }>;",
+        // Comparisons left open inside calls, objects and arrays.
+        "f(a < b, g({ x: [c < d, h({ y: [e < f] })] }));",
+        "if (i < n) { xs.push([{ k: i < m ? [1] : [2] }]); }",
+        // JSX with arrays in attributes, nested.
+        "const v = <A items={[<B list={[<C z={[1, 2]} />]} />]} />;",
+        // The attack's shape inside strings, a template, comments and a regex.
+        &format!(
+            "const s = '{p}'; const d = \"{p}\"; const t = `{p}${{a < b}}{p}`;\n// {p}\n/* {p} */ const r = /\\[</;",
+            p = "[r ,n <Ws <{[ ".repeat(20)
+        ),
+    ] {
+        assert_eq!(ts::too_speculative(code), None, "{code}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn the_nesting_scan_never_panics(text in "[\\[\\](){}<>;`'\"/*\\\\$a =\\n]{0,200}") {
+        let _ = ts::too_speculative(&text);
+    }
+}

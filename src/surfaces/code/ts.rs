@@ -11,11 +11,28 @@ use oxc_parser::Parser;
 use oxc_span::{GetSpan, SourceType};
 
 use super::FileReads;
+
+mod nesting;
 use crate::facts::Role;
+pub(super) use nesting::too_speculative;
 
 /// The reads in a TS/JS file; `path` picks the dialect by extension.
 pub fn reads(path: &str, text: &str, accessors: &[String]) -> FileReads {
     let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::tsx());
+    if source_type.is_typescript()
+        && let Some(at) = too_speculative(text)
+    {
+        return FileReads {
+            error: Some((
+                at..at + 1,
+                "type arguments holding `{[` nest too deep here for the file's size; the \
+                 TypeScript parser's time and memory grow exponentially with that nesting, so \
+                 envlint does not parse the file"
+                    .to_owned(),
+            )),
+            ..FileReads::default()
+        };
+    }
     let allocator = Allocator::default();
     let parsed = Parser::new(&allocator, text, source_type).parse();
     let mut out = FileReads::default();
