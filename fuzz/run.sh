@@ -15,7 +15,7 @@ mkdir -p logs
 cargo +nightly fuzz build -O
 run() {
     cargo +nightly fuzz run -O "$1" "corpus/$1" -- \
-        -max_total_time="$seconds" -rss_limit_mb=4096 -print_final_stats=1 \
+        -max_total_time="$seconds" -rss_limit_mb=4096 -malloc_limit_mb=512 -print_final_stats=1 \
         >"logs/$1.log" 2>&1 && echo "$1: no crash" || echo "$1: FAILED (see logs/$1.log, artifacts/$1/)"
 }
 for ((i = 0; i < ${#targets[@]}; i += 2)); do

@@ -381,22 +381,30 @@ fn escape(text: &str, p: usize, stop: usize, out: &mut String) -> usize {
 /// up to a blank, comma, semicolon or parenthesis, less one final period. `unset`, `none`,
 /// `empty` and the like state "no default". Returns the value and its span in `line`.
 pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
-    let lower = line.to_ascii_lowercase();
-    let at = lower
-        .match_indices("default:")
-        .find(|&(i, _)| i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric())?
-        .0;
-    let mut p = at + "default:".len();
+    const KEY: &[u8] = b"default:";
+    let bytes = line.as_bytes();
+    // The first `default:`, any case, not inside a word: found from its colon.
+    let at = memchr::memchr_iter(b':', bytes).find_map(|colon| {
+        let start = (colon + 1).checked_sub(KEY.len())?;
+        (bytes[start..=colon].eq_ignore_ascii_case(KEY)
+            && (start == 0 || !bytes[start - 1].is_ascii_alphanumeric()))
+        .then_some(start)
+    })?;
+    let mut p = at + KEY.len();
     p += line[p..].len() - line[p..].trim_start().len();
     let rest = &line[p..];
     let first = rest.chars().next()?;
-    let lower_rest = rest.to_ascii_lowercase();
     // A marker is one only as a whole word: `*(unset)*e` is not one.
     let ends_word =
         |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ')'));
     if let Some(marker) = ["_(unset)_", "*(unset)*", "(unset)", "(none)"]
         .iter()
-        .find(|m| lower_rest.starts_with(*m) && ends_word(rest[m.len()..].chars().next()))
+        .find(|m| {
+            rest.as_bytes()
+                .get(..m.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(m.as_bytes()))
+                && ends_word(rest[m.len()..].chars().next())
+        })
     {
         return Some((None, p..p + marker.len()));
     }

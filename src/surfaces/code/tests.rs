@@ -273,6 +273,9 @@ fn exponential_type_argument_nesting_is_refused_before_parsing() {
     // The same nesting in a large file is refused a few levels in.
     let code = nested_type_arguments(4, &"a+".repeat(100_000));
     assert!(ts::reads("x.ts", &code, &[]).error.is_some());
+    // A regular expression's `//` is no comment: the nesting after it still counts.
+    let code = nested_type_arguments(14, "").replace("\nq ", "\nconst r = /a//1 + q ");
+    assert!(ts::reads("x.ts", &code, &[]).error.is_some());
     // JavaScript has no type arguments: the parser does not speculate there.
     let code = nested_type_arguments(14, "");
     assert!(
@@ -294,6 +297,9 @@ fn ordinary_typescript_is_never_refused_for_nesting() {
         "if (i < n) { xs.push([{ k: i < m ? [1] : [2] }]); }",
         // JSX with arrays in attributes, nested.
         "const v = <A items={[<B list={[<C z={[1, 2]} />]} />]} />;",
+        // Division is no regular expression: `a / b // c` ends in a comment.
+        "const q = a / b // [r ,n <Ws <{[ [r ,n <Ws <{[ [r ,n <Ws <{[ [r ,n <Ws <{[\n;",
+        "const q = f(x) / 2; const y = /[/]/.test(s) ? a < b : [c];",
         // The attack's shape inside strings, a template, comments and a regex.
         &format!(
             "const s = '{p}'; const d = \"{p}\"; const t = `{p}${{a < b}}{p}`;\n// {p}\n/* {p} */ const r = /\\[</;",

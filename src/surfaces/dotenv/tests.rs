@@ -129,6 +129,12 @@ fn prose_default_forms() {
         ("# Defaults are fine", None, ""),
         ("# nodefault: 3", None, ""),
         ("# Default:", None, ""),
+        ("Default:7", Some(Some("7")), "7"),
+        ("# DEFAULT: (None).", Some(None), "(None)"),
+        ("# *(UNSET)*", None, ""),
+        ("# nodefault: 3; default: 4", Some(Some("4")), "4"),
+        ("# é default: `ü`", Some(Some("ü")), "`ü`"),
+        ("# Default: *(Unset)*x", Some(Some("*")), "*"),
     ];
     for (line, want, raw) in cases {
         let got = prose_default(line);

@@ -33,6 +33,7 @@ pub fn too_speculative(text: &str) -> Option<usize> {
         i = match c {
             b'/' if scan.b.get(i + 1) == Some(&b'/') => scan.line_comment(i),
             b'/' if scan.b.get(i + 1) == Some(&b'*') => scan.block_comment(i),
+            b'/' if scan.regex_may_start(i) => scan.regex(i),
             b'\'' | b'"' => scan.string(i, c),
             b'`' => scan.template(i + 1),
             b'(' | b'[' | b'{' => {
@@ -100,6 +101,47 @@ impl Scan<'_> {
 
     fn block_comment(&self, i: usize) -> usize {
         memchr::memmem::find(&self.b[i + 2..], b"*/").map_or(self.b.len(), |n| i + n + 4)
+    }
+
+    /// Whether a `/` at `i` starts a regular expression rather than dividing: after an
+    /// operator, an opening bracket, a comma or the file's start, or after a keyword that
+    /// takes an expression (`return /a/`).
+    fn regex_may_start(&self, i: usize) -> bool {
+        const KEYWORDS: [&[u8]; 13] = [
+            b"return", b"typeof", b"case", b"do", b"else", b"in", b"of", b"new", b"delete",
+            b"void", b"throw", b"yield", b"await",
+        ];
+        let name = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$');
+        if name(self.prev) {
+            let end = self.b[..i].iter().rposition(|&c| !c.is_ascii_whitespace());
+            let Some(end) = end else { return true };
+            let start = self.b[..=end]
+                .iter()
+                .rposition(|&c| !name(c))
+                .map_or(0, |p| p + 1);
+            return KEYWORDS.contains(&&self.b[start..=end]);
+        }
+        !matches!(self.prev, b')' | b']' | b'}' | b'\'' | b'"' | b'`')
+    }
+
+    /// Skips a regular expression literal: to its closing `/` outside a `[...]` class, or
+    /// to the line's end.
+    fn regex(&mut self, i: usize) -> usize {
+        let mut j = i + 1;
+        let mut class = false;
+        while j < self.b.len() && self.b[j] != b'\n' {
+            match self.b[j] {
+                b'\\' => j += 1,
+                b'[' => class = true,
+                b']' => class = false,
+                b'/' if !class => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        // A value, as far as the next `/` or `<` is concerned.
+        self.prev = b')';
+        j + 1
     }
 
     /// Skips a quoted string (it ends at its quote or the line's end).
