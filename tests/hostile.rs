@@ -96,7 +96,7 @@ fn typescript_nesting_that_parses_exponentially_is_refused_at_once() {
         "src/nested.tsx",
         nested.as_bytes(),
         0,
-        "src/nested.tsx:2:120",
+        "src/nested.tsx:2:154",
     );
 }
 

@@ -7,7 +7,7 @@ declare_rule! {
     /// Reports, once per file, a TypeScript/JavaScript or Rust file under the code roots
     /// that holds an owned prefix but does not parse. The run goes on: the rest of the tree
     /// is checked, and whatever reads the parser recovered are checked too. A TypeScript file
-    /// whose type arguments holding `{[` nest too deep for its size is reported the same way
+    /// whose type arguments holding `[` nest too deep for its size is reported the same way
     /// without being parsed: the TypeScript parser's time and memory grow exponentially with
     /// that nesting.
     ///

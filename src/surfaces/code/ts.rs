@@ -25,7 +25,7 @@ pub fn reads(path: &str, text: &str, accessors: &[String]) -> FileReads {
         return FileReads {
             error: Some((
                 at..at + 1,
-                "type arguments holding `{[` nest too deep here for the file's size; the \
+                "type arguments holding `[` nest too deep here for the file's size; the \
                  TypeScript parser's time and memory grow exponentially with that nesting, so \
                  envlint does not parse the file"
                     .to_owned(),
