@@ -88,14 +88,13 @@ pub fn looks_secret(name: &str) -> bool {
         b"AUTH",
     ];
     let name = name.as_bytes();
-    // Most positions hold none of the words' first letters: test those first.
+    // A word's first letter first: most positions hold none.
     (0..name.len()).any(|i| {
-        matches!(
-            name[i].to_ascii_uppercase(),
-            b'K' | b'S' | b'T' | b'P' | b'C' | b'A'
-        ) && WORDS.iter().any(|w| {
-            name.get(i..i + w.len())
-                .is_some_and(|part| part.eq_ignore_ascii_case(w))
+        WORDS.iter().any(|w| {
+            name[i].eq_ignore_ascii_case(&w[0])
+                && name
+                    .get(i..i + w.len())
+                    .is_some_and(|part| part.eq_ignore_ascii_case(w))
         })
     })
 }

@@ -11,9 +11,9 @@ use oxc_parser::Parser;
 use oxc_span::{GetSpan, SourceType};
 
 use super::FileReads;
+use crate::facts::Role;
 
 mod nesting;
-use crate::facts::Role;
 pub(super) use nesting::too_speculative;
 
 /// The reads in a TS/JS file; `path` picks the dialect by extension.

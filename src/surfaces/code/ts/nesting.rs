@@ -25,7 +25,7 @@ pub fn too_speculative(text: &str) -> Option<usize> {
         stack: vec![Frame {
             kind: Kind::Brace,
             level: 0,
-            phase: Phase::None,
+            angle: false,
         }],
         open: [0; 3],
         prev: b' ',
@@ -67,19 +67,13 @@ enum Kind {
     Angle,
 }
 
-/// Whether a `<` is open at the top of the frames, with no bracket after it yet.
-#[derive(Clone, Copy, PartialEq)]
-enum Phase {
-    None,
-    Angle,
-}
-
-/// A bracket or `<` still open, with the levels of speculation around it.
+/// A bracket or `<` still open, with the levels of speculation around it and whether a
+/// `<` is open around it since the last level began.
 #[derive(Clone, Copy)]
 struct Frame {
     kind: Kind,
     level: u32,
-    phase: Phase,
+    angle: bool,
 }
 
 struct Scan<'t> {
@@ -191,17 +185,17 @@ impl Scan<'_> {
             _ => (Kind::Brace, 2),
         };
         // `<` left open, then a `[` inside it (directly or in `{` and `(`): one more level.
-        let (level, phase) = if top.phase == Phase::Angle && kind == Kind::Bracket {
-            (top.level + 1, Phase::None)
+        let (level, angle) = if top.angle && kind == Kind::Bracket {
+            (top.level + 1, false)
         } else {
-            (top.level, top.phase)
+            (top.level, top.angle)
         };
         if level > top.level.max(1)
             && self.b.len().saturating_mul(4usize.saturating_pow(level)) > BUDGET
         {
             return true;
         }
-        self.stack.push(Frame { kind, level, phase });
+        self.stack.push(Frame { kind, level, angle });
         self.open[slot] += 1;
         self.prev = c;
         false
@@ -246,7 +240,7 @@ impl Scan<'_> {
                 self.stack.push(Frame {
                     kind: Kind::Angle,
                     level: top.level,
-                    phase: Phase::Angle,
+                    angle: true,
                 });
             }
             b'>' if self.prev != b'=' && top.kind == Kind::Angle => {
