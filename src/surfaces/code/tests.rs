@@ -279,6 +279,9 @@ fn exponential_type_argument_nesting_is_refused_before_parsing() {
     // Tuples in type arguments nest the same way without an object type (`<[`).
     let code = format!("q {}\n", "[{[Dn<ed<[a7[".repeat(12));
     assert!(ts::too_speculative(&code).is_some());
+    // A backslash in code starts no regular expression: `\/` hides nothing.
+    let code = nested_type_arguments(14, "").replace("\nq ", "\nq \\/ ");
+    assert!(ts::too_speculative(&code).is_some());
     // A regular expression's `//` is no comment: the nesting after it still counts.
     let code = nested_type_arguments(14, "").replace("\nq ", "\nconst r = /a//1 + q ");
     assert!(ts::reads("x.ts", &code, &[]).error.is_some());

@@ -38,6 +38,11 @@ pub fn too_speculative(text: &str) -> Option<usize> {
             b'/' if scan.b.get(i + 1) == Some(&b'*') => scan.block_comment(i),
             b'/' if scan.regex_may_start(i) => scan.regex(i),
             b'\'' | b'"' => scan.string(i, c),
+            // An escape in code (`\u0041` in a name): the next byte is no `/` or bracket.
+            b'\\' => {
+                scan.prev = b'a';
+                i + 2
+            }
             b'`' => scan.template(i + 1),
             b'(' | b'[' | b'{' => {
                 if scan.open_bracket(c) {
