@@ -37,6 +37,16 @@ fn f(rule: &str, var: &str, file: &str, line: u64) -> Found {
     (rule.to_owned(), var.to_owned(), file.to_owned(), line)
 }
 
+/// In a fresh copy of the bundled example, replaces `from` in `file`: the check fails with
+/// exactly one `rule` finding for `var`, on the line that held `from`.
+fn edit_finds_one(file: &str, from: &str, to: &str, rule: &str, var: &str) {
+    let tree = Tree::omniroute();
+    let line = line_of(&tree.read(file), from);
+    let (code, found, human) = edit(&tree, file, from, to);
+    assert_eq!(code, 1, "{human}");
+    assert_eq!(found, vec![f(rule, var, file, line)], "{human}");
+}
+
 #[test]
 fn the_bundled_code_is_clean() {
     let (code, found, human) = check(&Tree::omniroute());
@@ -184,15 +194,7 @@ fn a_changed_fallback_literal_is_reported_at_its_line() {
         ),
     ];
     for (file, from, to, var) in cases {
-        let tree = Tree::omniroute();
-        let line = line_of(&tree.read(file), from);
-        let (code, found, human) = edit(&tree, file, from, to);
-        assert_eq!(code, 1);
-        assert_eq!(
-            found,
-            vec![f("default-mismatch", var, file, line)],
-            "{human}"
-        );
+        edit_finds_one(file, from, to, "default-mismatch", var);
     }
 }
 
@@ -213,10 +215,7 @@ fn converting_a_string_variable_to_a_number_is_a_type_mismatch() {
         ),
     ];
     for (file, var, from, to) in cases {
-        let tree = Tree::omniroute();
-        let line = line_of(&tree.read(file), from);
-        let (_, found, _) = edit(&tree, file, from, to);
-        assert_eq!(found, vec![f("type-mismatch", var, file, line)]);
+        edit_finds_one(file, from, to, "type-mismatch", var);
     }
 }
 
