@@ -87,7 +87,7 @@ fn nul_bytes_and_unterminated_quotes() {
 #[test]
 fn typescript_nesting_that_parses_exponentially_is_refused_at_once() {
     // The fuzz input's shape (oxc took 6.8 s and 3.4 GB over 650 bytes of it): a finding at
-    // the `[` that goes too deep, and the rest of the check goes on.
+    // the `<` where the parser's rereading goes over the budget, and the check goes on.
     let nested = format!(
         "export const h = process.env.QDRANT_HOST;\nq {}\n",
         "[rr[r ,n <Ws <{[ ".repeat(40)
@@ -96,8 +96,43 @@ fn typescript_nesting_that_parses_exponentially_is_refused_at_once() {
         "src/nested.tsx",
         nested.as_bytes(),
         0,
-        "src/nested.tsx:2:154",
+        "src/nested.tsx:2:135",
     );
+    // `<` left open, one after another: each rereads the rest (quadratic; 10,000 took 21 s).
+    let open = format!(
+        "export const h = process.env.QDRANT_HOST;\n{}\n",
+        "a<".repeat(10_000)
+    );
+    case(
+        "src/open.ts",
+        open.as_bytes(),
+        0,
+        "`<` left open nest too deep",
+    );
+}
+
+#[test]
+fn deeply_nested_code_parses_on_a_stack_deep_enough() {
+    // 10,000 `(` (or `!` in Rust) overflowed an 8 MiB stack and aborted the process; each
+    // file is now parsed on a stack its tokens cannot overflow, so the read inside is found.
+    let deep = |n: usize, inner: &str| format!("{}{inner}{}", "(".repeat(n), ")".repeat(n));
+    let ts = format!(
+        "export const x = {};\nexport const n = process.env.QDRANT_NOPE;\n",
+        deep(10_000, "1")
+    );
+    case("src/deep.ts", ts.as_bytes(), 1, "src/deep.ts:2:30");
+    let rs = format!(
+        "fn f() {{ let x = {}; let n = std::env::var(\"QDRANT_NOPE\"); }}\n",
+        deep(3_000, &format!("{}x", "!".repeat(10_000)))
+    );
+    case("src/deep.rs", rs.as_bytes(), 1, "src/deep.rs:1:");
+    // More tokens than any allowed stack holds at the parser's worst cost per level: a
+    // finding, not a parse.
+    let many = format!(
+        "export const h = process.env.QDRANT_HOST;\n{}\n",
+        "(".repeat(1_500_000)
+    );
+    case("src/many.ts", many.as_bytes(), 0, "1500010 tokens");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! (oxc) and Rust (syn) code reads owned variables, with fallbacks and conversions.
 
 pub mod rust;
+mod stack;
 pub mod ts;
 
 use std::path::Path;
@@ -316,10 +317,14 @@ fn examine(
     let Ok(text) = String::from_utf8(bytes) else {
         return Outcome::Note(format!("skipped {rel}: not UTF-8"));
     };
-    let reads = match lang {
+    let parsed = stack::on_stack_for(lang, &text, || match lang {
         Lang::Script => ts::reads(&rel, &text, &config.accessors),
         Lang::Rust => rust::reads(&text),
-    };
+    });
+    let reads = parsed.unwrap_or_else(|reason| FileReads {
+        error: Some((0..0, reason)),
+        ..FileReads::default()
+    });
     if reads.reads.is_empty() && reads.error.is_none() && reads.dynamic.is_empty() {
         return Outcome::Nothing;
     }

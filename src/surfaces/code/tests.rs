@@ -266,19 +266,25 @@ fn exponential_type_argument_nesting_is_refused_before_parsing() {
     let (span, reason) = r.error.expect("refused");
     assert!(reason.contains("nest too deep"), "{reason}");
     assert!(r.reads.is_empty());
-    // The `[` that takes the file over its budget: 226 bytes times 4^10 is over 64 MiB.
+    // Each level holds two open `<`: every byte after it is read five times as often.
+    // 226 bytes go over the budget in the eighth level, at its second `<`.
     assert_eq!(code.len(), 226);
-    let at = code.match_indices("<{[").nth(9).expect("ten levels").0 + 2;
+    let at = code.match_indices("Ws <").nth(7).expect("eight levels").0 + 3;
     assert_eq!(span, at..at + 1);
-    // The same nesting in a large file is refused a few levels in: four in 256 kB pass
-    // (oxc: 2.6 s, 0.8 GB), five do not.
-    let code = nested_type_arguments(4, &"a+".repeat(128_000));
+    // What follows the nesting is read as often as the nesting's last byte; what comes
+    // before it, once. Three levels then 512 kB (oxc: 0.6 s, 1 GB) are refused; the
+    // same 512 kB before them are not.
+    let padding = "a+".repeat(256_000);
+    assert!(ts::too_speculative(&nested_type_arguments(3, &padding)).is_some());
+    let code = nested_type_arguments(3, "").replace("\nq ", &format!("\n{padding}1;\nq "));
     assert_eq!(ts::too_speculative(&code), None);
-    let code = nested_type_arguments(5, &"a+".repeat(128_000));
-    assert!(ts::too_speculative(&code).is_some());
     // Tuples in type arguments nest the same way without an object type (`<[`).
     let code = format!("q {}\n", "[{[Dn<ed<[a7[".repeat(12));
     assert!(ts::too_speculative(&code).is_some());
+    // Every `<` left open rereads what follows it: 10,000 `a<` (20 kB) took 21 s and 6
+    // GB; 2,000 (oxc: 0.4 s) pass.
+    assert!(ts::too_speculative(&"a<".repeat(10_000)).is_some());
+    assert_eq!(ts::too_speculative(&"a<".repeat(2_000)), None);
     // A backslash in code starts no regular expression: `\/` hides nothing.
     let code = nested_type_arguments(14, "").replace("\nq ", "\nq \\/ ");
     assert!(ts::too_speculative(&code).is_some());
@@ -292,6 +298,27 @@ fn exponential_type_argument_nesting_is_refused_before_parsing() {
             .error
             .is_some_and(|(_, why)| why.contains("nest too deep"))
     );
+}
+
+#[test]
+fn tokens_bound_what_a_parser_can_nest() {
+    for (text, want) in [
+        ("", 0),
+        (" \t\r\n", 0),
+        ("a", 1),
+        ("process.env.QDRANT_HOST", 5),
+        ("a+b", 3),
+        ("((x))", 5),
+        ("$x_1 _y", 2),
+        ("é ü", 2),
+        // Strings and comments count as what they hold: never fewer than the parser sees.
+        ("\"a b\"", 4),
+        ("// c, d\n", 5),
+        ("!!!!x", 5),
+        ("x=>y", 4),
+    ] {
+        assert_eq!(stack::tokens(text.as_bytes()), want, "{text:?}");
+    }
 }
 
 #[test]
@@ -319,6 +346,13 @@ fn ordinary_typescript_is_never_refused_for_nesting() {
     ] {
         assert_eq!(ts::too_speculative(code), None, "{code}");
     }
+    // Comparisons left open line after line without semicolons, and a large file of
+    // ordinary code: read about once each.
+    let asi = "const ok = a < b\nif (c < d) e()\n".repeat(200);
+    assert_eq!(ts::too_speculative(&asi), None);
+    let large = "export const f = <T,>(xs: Array<T>): T[] => xs.filter((x) => x !== null);\n"
+        .repeat(30_000);
+    assert_eq!(ts::too_speculative(&large), None);
 }
 
 proptest! {

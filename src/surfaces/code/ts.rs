@@ -25,9 +25,10 @@ pub fn reads(path: &str, text: &str, accessors: &[String]) -> FileReads {
         return FileReads {
             error: Some((
                 at..at + 1,
-                "type arguments holding `[` nest too deep here for the file's size; the \
-                 TypeScript parser's time and memory grow exponentially with that nesting, so \
-                 envlint does not parse the file"
+                "`<` left open nest too deep here for the file's size: the TypeScript parser \
+                 rereads what follows each `<` it cannot close (as type arguments, then as a \
+                 comparison), a `[` inside one multiplies that, and its time and memory grow \
+                 with it, so envlint does not parse the file"
                     .to_owned(),
             )),
             ..FileReads::default()

@@ -1,39 +1,44 @@
-//! A guard against the TypeScript parser's exponential case, run before it.
+//! A guard against the TypeScript parser's superlinear cases, run before it.
 //!
 //! The parser reads `a < b` by first trying `<` as the start of type arguments and
-//! rereading the rest as an expression when that fails. A type argument that opens an
-//! object type with a computed key (`W<{[`) or a tuple (`W<[`) can go back to expressions
-//! inside that first try, so each such level multiplies (about threefold, measured) the
-//! rereading of everything after it, and the parser's arena keeps every try: 650 bytes
-//! took 6.8 s and 3.4 GB. [`too_speculative`] counts those levels (a `[` opened while a
-//! `<` is open) with a bracket scan and refuses a file whose levels are too many for its
-//! size. None of 42,084 files of TypeScript libraries (73 MB, `effect`, `rxjs`, `zod`,
-//! React Spectrum, react-admin and more) is refused.
+//! rereading the rest as an expression when that fails, and it keeps every try in its
+//! arena. So each `<` left open rereads everything after it (quadratic: 10,000 `a<`, 20
+//! kB, took 21 s and 6 GB), and a type argument that goes back to expressions (a `[`
+//! inside `{` or `(`: `W<({[`) multiplies the rereading of everything after it, by more
+//! the more `<` are open around it (650 bytes took 6.8 s and 3.4 GB). [`too_speculative`]
+//! prices each byte at how often the parser may read it and refuses a file whose total is
+//! over [`BUDGET`]. None of 42,084 files of TypeScript libraries (73 MB, `effect`,
+//! `rxjs`, `zod`, React Spectrum, react-admin and more) is refused.
 
-/// How much rereading the parser may do on one file: the file's length times 4 to the
-/// power of its deepest level stays at most this many bytes. One level is always allowed
-/// (it at most triples the work). Heavy type-level code reaches four levels in 217 kB
-/// (`effect`'s `McpSchema.d.ts`, which oxc parses in milliseconds); the worst nesting
-/// let through costs up to about 3 s and 1 GB (measured in `fuzz/README.md`).
-const BUDGET: usize = 64 << 20;
+/// How many byte readings the parser may do on one file beyond twice its length. A
+/// byte is read once, plus once for each `<` open around it in its level; a level (a `[`
+/// opened while `<` are open) multiplies that by twice its open `<` plus one, which is
+/// what the fuzzed shapes measure (`W<({[`: threefold; `a<b<c<W<({[`: ninefold). The worst
+/// let through costs about 0.6 s and 600 MB (measured in `fuzz/README.md`).
+const BUDGET: u64 = 4 << 20;
 
-/// Where a TypeScript file nests speculative parses deeper than its size allows: the `[`
-/// that takes it over [`BUDGET`]. Strings, template literals and comments are skipped.
+/// Where a TypeScript file makes the parser read more than its size allows: the
+/// innermost `<` open when the readings go over [`BUDGET`]. Strings, template literals,
+/// comments and regular expressions are skipped.
 pub fn too_speculative(text: &str) -> Option<usize> {
     let mut scan = Scan {
         b: text.as_bytes(),
         stack: vec![Frame {
             kind: Kind::Brace,
-            level: 0,
-            angle: false,
+            weight: 1,
+            angles: 0,
+            at: 0,
         }],
         open: [0; 3],
         prev: b' ',
     };
+    let budget = BUDGET.saturating_add(2 * text.len() as u64);
+    let mut cost = 0u64;
     let mut i = 0;
     while i < scan.b.len() {
         let c = scan.b[i];
-        i = match c {
+        let top = scan.top();
+        let next = match c {
             b'/' if scan.b.get(i + 1) == Some(&b'/') => scan.line_comment(i),
             b'/' if scan.b.get(i + 1) == Some(&b'*') => scan.block_comment(i),
             b'/' if scan.regex_may_start(i) => scan.regex(i),
@@ -45,18 +50,23 @@ pub fn too_speculative(text: &str) -> Option<usize> {
             }
             b'`' => scan.template(i + 1),
             b'(' | b'[' | b'{' => {
-                if scan.open_bracket(c) {
-                    return Some(i);
-                }
+                scan.open_bracket(c, i);
                 i + 1
             }
             // A `}` that closes a template's `${` goes back to the template's text.
             b')' | b']' | b'}' if scan.close_bracket(c) => scan.template(i + 1),
             _ => {
-                scan.other(c);
+                scan.other(c, i);
                 i + 1
             }
         };
+        let read = top.weight.saturating_mul(u64::from(top.angles) + 1);
+        cost = cost.saturating_add(read.saturating_mul((next.min(scan.b.len()) - i) as u64));
+        if cost > budget {
+            let angle = scan.stack.iter().rev().find(|f| f.kind == Kind::Angle);
+            return Some(angle.map_or(i, |f| f.at));
+        }
+        i = next;
     }
     None
 }
@@ -72,13 +82,14 @@ enum Kind {
     Angle,
 }
 
-/// A bracket or `<` still open, with the levels of speculation around it and whether a
-/// `<` is open around it since the last level began.
+/// A bracket or `<` still open: how often the parser may read each byte inside its level
+/// (`weight`), how many `<` are open in that level around it, and where it opens.
 #[derive(Clone, Copy)]
 struct Frame {
     kind: Kind,
-    level: u32,
-    angle: bool,
+    weight: u64,
+    angles: u32,
+    at: usize,
 }
 
 struct Scan<'t> {
@@ -169,6 +180,7 @@ impl Scan<'_> {
                     let top = self.top();
                     self.stack.push(Frame {
                         kind: Kind::Template,
+                        at: i,
                         ..top
                     });
                     self.open[2] += 1;
@@ -181,29 +193,28 @@ impl Scan<'_> {
         i
     }
 
-    /// Opens a bracket frame; true when its level takes the file over its budget.
-    fn open_bracket(&mut self, c: u8) -> bool {
+    /// Opens a bracket frame at `i`; a `[` inside an open `<` begins a level.
+    fn open_bracket(&mut self, c: u8, i: usize) {
         let top = self.top();
         let (kind, slot) = match c {
             b'(' => (Kind::Paren, 0),
             b'[' => (Kind::Bracket, 1),
             _ => (Kind::Brace, 2),
         };
-        // `<` left open, then a `[` inside it (directly or in `{` and `(`): one more level.
-        let (level, angle) = if top.angle && kind == Kind::Bracket {
-            (top.level + 1, false)
+        let (weight, angles) = if top.angles > 0 && kind == Kind::Bracket {
+            let factor = 2 * u64::from(top.angles) + 1;
+            (top.weight.saturating_mul(factor), 0)
         } else {
-            (top.level, top.angle)
+            (top.weight, top.angles)
         };
-        if level > top.level.max(1)
-            && self.b.len().saturating_mul(4usize.saturating_pow(level)) > BUDGET
-        {
-            return true;
-        }
-        self.stack.push(Frame { kind, level, angle });
+        self.stack.push(Frame {
+            kind,
+            weight,
+            angles,
+            at: i,
+        });
         self.open[slot] += 1;
         self.prev = c;
-        false
     }
 
     /// Closes the innermost open frame `c` closes, and every `<` and bracket left open
@@ -236,7 +247,7 @@ impl Scan<'_> {
 
     /// Any other byte: `<` after a name, `)` or `]` opens a frame, `>` closes one, `;`
     /// ends the comparisons left open.
-    fn other(&mut self, c: u8) {
+    fn other(&mut self, c: u8, i: usize) {
         let top = self.top();
         match c {
             b'<' if self.prev.is_ascii_alphanumeric()
@@ -244,8 +255,9 @@ impl Scan<'_> {
             {
                 self.stack.push(Frame {
                     kind: Kind::Angle,
-                    level: top.level,
-                    angle: true,
+                    angles: top.angles.saturating_add(1),
+                    at: i,
+                    ..top
                 });
             }
             b'>' if self.prev != b'=' && top.kind == Kind::Angle => {
