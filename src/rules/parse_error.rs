@@ -6,10 +6,11 @@ declare_rule! {
     /// ## What it does
     /// Reports, once per file, a TypeScript/JavaScript or Rust file under the code roots
     /// that holds an owned prefix but does not parse. The run goes on: the rest of the tree
-    /// is checked, and whatever reads the parser recovered are checked too. A TypeScript file
-    /// whose type arguments holding `[` nest too deep for its size is reported the same way
-    /// without being parsed: the TypeScript parser's time and memory grow exponentially with
-    /// that nesting.
+    /// is checked, and whatever reads the parser recovered are checked too. Two kinds of
+    /// file are reported the same way without being parsed: a TypeScript file whose `<` left
+    /// open (and `[` inside them) would make the parser reread it more than its size allows
+    /// (its time and memory grow quadratically, or exponentially, with that nesting), and a
+    /// file with more tokens than the largest stack envlint gives a parse could nest.
     ///
     /// ## Why it matters
     /// A read envlint cannot see is a read it cannot check; a warning says so instead of

@@ -115,6 +115,15 @@ pub fn scan(
     config: &CodeConfig,
     files: &mut Files,
 ) -> Result<Scan, Error> {
+    stack::on_worker(|| scan_here(root, schema, config, files))
+}
+
+fn scan_here(
+    root: &Path,
+    schema: &Schema,
+    config: &CodeConfig,
+    files: &mut Files,
+) -> Result<Scan, Error> {
     let mut roots = Vec::new();
     for r in &config.roots {
         let path = root.join(r);
@@ -177,7 +186,7 @@ pub fn scan(
                 for _ in 0..workers {
                     let rx = std::sync::Arc::clone(&rx);
                     let work = &work;
-                    s.spawn(move || {
+                    let drain = move || {
                         loop {
                             let next = rx.lock().expect("no thread panicked").recv();
                             match next {
@@ -185,7 +194,11 @@ pub fn scan(
                                 Err(_) => break,
                             }
                         }
-                    });
+                    };
+                    // With no thread to spare, this one examines what is queued.
+                    if stack::worker(s, drain).is_err() {
+                        break;
+                    }
                 }
                 for e in pending.drain(..) {
                     tx.send(e).expect("the workers outlive the walk");

@@ -21,9 +21,13 @@ const fn per_token(lang: Lang) -> usize {
     }
 }
 
-/// The stack any thread has left for a parse run on it: a file that needs no more runs
-/// where it is.
+/// What a parse may take of a stack that is not one of ours (the main thread's, whose size
+/// envlint does not know) before it moves to a thread of its own.
 const INLINE: usize = 256 << 10;
+
+/// The stack of the threads that walk and examine the code roots: files whose parse needs
+/// less (all but very large or very deep ones) are parsed where they are.
+const WORKER: usize = 64 << 20;
 
 /// Room for what runs around the parse (the call into it, the visitor's own frames).
 const BASE: usize = 256 << 10;
@@ -31,6 +35,42 @@ const BASE: usize = 256 << 10;
 /// The largest stack a parse may take: a file whose tokens could nest deeper than this
 /// allows is not parsed (its depth would cost as much memory).
 const MAX: usize = 1 << 30;
+
+thread_local! {
+    /// The stack size of this thread when envlint started it with [`worker`], else 0.
+    static OWN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Starts a thread in `scope` with a [`WORKER`] stack, on which [`on_stack_for`] parses
+/// most files in place.
+pub fn worker<'s, T: Send + 's>(
+    scope: &'s std::thread::Scope<'s, '_>,
+    f: impl FnOnce() -> T + Send + 's,
+) -> std::io::Result<std::thread::ScopedJoinHandle<'s, T>> {
+    std::thread::Builder::new()
+        .name("envlint-code".to_owned())
+        .stack_size(WORKER)
+        .spawn_scoped(scope, move || {
+            OWN.set(WORKER);
+            f()
+        })
+}
+
+/// Runs `f` on a [`worker`] thread, or here when none can be started (then each file's
+/// parse gets a thread of its own).
+pub fn on_worker<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let slot = std::sync::Mutex::new(Some(f));
+    let take = || {
+        slot.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    };
+    let ran = std::thread::scope(|s| match worker(s, || take().map(|f| f())) {
+        Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+        Err(_) => None,
+    });
+    ran.unwrap_or_else(|| take().expect("not run on a worker")())
+}
 
 /// Runs `parse` for a file of `text` in `lang` on a stack its tokens cannot overflow:
 /// where it is when the file is small, else on a thread of its own. An error says why a
@@ -42,7 +82,11 @@ pub fn on_stack_for<T: Send>(
 ) -> Result<T, String> {
     let tokens = tokens(text.as_bytes());
     let need = tokens.saturating_mul(per_token(lang)).saturating_add(BASE);
-    if need <= INLINE {
+    let here = match OWN.get() {
+        0 => INLINE,
+        own => own - BASE,
+    };
+    if need <= here {
         return Ok(parse());
     }
     if need > MAX {

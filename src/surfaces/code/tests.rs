@@ -275,19 +275,27 @@ fn exponential_type_argument_nesting_is_refused_before_parsing() {
     // before it, once. Three levels then 512 kB (oxc: 0.6 s, 1 GB) are refused; the
     // same 512 kB before them are not.
     let padding = "a+".repeat(256_000);
-    assert!(ts::too_speculative(&nested_type_arguments(3, &padding)).is_some());
+    assert!(ts::too_speculative(&nested_type_arguments(3, &padding), false).is_some());
     let code = nested_type_arguments(3, "").replace("\nq ", &format!("\n{padding}1;\nq "));
-    assert_eq!(ts::too_speculative(&code), None);
+    assert_eq!(ts::too_speculative(&code, false), None);
     // Tuples in type arguments nest the same way without an object type (`<[`).
     let code = format!("q {}\n", "[{[Dn<ed<[a7[".repeat(12));
-    assert!(ts::too_speculative(&code).is_some());
+    assert!(ts::too_speculative(&code, false).is_some());
     // Every `<` left open rereads what follows it: 10,000 `a<` (20 kB) took 21 s and 6
     // GB; 2,000 (oxc: 0.4 s) pass.
-    assert!(ts::too_speculative(&"a<".repeat(10_000)).is_some());
-    assert_eq!(ts::too_speculative(&"a<".repeat(2_000)), None);
+    assert!(ts::too_speculative(&"a<".repeat(10_000), false).is_some());
+    assert_eq!(ts::too_speculative(&"a<".repeat(2_000), false), None);
+    // In a `.tsx` file, quotes in JSX text (after `<>`) start no string: the nesting after
+    // them counts (fuzz run 6: 1,151 bytes took 1.7 s and 1 GB, priced as 0.6 Mi readings).
+    let jsx = format!("n<W<{{[n><>'{{r{}\n", "<W<{[r<s<{[".repeat(7));
+    assert!(ts::too_speculative(&jsx, true).is_some());
+    assert!(ts::reads("x.tsx", &jsx, &[]).error.is_some());
+    // Where no JSX can be, the same quote starts a string that hides the rest of the line,
+    // as it does for the parser (which reads these bytes at once as a `.ts` file).
+    assert_eq!(ts::too_speculative(&jsx, false), None);
     // A backslash in code starts no regular expression: `\/` hides nothing.
     let code = nested_type_arguments(14, "").replace("\nq ", "\nq \\/ ");
-    assert!(ts::too_speculative(&code).is_some());
+    assert!(ts::too_speculative(&code, false).is_some());
     // A regular expression's `//` is no comment: the nesting after it still counts.
     let code = nested_type_arguments(14, "").replace("\nq ", "\nconst r = /a//1 + q ");
     assert!(ts::reads("x.ts", &code, &[]).error.is_some());
@@ -344,20 +352,20 @@ fn ordinary_typescript_is_never_refused_for_nesting() {
             p = "[r ,n <Ws <{[ ".repeat(20)
         ),
     ] {
-        assert_eq!(ts::too_speculative(code), None, "{code}");
+        assert_eq!(ts::too_speculative(code, false), None, "{code}");
     }
     // Comparisons left open line after line without semicolons, and a large file of
     // ordinary code: read about once each.
     let asi = "const ok = a < b\nif (c < d) e()\n".repeat(200);
-    assert_eq!(ts::too_speculative(&asi), None);
+    assert_eq!(ts::too_speculative(&asi, false), None);
     let large = "export const f = <T,>(xs: Array<T>): T[] => xs.filter((x) => x !== null);\n"
         .repeat(30_000);
-    assert_eq!(ts::too_speculative(&large), None);
+    assert_eq!(ts::too_speculative(&large, false), None);
 }
 
 proptest! {
     #[test]
     fn the_nesting_scan_never_panics(text in "[\\[\\](){}<>;`'\"/*\\\\$a =\\n]{0,200}") {
-        let _ = ts::too_speculative(&text);
+        let _ = ts::too_speculative(&text, false);
     }
 }

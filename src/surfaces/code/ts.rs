@@ -20,7 +20,7 @@ pub(super) use nesting::too_speculative;
 pub fn reads(path: &str, text: &str, accessors: &[String]) -> FileReads {
     let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::tsx());
     if source_type.is_typescript()
-        && let Some(at) = too_speculative(text)
+        && let Some(at) = too_speculative(text, source_type.is_jsx())
     {
         return FileReads {
             error: Some((

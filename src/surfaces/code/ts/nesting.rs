@@ -19,8 +19,10 @@ const BUDGET: u64 = 4 << 20;
 
 /// Where a TypeScript file makes the parser read more than its size allows: the
 /// innermost `<` open when the readings go over [`BUDGET`]. Strings, template literals,
-/// comments and regular expressions are skipped.
-pub fn too_speculative(text: &str) -> Option<usize> {
+/// comments and regular expressions are skipped, except where JSX may be (`jsx`): JSX
+/// text holds quotes, `//` and backticks that are none of those, so there every byte is
+/// priced as code (more, never less, than the parser reads).
+pub fn too_speculative(text: &str, jsx: bool) -> Option<usize> {
     let mut scan = Scan {
         b: text.as_bytes(),
         stack: vec![Frame {
@@ -39,20 +41,29 @@ pub fn too_speculative(text: &str) -> Option<usize> {
         let c = scan.b[i];
         let top = scan.top();
         let next = match c {
-            b'/' if scan.b.get(i + 1) == Some(&b'/') => scan.line_comment(i),
-            b'/' if scan.b.get(i + 1) == Some(&b'*') => scan.block_comment(i),
-            b'/' if scan.regex_may_start(i) => scan.regex(i),
-            b'\'' | b'"' => scan.string(i, c),
-            // An escape in code (`\u0041` in a name): the next byte is no `/` or bracket.
-            b'\\' => {
-                scan.prev = b'a';
-                i + 2
-            }
-            b'`' => scan.template(i + 1),
             b'(' | b'[' | b'{' => {
                 scan.open_bracket(c, i);
                 i + 1
             }
+            b')' | b']' | b'}' if jsx => {
+                scan.close_bracket(c);
+                i + 1
+            }
+            _ if jsx => {
+                scan.other(c, i);
+                i + 1
+            }
+            b'/' if scan.b.get(i + 1) == Some(&b'/') => scan.line_comment(i),
+            b'/' if scan.b.get(i + 1) == Some(&b'*') => scan.block_comment(i),
+            b'/' if scan.regex_may_start(i) => scan.regex(i),
+            b'\'' | b'"' => scan.string(i, c),
+            // A backslash in code (`\u0041` in a name, or a stray one the parser skips): a
+            // `/` after it divides; whatever else follows is read as it is.
+            b'\\' => {
+                scan.prev = b'a';
+                i + 1
+            }
+            b'`' => scan.template(i + 1),
             // A `}` that closes a template's `${` goes back to the template's text.
             b')' | b']' | b'}' if scan.close_bracket(c) => scan.template(i + 1),
             _ => {
@@ -250,9 +261,10 @@ impl Scan<'_> {
     fn other(&mut self, c: u8, i: usize) {
         let top = self.top();
         match c {
-            b'<' if self.prev.is_ascii_alphanumeric()
-                || matches!(self.prev, b'_' | b'$' | b')' | b']') =>
-            {
+            // After a name or a bracket: type arguments or a comparison; at an expression's
+            // start: a JSX element or a generic arrow function (`<T,>() =>`). Counting every
+            // `<` but a shift (`<<`) or `<=` prices more than the parser tries, never less.
+            b'<' if self.prev != b'<' && !matches!(self.b.get(i + 1), Some(b'<' | b'=')) => {
                 self.stack.push(Frame {
                     kind: Kind::Angle,
                     angles: top.angles.saturating_add(1),
