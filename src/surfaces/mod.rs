@@ -87,15 +87,32 @@ pub fn looks_secret(name: &str) -> bool {
         b"PRIVATE",
         b"AUTH",
     ];
+    // For each byte, the words that start with it (either case): most bytes start none.
+    const FIRST: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut w = 0;
+        while w < WORDS.len() {
+            let c = WORDS[w][0];
+            t[c as usize] |= 1 << w;
+            t[c.to_ascii_lowercase() as usize] |= 1 << w;
+            w += 1;
+        }
+        t
+    };
     let name = name.as_bytes();
-    // A word's first letter first: most positions hold none.
     (0..name.len()).any(|i| {
-        WORDS.iter().any(|w| {
-            name[i].eq_ignore_ascii_case(&w[0])
-                && name
-                    .get(i..i + w.len())
-                    .is_some_and(|part| part.eq_ignore_ascii_case(w))
-        })
+        let mut starting = FIRST[usize::from(name[i])];
+        while starting != 0 {
+            let w = WORDS[starting.trailing_zeros() as usize];
+            if name
+                .get(i..i + w.len())
+                .is_some_and(|part| part.eq_ignore_ascii_case(w))
+            {
+                return true;
+            }
+            starting &= starting - 1;
+        }
+        false
     })
 }
 

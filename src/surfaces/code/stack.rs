@@ -80,12 +80,20 @@ pub fn on_stack_for<T: Send>(
     text: &str,
     parse: impl FnOnce() -> T + Send,
 ) -> Result<T, String> {
-    let tokens = tokens(text.as_bytes());
-    let need = tokens.saturating_mul(per_token(lang)).saturating_add(BASE);
     let here = match OWN.get() {
         0 => INLINE,
         own => own - BASE,
     };
+    // A file has no more tokens than bytes: a small one is not counted.
+    let at_most = text
+        .len()
+        .saturating_mul(per_token(lang))
+        .saturating_add(BASE);
+    if at_most <= here {
+        return Ok(parse());
+    }
+    let tokens = tokens(text.as_bytes());
+    let need = tokens.saturating_mul(per_token(lang)).saturating_add(BASE);
     if need <= here {
         return Ok(parse());
     }
