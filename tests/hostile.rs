@@ -136,6 +136,65 @@ fn deeply_nested_code_parses_on_a_stack_deep_enough() {
 }
 
 #[test]
+fn a_finding_far_along_a_long_line_shows_that_part_of_it() {
+    // A read 200,000 columns in: miette cannot place a label past column 65,535 (the
+    // render panicked), and the whole line would fill the screen.
+    let dir = tree();
+    let pad = "x".repeat(200_000);
+    let code = format!("const pad = \"{pad}\"; const n = process.env.QDRANT_NOPE; // {pad}\n");
+    std::fs::write(dir.path().join("src/long.ts"), code).unwrap();
+    let (got, out) = run(dir.path(), &["check"]);
+    assert_eq!(got, 1, "{out}");
+    assert!(out.contains("src/long.ts:1:200039"), "{out}");
+    assert!(out.contains("process.env.QDRANT_NOPE"), "{out}");
+    assert!(out.len() < 4_000, "{} bytes", out.len());
+}
+
+#[test]
+fn deep_nesting_in_the_other_surfaces_and_the_schema() {
+    // Interpolations nested 50,000 deep: a recursive scan overflowed the stack, and each
+    // level rescanned (and copied) the rest, 4 s of it.
+    let compose = format!(
+        "services:\n  qdrant:\n    image: qdrant/qdrant\n    environment:\n      X: {}x{}\n",
+        "${QDRANT_HOST:-".repeat(50_000),
+        "}".repeat(50_000)
+    );
+    case(
+        "docker-compose.yml",
+        compose.as_bytes(),
+        1,
+        "docker-compose.yml",
+    );
+    // Block quotes and lists nested thousands deep, and 100,000 `[`, in the docs.
+    let docs = format!(
+        "## 25. Sidecars\n\n{} x\n\n{}{}\n",
+        ">".repeat(100_000),
+        (0..3_000)
+            .map(|i| "  ".repeat(i) + "- a\n")
+            .collect::<String>(),
+        "[".repeat(100_000)
+    );
+    case(
+        "docs/ENVIRONMENT.md",
+        docs.as_bytes(),
+        1,
+        "docs/ENVIRONMENT.md",
+    );
+    // Arrays and tables nested 100,000 deep in the schema: the TOML parser's own limit.
+    let dir = tree();
+    let schema = dir.path().join("envlint.toml");
+    let mut text = std::fs::read_to_string(&schema).unwrap();
+    text += &("x = ".to_owned() + &"[".repeat(100_000) + &"]".repeat(100_000) + "\n");
+    std::fs::write(&schema, text).unwrap();
+    let (got, out) = run(dir.path(), &["check"]);
+    assert_eq!(got, 2, "{out}");
+    assert!(
+        out.contains("envlint.toml") && out.contains("recursion"),
+        "{out}"
+    );
+}
+
+#[test]
 fn ragged_headerless_and_doubled_tables() {
     // Ragged rows: cells missing or extra; no panic, findings where they are.
     let ragged = "## 25. Sidecars\n\n| Variable | Default | Description |\n| --- | --- | --- |\n| `QDRANT_HOST` |\n| `QDRANT_PORT` | `6333` | REST port of the Qdrant sidecar. | extra | cells |\n";

@@ -224,6 +224,11 @@ impl SourceCode for Src {
         } else {
             inner.column()
         };
+        if before + after > 0
+            && let Some(window) = self.window(span)
+        {
+            return Ok(Box::new(window));
+        }
         Ok(Box::new(MietteSpanContents::new_named(
             self.file.name.clone(),
             inner.data(),
@@ -232,5 +237,36 @@ impl SourceCode for Src {
             column,
             inner.line_count(),
         )))
+    }
+}
+
+impl Src {
+    /// The part of a very long line around `span`, shown instead of the line and its
+    /// neighbours: a minified file's one line would fill the screen (and miette cannot
+    /// place a label more than 65,535 columns in).
+    fn window(&self, span: &SourceSpan) -> Option<MietteSpanContents<'_>> {
+        /// A line longer than this is shown in part.
+        const LONG: usize = 4096;
+        /// Bytes shown on each side of the span.
+        const AROUND: usize = 160;
+        let text = self.text.as_str();
+        let start = span.offset().min(text.len());
+        let end = (start + span.len()).min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |p| end + p);
+        if line_end - line_start <= LONG {
+            return None;
+        }
+        let from = text.floor_char_boundary(start.saturating_sub(AROUND).max(line_start));
+        let to = text.ceil_char_boundary((end + AROUND).min(line_end));
+        let p = self.file.position(from);
+        Some(MietteSpanContents::new_named(
+            self.file.name.clone(),
+            &text.as_bytes()[from..to],
+            (from, to - from).into(),
+            p.line - 1,
+            p.column - 1,
+            1,
+        ))
     }
 }

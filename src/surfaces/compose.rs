@@ -135,9 +135,19 @@ fn interpolation_mention(text: &str, i: &Interpolation) -> Mention {
     }
 }
 
-/// Whether `value` interpolates anything (`$$` is a literal `$`).
+/// Whether `value` interpolates anything (`$$` is a literal `$`). It stops at the first
+/// `$` that is not one, which in a nested default is where the inner `${` starts: the
+/// defaults of deep nesting are read once in all, not once per level.
 fn has_interpolation(value: &str) -> bool {
-    value.replace("$$", "").contains('$')
+    let b = value.as_bytes();
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'$', &b[from..]) {
+        if b.get(from + at + 1) != Some(&b'$') {
+            return true;
+        }
+        from += at + 2;
+    }
+    false
 }
 
 fn service(name: &str, key: &Node, value: &Node) -> Service {

@@ -42,80 +42,128 @@ impl Op {
 pub struct Unclosed(pub usize);
 
 /// The interpolations in `text[range]` (offsets absolute), nested ones (inside a default)
-/// included, in order of their `$`.
+/// included, in order of their `$`. One pass with a stack of the `${` still open, so
+/// nesting costs neither recursion nor rescanning.
 pub fn scan(text: &str, range: Span) -> Result<Vec<Interpolation>, Unclosed> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    scan_into(text, range, &mut out)?;
+    let mut open: Vec<Open> = Vec::new();
+    let mut p = range.start;
+    while p < range.end {
+        // Inside `${}`, `${1…}` or after `${V%`, nothing is read but the braces.
+        let reading = open.last().is_none_or(|o| o.reads_inside);
+        match bytes[p] {
+            b'}' if !open.is_empty() => {
+                let o = open.pop().expect("not empty");
+                if let Some(name_end) = o.name_end {
+                    out.push(Interpolation {
+                        name: text[o.dollar + 2..name_end].to_owned(),
+                        name_span: o.dollar + 2..name_end,
+                        span: o.dollar..p + 1,
+                        op: o.op,
+                        arg: (o.op != Op::Plain).then_some(o.arg_start..p),
+                    });
+                }
+                p += 1;
+            }
+            b'$' => match bytes.get(p + 1).filter(|_| p + 1 < range.end) {
+                Some(b'$') => p += 2,
+                Some(b'{') => {
+                    let o = if reading {
+                        Open::braced(text, p, range.end)
+                    } else {
+                        Open::skipped(p)
+                    };
+                    p = o.arg_start;
+                    open.push(o);
+                }
+                Some(_) if reading => {
+                    let end = name_end(bytes, p + 1, range.end);
+                    if end > p + 1 {
+                        out.push(Interpolation {
+                            name: text[p + 1..end].to_owned(),
+                            name_span: p + 1..end,
+                            span: p..end,
+                            op: Op::Plain,
+                            arg: None,
+                        });
+                    }
+                    p = end.max(p + 1);
+                }
+                _ => p += 1,
+            },
+            _ => p += 1,
+        }
+    }
+    if let Some(o) = open.first() {
+        return Err(Unclosed(o.dollar));
+    }
+    out.sort_by_key(|i| i.span.start);
     Ok(out)
 }
 
-fn scan_into(text: &str, range: Span, out: &mut Vec<Interpolation>) -> Result<(), Unclosed> {
-    let bytes = text.as_bytes();
-    let mut p = range.start;
-    while p < range.end {
-        if bytes[p] != b'$' {
-            p += 1;
-            continue;
+/// A `${` whose `}` is still to come.
+struct Open {
+    dollar: usize,
+    /// The end of its name; `None` for `${}`, `${1}` and `${` inside those.
+    name_end: Option<usize>,
+    op: Op,
+    /// Where its argument (or its body, when it has no operator) starts.
+    arg_start: usize,
+    /// Whether interpolations inside it are read (in an argument; not after `${V%`).
+    reads_inside: bool,
+}
+
+impl Open {
+    /// The `${` at `dollar`: its name and operator.
+    fn braced(text: &str, dollar: usize, stop: usize) -> Self {
+        let name_end = name_end(text.as_bytes(), dollar + 2, stop);
+        if name_end == dollar + 2 {
+            // `${}` or `${1}`: compose rejects it; not a variable.
+            return Self::skipped(dollar);
         }
-        match bytes.get(p + 1).filter(|_| p + 1 < range.end) {
-            Some(b'$') => p += 2,
-            Some(b'{') => {
-                let close = closing_brace(bytes, p + 2, range.end).ok_or(Unclosed(p))?;
-                let name_end = name_end(bytes, p + 2, close);
-                if name_end == p + 2 {
-                    // `${}` or `${1}`: compose rejects it; not a variable.
-                    p = close + 1;
-                    continue;
-                }
-                let rest = &text[name_end..close];
-                let (op, skip) = if rest.is_empty() {
-                    (Op::Plain, 0)
-                } else if rest.starts_with(":-") {
-                    (Op::DefaultIfEmpty, 2)
-                } else if rest.starts_with(":?") {
-                    (Op::Required, 2)
-                } else if rest.starts_with(":+") {
-                    (Op::Alternative, 2)
-                } else if rest.starts_with('-') {
-                    (Op::DefaultIfUnset, 1)
-                } else if rest.starts_with('?') {
-                    (Op::Required, 1)
-                } else if rest.starts_with('+') {
-                    (Op::Alternative, 1)
-                } else {
-                    // `${V%x}` and the like: not compose syntax; take the name only.
-                    (Op::Plain, rest.len())
-                };
-                let arg = (op != Op::Plain).then_some(name_end + skip..close);
-                out.push(Interpolation {
-                    name: text[p + 2..name_end].to_owned(),
-                    name_span: p + 2..name_end,
-                    span: p..close + 1,
-                    op,
-                    arg: arg.clone(),
-                });
-                if let Some(arg) = arg {
-                    scan_into(text, arg, out)?;
-                }
-                p = close + 1;
-            }
-            Some(_) => {
-                let end = name_end(bytes, p + 1, range.end);
-                if end > p + 1 {
-                    out.push(Interpolation {
-                        name: text[p + 1..end].to_owned(),
-                        name_span: p + 1..end,
-                        span: p..end,
-                        op: Op::Plain,
-                        arg: None,
-                    });
-                }
-                p = end.max(p + 1);
-            }
-            None => p += 1,
+        let rest = &text[name_end..stop];
+        let (op, skip) = if rest.starts_with('}') {
+            (Op::Plain, 0)
+        } else if rest.starts_with(":-") {
+            (Op::DefaultIfEmpty, 2)
+        } else if rest.starts_with(":?") {
+            (Op::Required, 2)
+        } else if rest.starts_with(":+") {
+            (Op::Alternative, 2)
+        } else if rest.starts_with('-') {
+            (Op::DefaultIfUnset, 1)
+        } else if rest.starts_with('?') {
+            (Op::Required, 1)
+        } else if rest.starts_with('+') {
+            (Op::Alternative, 1)
+        } else {
+            // `${V%x}` and the like: not compose syntax; take the name only.
+            return Self {
+                name_end: Some(name_end),
+                arg_start: name_end,
+                ..Self::skipped(dollar)
+            };
+        };
+        Self {
+            dollar,
+            name_end: Some(name_end),
+            op,
+            arg_start: name_end + skip,
+            reads_inside: op != Op::Plain,
         }
     }
-    Ok(())
+
+    /// A `${` at `dollar` that is no variable, or inside one whose body is not read.
+    fn skipped(dollar: usize) -> Self {
+        Self {
+            dollar,
+            name_end: None,
+            op: Op::Plain,
+            arg_start: dollar + 2,
+            reads_inside: false,
+        }
+    }
 }
 
 /// The end of a name `[A-Za-z_][A-Za-z0-9_]*` starting at `start` (`start` when none).
@@ -128,26 +176,6 @@ fn name_end(bytes: &[u8], start: usize, stop: usize) -> usize {
         p += 1;
     }
     p
-}
-
-/// The `}` closing a `${` whose body starts at `start`, counting nested `${`.
-fn closing_brace(bytes: &[u8], start: usize, stop: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut p = start;
-    while p < stop {
-        match bytes[p] {
-            b'$' if bytes.get(p + 1) == Some(&b'$') => p += 1,
-            b'$' if bytes.get(p + 1) == Some(&b'{') => {
-                depth += 1;
-                p += 1;
-            }
-            b'}' if depth == 0 => return Some(p),
-            b'}' => depth -= 1,
-            _ => {}
-        }
-        p += 1;
-    }
-    None
 }
 
 #[cfg(test)]
@@ -215,6 +243,33 @@ mod tests {
     #[test]
     fn an_unclosed_brace_is_reported_at_its_dollar() {
         assert_eq!(scan("ab ${V:-x", 0..9), Err(Unclosed(3)));
+        // The outermost `${` left open, however deep the one inside it.
+        assert_eq!(scan("${A:-${B}", 0..9), Err(Unclosed(0)));
+        assert_eq!(scan("x ${A:-${B:-${C", 0..15), Err(Unclosed(2)));
+    }
+
+    #[test]
+    fn what_is_not_a_variable_hides_what_it_holds() {
+        // `${1…}` and `${V%…}` are not read inside, but their braces still pair.
+        assert_eq!(found("${1:-$A} $B"), one("B", Op::Plain, None));
+        assert_eq!(
+            found("${V%${A}} ${B}"),
+            vec![
+                ("V".to_owned(), Op::Plain, None),
+                ("B".to_owned(), Op::Plain, None)
+            ]
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_one_pass() {
+        // 100,000 levels: a recursive scan overflowed the stack (and rescanned each level).
+        let n = 100_000;
+        let text = format!("{}x{}", "${A:-".repeat(n), "}".repeat(n));
+        let all = scan(&text, 0..text.len()).expect("closed");
+        assert_eq!(all.len(), n);
+        assert!(all.windows(2).all(|w| w[0].span.start < w[1].span.start));
+        assert_eq!(all[n - 1].span, 5 * (n - 1)..text.len() - (n - 1));
     }
 
     #[test]

@@ -370,3 +370,22 @@ fn a_name_is_what_the_file_spells() {
     let names: Vec<&str> = s.mentions.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["QDRANT_HOST"]);
 }
+
+#[test]
+fn a_value_interpolates_unless_every_dollar_is_doubled() {
+    for (value, yes) in [
+        ("", false),
+        ("6333", false),
+        ("$$", false),
+        ("cost $$5", false),
+        ("$${A}", false),
+        ("$$$$x", false),
+        ("${A}", true),
+        ("a$B", true),
+        ("$", true),
+        ("x$$$", true),
+        ("$$${A}", true),
+    ] {
+        assert_eq!(super::has_interpolation(value), yes, "{value:?}");
+    }
+}
