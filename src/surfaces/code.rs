@@ -356,6 +356,7 @@ pub fn scan_listed(
 ) -> Result<Scan, Error> {
     let prefixes: Vec<&[u8]> = schema.prefixes.iter().map(String::as_bytes).collect();
     let mut outcomes = Vec::new();
+    let mut to_examine = Vec::new();
     let mut counted = 0;
     for rel in listed {
         let under_root = config
@@ -374,8 +375,14 @@ pub fn scan_listed(
             outcomes.push(Outcome::Note(format!("skipped {rel}: over the size limit")));
             continue;
         }
-        outcomes.push(examine(rel.clone(), bytes, lang, config, &prefixes));
+        to_examine.push((rel.clone(), bytes, lang));
     }
+    // Read here (the index reader is this thread's), parsed on a worker's stack.
+    stack::on_worker(|| {
+        for (rel, bytes, lang) in to_examine {
+            outcomes.push(examine(rel, bytes, lang, config, &prefixes));
+        }
+    });
     Ok(finish(outcomes, counted, files))
 }
 
