@@ -148,6 +148,17 @@ fn a_finding_far_along_a_long_line_shows_that_part_of_it() {
     assert!(out.contains("src/long.ts:1:200039"), "{out}");
     assert!(out.contains("process.env.QDRANT_NOPE"), "{out}");
     assert!(out.len() < 4_000, "{} bytes", out.len());
+    // The window's edges fall on character boundaries, whatever the characters.
+    let pad = "é".repeat(100_001);
+    let code = format!("const pad = \"{pad}\"; const n = process.env.QDRANT_NOPE; // {pad}\n");
+    std::fs::write(dir.path().join("src/long.ts"), code).unwrap();
+    let (got, out) = run(dir.path(), &["check"]);
+    assert_eq!(got, 1, "{out}");
+    assert!(out.contains("src/long.ts:1:100040"), "{out}");
+    assert!(
+        out.contains("éé\"; const n = process.env.QDRANT_NOPE; // éé"),
+        "{out}"
+    );
 }
 
 #[test]
