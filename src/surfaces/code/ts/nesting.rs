@@ -14,7 +14,7 @@
 /// byte is read once, plus once for each `<` open around it in its level; a level (a `[`
 /// opened while `<` are open) multiplies that by twice its open `<` plus one, which is
 /// what the fuzzed shapes measure (`W<({[`: threefold; `a<b<c<W<({[`: ninefold). The worst
-/// let through costs about 0.6 s and 600 MB (measured in `fuzz/README.md`).
+/// let through costs about 0.5 s and 270 MB (measured in `fuzz/README.md`).
 const BUDGET: u64 = 4 << 20;
 
 /// Where a TypeScript file makes the parser read more than its size allows: the
