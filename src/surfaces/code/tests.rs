@@ -293,6 +293,10 @@ fn exponential_type_argument_nesting_is_refused_before_parsing() {
     // Where no JSX can be, the same quote starts a string that hides the rest of the line,
     // as it does for the parser (which reads these bytes at once as a `.ts` file).
     assert_eq!(ts::too_speculative(&jsx, false), None);
+    // A name in other scripts divides too: `ؤפ/…` starts no regular expression that would
+    // hide the nesting after it (fuzz run 7).
+    let code = nested_type_arguments(14, "").replace("\nq ", "\nq = (ؤפ/ ");
+    assert!(ts::too_speculative(&code, false).is_some());
     // A backslash in code starts no regular expression: `\/` hides nothing.
     let code = nested_type_arguments(14, "").replace("\nq ", "\nq \\/ ");
     assert!(ts::too_speculative(&code, false).is_some());

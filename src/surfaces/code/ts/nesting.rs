@@ -134,7 +134,8 @@ impl Scan<'_> {
             b"return", b"typeof", b"case", b"do", b"else", b"in", b"of", b"new", b"delete",
             b"void", b"throw", b"yield", b"await",
         ];
-        let name = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$');
+        // Non-ASCII bytes belong to names (`ؤפ / 2` divides), as to the parser.
+        let name = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$') || c >= 0x80;
         if name(self.prev) {
             let end = self.b[..i].iter().rposition(|&c| !c.is_ascii_whitespace());
             let Some(end) = end else { return true };
