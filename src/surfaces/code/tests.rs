@@ -290,13 +290,19 @@ fn exponential_type_argument_nesting_is_refused_before_parsing() {
     let jsx = format!("n<W<{{[n><>'{{r{}\n", "<W<{[r<s<{[".repeat(7));
     assert!(ts::too_speculative(&jsx, true).is_some());
     assert!(ts::reads("x.tsx", &jsx, &[]).error.is_some());
-    // Where no JSX can be, the same quote starts a string that hides the rest of the line,
-    // as it does for the parser (which reads these bytes at once as a `.ts` file).
-    assert_eq!(ts::too_speculative(&jsx, false), None);
+    // Where no JSX can be, the quote starts a string that hides the rest of the line; the
+    // price with every byte read as code refuses the file all the same.
+    assert!(ts::too_speculative(&jsx, false).is_some());
     // A name in other scripts divides too: `ؤפ/…` starts no regular expression that would
     // hide the nesting after it (fuzz run 7).
     let code = nested_type_arguments(14, "").replace("\nq ", "\nq = (ؤפ/ ");
     assert!(ts::too_speculative(&code, false).is_some());
+    // A `/` after `)` or `}` starts a regular expression after `if (…)` or a block: a quote
+    // inside it starts no string that hides the nesting after it.
+    for before in ["if (a) /'/.test(b); ", "{} /'/.test(b); "] {
+        let code = nested_type_arguments(14, "").replace("\nq ", &format!("\n{before}q "));
+        assert!(ts::too_speculative(&code, false).is_some(), "{before}");
+    }
     // A backslash in code starts no regular expression: `\/` hides nothing.
     let code = nested_type_arguments(14, "").replace("\nq ", "\nq \\/ ");
     assert!(ts::too_speculative(&code, false).is_some());
@@ -350,11 +356,9 @@ fn ordinary_typescript_is_never_refused_for_nesting() {
         // Division is no regular expression: `a / b // c` ends in a comment.
         "const q = a / b // [r ,n <Ws <{[ [r ,n <Ws <{[ [r ,n <Ws <{[ [r ,n <Ws <{[\n;",
         "const q = f(x) / 2; const y = /[/]/.test(s) ? a < b : [c];",
-        // The attack's shape inside strings, a template, comments and a regex.
-        &format!(
-            "const s = '{p}'; const d = \"{p}\"; const t = `{p}${{a < b}}{p}`;\n// {p}\n/* {p} */ const r = /\\[</;",
-            p = "[r ,n <Ws <{[ ".repeat(20)
-        ),
+        // Brackets and `<` in strings, a template, comments and regular expressions.
+        "const re = /<([a-z]+)[^>]*>/g; const html = '<div class=\"a\">[x]</div>';",
+        "const t = `<${tag} data-x=\"[${i < n}]\">`; // see <Foo<Bar>> [1]\n/* ({[<]}) */ f();",
     ] {
         assert_eq!(ts::too_speculative(code, false), None, "{code}");
     }

@@ -18,11 +18,25 @@
 const BUDGET: u64 = 4 << 20;
 
 /// Where a TypeScript file makes the parser read more than its size allows: the
-/// innermost `<` open when the readings go over [`BUDGET`]. Strings, template literals,
-/// comments and regular expressions are skipped, except where JSX may be (`jsx`): JSX
-/// text holds quotes, `//` and backticks that are none of those, so there every byte is
-/// priced as code (more, never less, than the parser reads).
+/// innermost `<` open when the readings go over [`BUDGET`].
+///
+/// The file is priced twice, and refused if either price is over: once with strings,
+/// template literals, comments and regular expressions skipped, once with every byte
+/// read as code. A bracket scan cannot always tell what the parser will take for a
+/// string or a regular expression (`if (a) /'/` is one; `{} /'/` too; JSX text holds
+/// quotes and `//` that are neither strings nor comments), and nesting hidden from one
+/// reading shows in the other unless closers are planted where the parser ignores them.
+/// Where JSX may be (`jsx`), only the second price is taken.
 pub fn too_speculative(text: &str, jsx: bool) -> Option<usize> {
+    if jsx {
+        return price(text, true);
+    }
+    price(text, false).or_else(|| price(text, true))
+}
+
+/// The first place where the readings of `text` go over the budget, with its strings,
+/// comments, templates and regular expressions skipped (or, `raw`, read as code).
+fn price(text: &str, raw: bool) -> Option<usize> {
     let mut scan = Scan {
         b: text.as_bytes(),
         stack: vec![Frame {
@@ -45,11 +59,11 @@ pub fn too_speculative(text: &str, jsx: bool) -> Option<usize> {
                 scan.open_bracket(c, i);
                 i + 1
             }
-            b')' | b']' | b'}' if jsx => {
+            b')' | b']' | b'}' if raw => {
                 scan.close_bracket(c);
                 i + 1
             }
-            _ if jsx => {
+            _ if raw => {
                 scan.other(c, i);
                 i + 1
             }
