@@ -183,6 +183,7 @@ fn scan_here(
                 let (tx, rx) = std::sync::mpsc::sync_channel::<ignore::DirEntry>(1024);
                 let rx = std::sync::Arc::new(Mutex::new(rx));
                 let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+                let mut started = 0;
                 for _ in 0..workers {
                     let rx = std::sync::Arc::clone(&rx);
                     let work = &work;
@@ -195,10 +196,15 @@ fn scan_here(
                             }
                         }
                     };
-                    // With no thread to spare, this one examines what is queued.
                     if stack::worker(s, drain).is_err() {
                         break;
                     }
+                    started += 1;
+                }
+                // With no thread to spare, this one examines every file after the walk
+                // (a queue nobody drains would stop the walk once full).
+                if started == 0 {
+                    continue;
                 }
                 for e in pending.drain(..) {
                     tx.send(e).expect("the workers outlive the walk");
