@@ -218,17 +218,17 @@ impl SourceCode for Src {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        if before + after > 0
+            && let Some(window) = self.window(span)
+        {
+            return Ok(Box::new(window));
+        }
         let inner = self.text.as_str().read_span(span, before, after)?;
         let column = if before == 0 && after == 0 {
             self.file.position(span.offset()).column - 1
         } else {
             inner.column()
         };
-        if before + after > 0
-            && let Some(window) = self.window(span)
-        {
-            return Ok(Box::new(window));
-        }
         Ok(Box::new(MietteSpanContents::new_named(
             self.file.name.clone(),
             inner.data(),
