@@ -2,7 +2,8 @@
 """envlint benchmarks, each against a baseline measured in the same run.
 
 Usage: python3 bench/bench.py [--quick] [--only NAME[,NAME]]
-  (from the repository root, after `cargo build --release`; bench/run.sh does both)
+  (from the repository root; builds the release binary first with `cargo build --release
+  --locked`, or times the binary named by $ENVLINT)
 
 Benchmarks (names for --only):
   fixture  cold `envlint check` of fixtures/omniroute vs `dotenv-linter` on its .env.example
@@ -15,6 +16,7 @@ reported by GNU time. Tools: dotenv-linter (cargo install) and dotenv-diff (npm)
 installed under bench/.tools on first use.
 """
 
+import json
 import os
 import random
 import shutil
@@ -25,9 +27,28 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ENVLINT = os.path.join(ROOT, "target", "release", "envlint")
 TOOLS = os.path.join(ROOT, "bench", ".tools")
 QUICK = "--quick" in sys.argv
+
+
+def release_binary():
+    """$ENVLINT, else the release binary cargo builds (under target/<host>/release/, as
+    .cargo/config.toml names the host as the target)."""
+    if os.environ.get("ENVLINT"):
+        return os.path.abspath(os.environ["ENVLINT"])
+    out = subprocess.run(
+        ["cargo", "build", "--release", "--locked", "--message-format=json-render-diagnostics"],
+        cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True,
+    ).stdout
+    for line in out.splitlines():
+        msg = json.loads(line)
+        if msg.get("reason") == "compiler-artifact" and msg["target"]["name"] == "envlint" \
+                and "bin" in msg["target"]["kind"]:
+            return msg["executable"]
+    sys.exit("cargo built no envlint binary")
+
+
+ENVLINT = release_binary() if __name__ == "__main__" else None
 
 
 def run_once(cmd, cwd=None):
@@ -348,9 +369,7 @@ def main():
     only = None
     if "--only" in sys.argv:
         only = set(sys.argv[sys.argv.index("--only") + 1].split(","))
-    if not os.path.exists(ENVLINT):
-        sys.exit("build first: cargo build --release")
-    print(f"envlint benchmarks ({'quick' if QUICK else 'full'}), {os.cpu_count()} cores")
+    print(f"envlint benchmarks ({'quick' if QUICK else 'full'}), {os.cpu_count()} cores, {ENVLINT}")
     for name, fn in [("fixture", bench_fixture), ("scale", bench_scale), ("code", bench_code), ("bomb", bench_bomb)]:
         if only is None or name in only:
             fn()

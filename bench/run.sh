@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Builds envlint in release mode and runs every benchmark (see bench/bench.py).
+# Builds envlint in release mode and runs every benchmark (bench/bench.py does both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked
 python3 bench/bench.py "$@"
