@@ -59,7 +59,7 @@ fn scan(file: FileId, text: &str) -> Vec<Inline> {
 pub fn apply(report: &mut Report, schema: &crate::schema::Schema, ignored: &[&'static Rule]) {
     let unused_rule = &crate::rules::unused_suppression::RULE;
     let mut inline: Vec<Inline> = Vec::new();
-    let mut scanned = std::collections::HashSet::new();
+    let mut scanned = foldhash::HashSet::default();
     for s in &report.surfaces {
         if scanned.insert(s.file) {
             inline.extend(scan(s.file, &report.files.get(s.file).text));

@@ -1,6 +1,6 @@
 //! `duplicate-entry`: the same variable twice in one surface.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::{Context, Finding, declare_rule, surface_label};
 use crate::facts::{Mention, MentionKind};
@@ -30,7 +30,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         // (duplicate, first, scopes): an anchor merged into several services holds one
         // duplicate, reported once for all of them.
         let mut found: Vec<(&Mention, &Mention, Vec<&str>)> = Vec::new();
-        let mut first: HashMap<(&str, Option<&str>), &Mention> = HashMap::new();
+        let mut first: HashMap<(&str, Option<&str>), &Mention> = HashMap::default();
         for m in s.mentions.iter().filter(|m| m.kind == MentionKind::Entry) {
             let key = (m.name.as_str(), m.scope.as_deref());
             let Some(earlier) = first.get(&key) else {

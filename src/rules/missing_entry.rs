@@ -36,7 +36,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         if ctx.surfaces[..i].iter().any(|x| x.kind == s.kind) {
             continue;
         }
-        let present: std::collections::HashSet<&str> = ctx
+        let present: foldhash::HashSet<&str> = ctx
             .surfaces
             .iter()
             .filter(|x| x.kind == s.kind)

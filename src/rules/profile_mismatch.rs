@@ -38,7 +38,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         return;
     };
     let services = merged(&files);
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     for v in &ctx.schema.variables {
         let key = (v.service.as_deref(), v.profile.as_deref());
         if key == (None, None) || !seen.insert(key) {

@@ -28,7 +28,7 @@ declare_rule! {
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for s in ctx.surfaces {
         // A mention inherited by several compose services is one place in the file.
-        let mut reported = std::collections::HashSet::new();
+        let mut reported = foldhash::HashSet::default();
         for m in s
             .mentions
             .iter()

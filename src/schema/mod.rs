@@ -3,7 +3,7 @@
 pub mod format;
 pub mod value;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 pub use format::{EntryStyle, SurfaceName};
 pub use value::VarType;
@@ -243,8 +243,8 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
         configured.push(SurfaceName::Code);
     }
 
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut first_span: HashMap<String, Span> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
+    let mut first_span: HashMap<String, Span> = HashMap::default();
     let mut variables = Vec::with_capacity(file.variables.len());
     for v in file.variables {
         let name = v.name.value.clone();

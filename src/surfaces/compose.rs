@@ -4,7 +4,7 @@
 mod interpolation;
 mod yaml;
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use crate::error::Error;
 use crate::facts::{Mention, MentionKind, Role, Service, Stated, Surface};
@@ -58,7 +58,7 @@ pub fn facts(file: FileId, source: &SourceFile, doc: &Node) -> Result<Surface, E
     }
 
     if let Some(services) = doc.get("services") {
-        let mut stated_once = HashSet::new();
+        let mut stated_once = HashSet::default();
         for e in services.entries() {
             let Some(name) = e.key.scalar() else { continue };
             surface.services.push(service(name, e.key, e.value));
