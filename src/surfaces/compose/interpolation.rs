@@ -30,6 +30,18 @@ pub enum Op {
     Alternative,
 }
 
+/// What may follow the name in `${NAME…`, two-byte operators first (`:-` before `-`);
+/// a `}` right after the name is no operator.
+const OPERATORS: [(&str, Op); 7] = [
+    ("}", Op::Plain),
+    (":-", Op::DefaultIfEmpty),
+    (":?", Op::Required),
+    (":+", Op::Alternative),
+    ("-", Op::DefaultIfUnset),
+    ("?", Op::Required),
+    ("+", Op::Alternative),
+];
+
 impl Op {
     /// Whether the argument is the value used in place of the variable.
     pub fn states_default(self) -> bool {
@@ -123,21 +135,7 @@ impl Open {
             return Self::skipped(dollar);
         }
         let rest = &text[name_end..stop];
-        let (op, skip) = if rest.starts_with('}') {
-            (Op::Plain, 0)
-        } else if rest.starts_with(":-") {
-            (Op::DefaultIfEmpty, 2)
-        } else if rest.starts_with(":?") {
-            (Op::Required, 2)
-        } else if rest.starts_with(":+") {
-            (Op::Alternative, 2)
-        } else if rest.starts_with('-') {
-            (Op::DefaultIfUnset, 1)
-        } else if rest.starts_with('?') {
-            (Op::Required, 1)
-        } else if rest.starts_with('+') {
-            (Op::Alternative, 1)
-        } else {
+        let Some(&(written, op)) = OPERATORS.iter().find(|(o, _)| rest.starts_with(o)) else {
             // `${V%x}` and the like: not compose syntax; take the name only.
             return Self {
                 name_end: Some(name_end),
@@ -145,6 +143,7 @@ impl Open {
                 ..Self::skipped(dollar)
             };
         };
+        let skip = if op == Op::Plain { 0 } else { written.len() };
         Self {
             dollar,
             name_end: Some(name_end),
