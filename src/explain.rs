@@ -7,6 +7,27 @@ use crate::facts::{MentionKind, Role};
 use crate::rules::{Verdict, verdict};
 use crate::schema::Schema;
 
+/// A boolean reading: unset, then each compared spelling, on or off.
+fn reading(unset: &str, st: &crate::facts::Stated) -> String {
+    let on_off = |b: bool| if b { "on" } else { "off" };
+    let mut out = format!("unset {}", on_off(unset == "true"));
+    if let Some(truth) = &st.truth {
+        for (p, v) in crate::facts::PROBES
+            .iter()
+            .zip(&truth.0)
+            .take(crate::facts::COMPARED)
+        {
+            let p = if p.is_empty() {
+                "empty".to_owned()
+            } else {
+                format!("`{p}`")
+            };
+            let _ = write!(out, ", {p} {}", v.map_or("?", on_off));
+        }
+    }
+    out
+}
+
 /// What the schema and every surface say about `name`. Secret values are never shown.
 pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
     let mut out = String::new();
@@ -37,6 +58,8 @@ pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
             let mut said = Vec::new();
             for st in &m.stated {
                 let value = match (&st.text, hidden && st.role != Role::Description) {
+                    (Some(t), false) if st.role == Role::Reading => reading(t, st),
+                    (Some(t), false) if t.is_empty() => "empty".to_owned(),
                     (Some(t), false) if st.role != Role::Numeric => format!("`{t}`"),
                     (Some(t), false) => t.clone(),
                     (Some(t), true) if t.is_empty() => "empty".to_owned(),

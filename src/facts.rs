@@ -105,6 +105,45 @@ pub struct Stated {
     pub span: Span,
     /// How messages name it: "example value", "`Default:` note", "Default cell".
     pub what: &'static str,
+    /// Where the constant that produces the value is defined, when that is elsewhere.
+    pub defined: Option<(FileId, Span)>,
+    /// For a [`Role::Reading`]: how the read takes each value of [`PROBES`].
+    pub truth: Option<Box<Truth>>,
+}
+
+impl Stated {
+    pub fn new(role: Role, text: Option<String>, span: Span, what: &'static str) -> Self {
+        Self {
+            role,
+            text,
+            span,
+            what,
+            defined: None,
+            truth: None,
+        }
+    }
+}
+
+/// The values a boolean read is evaluated on (besides unset): the spellings people write.
+pub const PROBES: [&str; 13] = [
+    "true", "false", "1", "0", "", "yes", "no", "on", "off", "TRUE", "FALSE", "True", "False",
+];
+
+/// How many of [`PROBES`] (the first ones) every comparison of two reads covers.
+pub const COMPARED: usize = 5;
+
+/// How a boolean read takes each value of [`PROBES`]: on, off, or unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Truth(pub [Option<bool>; PROBES.len()]);
+
+impl Truth {
+    /// The reading of `text`, when it is one of the probes and the reading is known.
+    pub fn of(&self, text: &str) -> Option<bool> {
+        PROBES
+            .iter()
+            .position(|p| *p == text)
+            .and_then(|i| self.0[i])
+    }
 }
 
 /// What a stated text is compared with.
@@ -121,6 +160,9 @@ pub enum Role {
     /// Code converts the value to a number (`Number(...)`, `.parse::<u16>()`); `text`
     /// names the conversion.
     Numeric,
+    /// Code reads the variable as a boolean: `text` is what it makes of the variable unset
+    /// (`true`/`false`), and [`Stated::truth`] what it makes of each spelling.
+    Reading,
 }
 
 /// A part of a surface's structure that envlint needs and cannot find.

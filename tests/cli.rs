@@ -78,7 +78,7 @@ fn bare_envlint_checks_the_current_directory() {
     assert_eq!(out.status.code(), Some(0));
     assert!(
         String::from_utf8_lossy(&out.stdout)
-            .contains("no drift (13 variables, 3 surfaces, 3 code files)")
+            .contains("no drift (13 variables, 4 surfaces, 6 code files)")
     );
 }
 
@@ -115,6 +115,9 @@ fn json_contract() {
         "end_column",
         "message",
         "fixable",
+        "found",
+        "expected",
+        "help",
     ];
     want.sort_unstable();
     let mut got = keys.clone();
@@ -127,7 +130,7 @@ fn json_contract() {
             "rule": "default-mismatch", "code": "EL004", "severity": "error", "variable": "QDRANT_PORT",
             "file": ".env.example", "line": line, "column": 15, "end_line": line, "end_column": 19,
             "message": "`QDRANT_PORT`: the example value in the dotenv file is `6334`, but the schema says `6333`",
-            "fixable": false
+            "fixable": false, "found": "6334", "expected": "6333", "help": null
         })
     );
     assert_eq!(json["findings"][1]["severity"], "warning");

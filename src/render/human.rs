@@ -66,11 +66,16 @@ fn suppressed(report: &Report, sep: &str) -> String {
 pub fn summary(report: &Report) -> String {
     let (e, w) = (report.errors(), report.warnings());
     if e + w == 0 {
-        let files = report
-            .surfaces
-            .iter()
-            .filter(|s| s.kind != crate::schema::SurfaceName::Code)
-            .count();
+        // Surfaces by kind (a compose file and its override are one), code included when
+        // it was walked.
+        let mut kinds: Vec<crate::schema::SurfaceName> =
+            report.surfaces.iter().map(|s| s.kind).collect();
+        if report.code_files.is_some() {
+            kinds.push(crate::schema::SurfaceName::Code);
+        }
+        kinds.sort();
+        kinds.dedup();
+        let files = kinds.len();
         let code = report
             .code_files
             .map_or(String::new(), |n| format!(", {n} code files"));

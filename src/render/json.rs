@@ -25,6 +25,9 @@ struct JsonFinding<'a> {
     end_column: usize,
     message: &'a str,
     fixable: bool,
+    found: Option<&'a str>,
+    expected: Option<&'a str>,
+    help: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -54,6 +57,9 @@ pub fn render(report: &Report) -> String {
                 end_column: at.end_column,
                 message: &f.message,
                 fixable: f.fixable(),
+                found: super::shown_value(f, f.found.as_deref()),
+                expected: super::shown_value(f, f.expected.as_deref()),
+                help: f.help.as_deref(),
             }
         })
         .collect();

@@ -55,3 +55,11 @@ impl Location {
         }
     }
 }
+
+/// A finding's stated or wanted value as outputs show it: a secret's is masked.
+pub fn shown_value<'a>(f: &crate::rules::Finding, value: Option<&'a str>) -> Option<&'a str> {
+    match value {
+        Some(v) if f.secret && !v.is_empty() => Some("(hidden)"),
+        other => other,
+    }
+}

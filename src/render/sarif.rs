@@ -77,6 +77,10 @@ pub fn render(report: &Report) -> String {
             if let Some(v) = &f.variable {
                 result["properties"] = json!({ "variable": v });
             }
+            if let Some(help) = &f.help {
+                result["message"]["markdown"] = json!(format!("{}\n\n{help}", f.message));
+                result["properties"]["help"] = json!(help);
+            }
             if !related.is_empty() {
                 result["relatedLocations"] = json!(related);
             }

@@ -2,6 +2,7 @@
 
 use super::{Context, Finding, Verdict, declare_rule, set_value, shown, surface_label};
 use crate::facts::Role;
+use crate::schema::SurfaceName;
 
 declare_rule! {
     /// ## What it does
@@ -39,16 +40,39 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             (_, None) => "no default".to_owned(),
             (_, Some(e)) => format!("default `{e}`"),
         };
-        let message = format!(
-            "`{}`: the {} in {} is {found}, but the schema says {wanted}",
-            m.name,
-            st.what,
-            surface_label(s)
-        );
+        let message = match (s.kind, st.role) {
+            (SurfaceName::Code, Role::Reading) => format!(
+                "`{}`: unset, the code reads it as {}, but the schema says {wanted}",
+                m.name,
+                if st.text.as_deref() == Some("true") {
+                    "on"
+                } else {
+                    "off"
+                },
+            ),
+            (SurfaceName::Code, _) if st.what == "computed default" => match &st.text {
+                Some(t) => format!(
+                    "`{}`: unset, the code uses `{t}`, but the schema says {wanted}",
+                    m.name
+                ),
+                None => format!(
+                    "`{}`: unset, the code applies no default, but the schema says {wanted}",
+                    m.name
+                ),
+            },
+            _ => format!(
+                "`{}`: the {} in {} is {found}, but the schema says {wanted}",
+                m.name,
+                st.what,
+                surface_label(s)
+            ),
+        };
         out.push(
             ctx.finding(&RULE, s, st.span.clone(), v, message)
                 .via(s, m)
+                .defined(st)
                 .label(format!("schema says {wanted}"))
+                .values(st.text.as_deref(), expected.as_deref())
                 .fix(s, set_value(s, st, super::expected(v, st.role))),
         );
     }

@@ -39,6 +39,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             );
             out.push(
                 ctx.finding(&RULE, s, st.span.clone(), v, message)
+                    .values(st.text.as_deref(), Some(&v.description))
                     .label("differs from the schema's description")
                     .help(format!("the schema says: {}", v.description))
                     .fix(

@@ -8,6 +8,7 @@ mod parse_error;
 mod profile_mismatch;
 mod secret_exposed;
 mod section_missing;
+mod truthiness_mismatch;
 mod type_mismatch;
 mod undeclared_variable;
 pub mod unused_suppression;
@@ -95,6 +96,7 @@ pub static RULES: &[&Rule] = &[
     &unused_variable::RULE,
     &parse_error::RULE,
     &unused_suppression::RULE,
+    &truthiness_mismatch::RULE,
 ];
 
 /// The rule with this name or code.
@@ -147,6 +149,7 @@ impl Context<'_> {
         let mut f = Finding::new(rule, s.file, span, message);
         f.variable = Some(var.name.clone());
         f.declared = Some((self.schema_file, var.span.clone()));
+        f.secret = var.secret || crate::surfaces::looks_secret(&var.name);
         f
     }
 }
@@ -172,7 +175,9 @@ pub fn set_value(s: &Surface, st: &Stated, value: Option<String>) -> Fix {
 pub fn expected(v: &VarDecl, role: Role) -> Option<String> {
     match role {
         Role::Example => Some(v.example_value().to_owned()),
-        Role::Default | Role::Description | Role::Test | Role::Numeric => v.default.clone(),
+        Role::Default | Role::Description | Role::Test | Role::Numeric | Role::Reading => {
+            v.default.clone()
+        }
     }
 }
 
@@ -225,7 +230,9 @@ pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
                 Verdict::Differs(Some(v.description.clone()))
             };
         }
-        Role::Example | Role::Default => {}
+        // How code reads a flag: only a bool's reading is a default.
+        Role::Reading if v.ty != crate::schema::VarType::Bool => return Verdict::Agrees,
+        Role::Example | Role::Default | Role::Reading => {}
     }
     if v.secret {
         return if text.is_some() {
@@ -241,7 +248,9 @@ pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
     }
     let expected = match st.role {
         Role::Example => Some(v.example_value()).filter(|e| !e.is_empty()),
-        Role::Default | Role::Description | Role::Test | Role::Numeric => v.default.as_deref(),
+        Role::Default | Role::Description | Role::Test | Role::Numeric | Role::Reading => {
+            v.default.as_deref()
+        }
     };
     match (text, expected) {
         (None, None) => Verdict::Agrees,
@@ -268,6 +277,13 @@ pub struct Finding {
     pub declared: Option<(FileId, Span)>,
     /// What `envlint fix` would do about it.
     pub fix: Option<Fix>,
+    /// The value the surface states, as text (`None`: none).
+    pub found: Option<String>,
+    /// The value the schema wants, as text (`None`: none).
+    pub expected: Option<String>,
+    /// Whether the variable is a secret (declared so, or named like one): `found` and
+    /// `expected` are masked in every output.
+    pub secret: bool,
 }
 
 impl Finding {
@@ -284,7 +300,28 @@ impl Finding {
             related: Vec::new(),
             declared: None,
             fix: None,
+            found: None,
+            expected: None,
+            secret: false,
         }
+    }
+
+    /// The value stated and the value wanted.
+    #[must_use]
+    pub fn values(mut self, found: Option<&str>, expected: Option<&str>) -> Self {
+        self.found = found.map(str::to_owned);
+        self.expected = expected.map(str::to_owned);
+        self
+    }
+
+    /// Adds where the constant behind a stated value is defined, when that is elsewhere.
+    #[must_use]
+    pub fn defined(mut self, st: &Stated) -> Self {
+        if let Some((file, span)) = &st.defined {
+            self.related
+                .push((*file, span.clone(), "defined here".to_owned()));
+        }
+        self
     }
 
     /// Attaches `fix`, unless `s` is a surface envlint never rewrites (compose, code).
@@ -314,6 +351,13 @@ impl Finding {
             self.related
                 .push((s.file, via.clone(), format!("merged{scope} here")));
         }
+        self
+    }
+
+    /// Adds another place that explains the finding.
+    #[must_use]
+    pub fn related(mut self, file: FileId, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((file, span, label.into()));
         self
     }
 

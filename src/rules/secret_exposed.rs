@@ -39,6 +39,8 @@ fn check(ctx: &Context, out: &mut Vec<super::Finding>) {
         out.push(
             ctx.finding(&RULE, s, st.span.clone(), v, message)
                 .via(s, m)
+                .defined(st)
+                .values(st.text.as_deref(), None)
                 .label("secret value (not shown)")
                 .help("leave it empty; rotate the secret if it was real")
                 .fix(

@@ -51,9 +51,15 @@ fn check(ctx: &Context, out: &mut Vec<super::Finding>) {
                 format!("not a `{}`", v.ty.name()),
             ),
         };
+        let wanted = expected(v, st.role);
         out.push(
             ctx.finding(&RULE, s, st.span.clone(), v, message)
                 .via(s, m)
+                .defined(st)
+                .values(
+                    st.text.as_deref(),
+                    wanted.as_deref().filter(|w| !w.is_empty()),
+                )
                 .label(label)
                 .fix(s, set_value(s, st, expected(v, st.role))),
         );

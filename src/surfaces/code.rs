@@ -19,6 +19,92 @@ pub struct Read {
     pub name: String,
     pub span: Span,
     pub stated: Vec<Stated>,
+    /// Where the constant behind `stated[i]` is defined, when that is elsewhere.
+    pub defs: Vec<(usize, Def)>,
+}
+
+/// What produced a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Src {
+    /// The environment variable itself, perhaps converted (`Number(raw)`, `raw.trim()`):
+    /// the code states nothing about it.
+    Env,
+    /// A literal or a constant of the code, at `span`; `def` is the constant's definition.
+    Code { span: Span, def: Option<Def> },
+    /// A test of the variable (`raw === "1"`, `!raw`): a reading, not a default.
+    Predicate(Span),
+}
+
+/// What a read's value comes to with the variable unset, in the terms facts need.
+#[derive(Debug, Clone)]
+pub struct Unset {
+    pub src: Src,
+    /// Whether the variable's value was consulted (a value that does not depend on it
+    /// says nothing about it).
+    pub env: bool,
+    pub value: Computed,
+}
+
+/// A computed value as facts state it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Computed {
+    Bool(bool),
+    /// A text; `None` is "no default" (undefined, null, an empty string).
+    Text(Option<String>),
+    /// Unknown, or nothing a default can be (`NaN`, an object).
+    Nothing,
+}
+
+/// What the code states about a read from where its value goes: a reading, when the value
+/// is a boolean for every compared spelling (`probe` evaluates one); else a default, when
+/// a literal or constant of the code produces it; else nothing. `at` is where a reading
+/// whose unset value has no span of its own is shown.
+pub fn conclude(
+    unset: Unset,
+    probe: &mut dyn FnMut(&str) -> Option<bool>,
+    at: impl FnOnce() -> Option<Span>,
+) -> Option<(Stated, Option<Def>)> {
+    if !unset.env {
+        return None;
+    }
+    if let Computed::Bool(b) = unset.value {
+        let mut truth = crate::facts::Truth([None; crate::facts::PROBES.len()]);
+        for (i, p) in crate::facts::PROBES.iter().enumerate() {
+            truth.0[i] = probe(p);
+        }
+        if truth.0[..crate::facts::COMPARED]
+            .iter()
+            .all(Option::is_some)
+        {
+            let span = match &unset.src {
+                Src::Code { span, .. } | Src::Predicate(span) => span.clone(),
+                Src::Env => at()?,
+            };
+            let mut stated = Stated::new(Role::Reading, Some(b.to_string()), span, "reading");
+            stated.truth = Some(Box::new(truth));
+            return Some((stated, None));
+        }
+    }
+    let Src::Code { span, def } = unset.src else {
+        return None;
+    };
+    let text = match unset.value {
+        Computed::Bool(b) => Some(b.to_string()),
+        Computed::Text(t) => t.filter(|t| !t.is_empty()),
+        Computed::Nothing => return None,
+    };
+    Some((
+        Stated::new(Role::Default, text, span, "computed default"),
+        def,
+    ))
+}
+
+/// Where a constant is defined: `file` is `None` for the file being read, else the path
+/// (relative to the root) of the module it is imported from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Def {
+    pub file: Option<std::sync::Arc<str>>,
+    pub span: Span,
 }
 
 /// The reads found in one file, by the start of their name.
@@ -33,6 +119,7 @@ impl Reads {
             name,
             span,
             stated: Vec::new(),
+            defs: Vec::new(),
         });
         at
     }
@@ -46,15 +133,56 @@ impl Reads {
         span: Span,
         what: &'static str,
     ) {
-        if let Some(r) = self.0.get_mut(&at)
-            && !r.stated.iter().any(|s| s.span == span && s.role == role)
+        self.state_full(at, Stated::new(role, text, span, what), None);
+    }
+
+    /// Records a stated value with where its constant is defined; `false` when the read
+    /// already states something there.
+    fn state_full(&mut self, at: usize, stated: Stated, def: Option<Def>) -> bool {
+        let Some(r) = self.0.get_mut(&at) else {
+            return false;
+        };
+        if r.stated
+            .iter()
+            .any(|s| s.span == stated.span && s.role == stated.role)
         {
-            r.stated.push(Stated {
-                role,
-                text,
-                span,
-                what,
+            return false;
+        }
+        if let Some(d) = def {
+            r.defs.push((r.stated.len(), d));
+        }
+        r.stated.push(stated);
+        true
+    }
+
+    /// Removes the `true`/`false` fallbacks the read at `at` states (a reading replaces them).
+    fn drop_bool_defaults(&mut self, at: usize) {
+        if let Some(r) = self.0.get_mut(&at) {
+            let keep: Vec<bool> = r
+                .stated
+                .iter()
+                .map(|s| {
+                    !(s.role == Role::Default
+                        && matches!(s.text.as_deref(), Some("true" | "false")))
+                })
+                .collect();
+            let mut i = 0;
+            r.stated.retain(|_| {
+                i += 1;
+                keep[i - 1]
             });
+            let mut removed_before = Vec::with_capacity(keep.len());
+            let mut n = 0;
+            for k in &keep {
+                removed_before.push(n);
+                if !k {
+                    n += 1;
+                }
+            }
+            r.defs.retain(|(i, _)| keep[*i]);
+            for (i, _) in &mut r.defs {
+                *i -= removed_before[*i];
+            }
         }
     }
 
@@ -150,8 +278,9 @@ fn scan_here(
     let walked = Mutex::new(Vec::new());
     let counted = std::sync::atomic::AtomicUsize::new(0);
     let prefixes: Vec<&[u8]> = schema.prefixes.iter().map(String::as_bytes).collect();
+    let modules = disk_modules(root, config);
     let work = |entry: &ignore::DirEntry| {
-        let outcome = visit(root, entry, config, &prefixes, &counted);
+        let outcome = visit(root, entry, config, &prefixes, &counted, &modules);
         if !matches!(outcome, Outcome::Nothing) {
             walked.lock().expect("no thread panicked").push(outcome);
         }
@@ -218,14 +347,50 @@ fn scan_here(
         }
     });
     let walked = walked.into_inner().expect("no thread panicked");
-    Ok(finish(walked, counted.into_inner(), files))
+    Ok(finish(walked, counted.into_inner(), files, &modules))
+}
+
+/// Modules imported by relative path, read from disk when first imported if they are
+/// files of the scan.
+fn disk_modules<'r>(root: &'r Path, config: &'r CodeConfig) -> ts::ModuleCache<'r> {
+    ts::ModuleCache::new(
+        move |rel: &str| {
+            if !of_the_scan(config, rel) {
+                return None;
+            }
+            let path = root.join(rel);
+            let meta = std::fs::metadata(&path).ok()?;
+            if !meta.is_file() || meta.len() > config.max_file_size {
+                return None;
+            }
+            String::from_utf8(std::fs::read(path).ok()?).ok()
+        },
+        &config.accessors,
+    )
+}
+
+/// Whether `rel` (relative to the root, `/`-separated) is a script the scan reads: under a
+/// code root, not excluded.
+fn of_the_scan(config: &CodeConfig, rel: &str) -> bool {
+    lang(Path::new(rel)) == Some(Lang::Script)
+        && config
+            .roots
+            .iter()
+            .any(|r| rel.starts_with(&format!("{}/", r.trim_end_matches('/'))))
+        && !config.exclude_set.is_match(rel)
 }
 
 /// How many source files a walk examines on its own thread before it starts workers.
 const PARALLEL_FROM: usize = 32;
 
-/// The surfaces and notes of the files examined, in path order.
-fn finish(mut walked: Vec<Outcome>, counted: usize, files: &mut Files) -> Scan {
+/// The surfaces and notes of the files examined, in path order; a module that defines a
+/// constant a finding may point into is added to `files` too.
+fn finish(
+    mut walked: Vec<Outcome>,
+    counted: usize,
+    files: &mut Files,
+    modules: &ts::ModuleCache,
+) -> Scan {
     let key = |o: &Outcome| match o {
         Outcome::Reads(name, ..) => (0, name.clone()),
         Outcome::Note(n) => (1, n.clone()),
@@ -236,6 +401,8 @@ fn finish(mut walked: Vec<Outcome>, counted: usize, files: &mut Files) -> Scan {
         files: counted,
         ..Scan::default()
     };
+    let mut ids: foldhash::HashMap<String, crate::source::FileId> = foldhash::HashMap::default();
+    let mut pending_defs: Vec<(usize, usize, usize, Def)> = Vec::new();
     for o in walked {
         match o {
             Outcome::Reads(name, text, reads) => {
@@ -250,14 +417,18 @@ fn finish(mut walked: Vec<Outcome>, counted: usize, files: &mut Files) -> Scan {
                         &source.text[d.clone()]
                     ));
                 }
+                let name = source.name.clone();
                 let id = files.add(source);
+                ids.insert(name, id);
                 let mut s = Surface::new(SurfaceName::Code, id);
                 s.complete = false;
                 s.parse_error = reads.error;
-                s.mentions = reads
-                    .reads
-                    .into_iter()
-                    .map(|r| Mention {
+                let surface = scan.surfaces.len();
+                for (m, r) in reads.reads.into_iter().enumerate() {
+                    for (i, def) in r.defs {
+                        pending_defs.push((surface, m, i, def));
+                    }
+                    s.mentions.push(Mention {
                         name: r.name,
                         block: r.span.clone(),
                         span: r.span,
@@ -265,15 +436,43 @@ fn finish(mut walked: Vec<Outcome>, counted: usize, files: &mut Files) -> Scan {
                         scope: None,
                         stated: r.stated,
                         via: None,
-                    })
-                    .collect();
+                    });
+                }
                 scan.surfaces.push(s);
             }
             Outcome::Note(n) => scan.notes.push(n),
             Outcome::Nothing => {}
         }
     }
+    locate_defs(&mut scan, pending_defs, &mut ids, files, modules);
     scan
+}
+
+/// Points each stated value's constant at its definition: this file, or a module it
+/// imports (added to `files` once).
+fn locate_defs(
+    scan: &mut Scan,
+    pending: Vec<(usize, usize, usize, Def)>,
+    ids: &mut foldhash::HashMap<String, crate::source::FileId>,
+    files: &mut Files,
+    modules: &ts::ModuleCache,
+) {
+    let texts = modules.texts();
+    for (surface, m, i, def) in pending {
+        let s = &mut scan.surfaces[surface];
+        let file = match &def.file {
+            None => Some(s.file),
+            Some(path) => ids.get(&**path).copied().or_else(|| {
+                let (_, text) = texts.iter().find(|(p, _)| p == path)?;
+                let id = files.add(SourceFile::new(path.to_string(), text.as_str()));
+                ids.insert(path.to_string(), id);
+                Some(id)
+            }),
+        };
+        if let Some(file) = file {
+            s.mentions[m].stated[i].defined = Some((file, def.span));
+        }
+    }
 }
 
 /// Reads one walked entry: skips what is not a source file, too large, binary, not UTF-8,
@@ -284,6 +483,7 @@ fn visit(
     config: &CodeConfig,
     prefixes: &[&[u8]],
     counted: &std::sync::atomic::AtomicUsize,
+    modules: &dyn ts::Modules,
 ) -> Outcome {
     let path = e.path();
     if !e.file_type().is_some_and(|t| t.is_file()) {
@@ -312,7 +512,7 @@ fn visit(
         Ok(b) => b,
         Err(err) => return Outcome::Note(format!("skipped {rel}: cannot read it: {err}")),
     };
-    examine(rel, bytes, lang, config, prefixes)
+    examine(rel, bytes, lang, config, prefixes, modules)
 }
 
 /// Reads one source file's bytes: skips binary, prefix-free and non-UTF-8 files; parses
@@ -323,6 +523,7 @@ fn examine(
     lang: Lang,
     config: &CodeConfig,
     prefixes: &[&[u8]],
+    modules: &dyn ts::Modules,
 ) -> Outcome {
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Outcome::Note(format!("skipped {rel}: binary (a NUL byte)"));
@@ -337,7 +538,7 @@ fn examine(
         return Outcome::Note(format!("skipped {rel}: not UTF-8"));
     };
     let parsed = stack::on_stack_for(lang, &text, || match lang {
-        Lang::Script => ts::reads(&rel, &text, &config.accessors),
+        Lang::Script => ts::reads_with(&rel, &text, &config.accessors, modules),
         Lang::Rust => rust::reads(&text),
     });
     let reads = parsed.unwrap_or_else(|reason| FileReads {
@@ -383,13 +584,34 @@ pub fn scan_listed(
         }
         to_examine.push((rel.clone(), bytes, lang));
     }
+    // Imported modules come from the index too: from the files just read.
+    let staged: foldhash::HashMap<&str, &[u8]> = to_examine
+        .iter()
+        .map(|(rel, bytes, _)| (rel.as_str(), bytes.as_slice()))
+        .collect();
+    let modules = ts::ModuleCache::new(
+        |rel: &str| {
+            let bytes = staged.get(rel).filter(|_| of_the_scan(config, rel))?;
+            String::from_utf8(bytes.to_vec()).ok()
+        },
+        &config.accessors,
+    );
+    let mut examined = Vec::new();
     // Read here (the index reader is this thread's), parsed on a worker's stack.
     stack::on_worker(|| {
-        for (rel, bytes, lang) in to_examine {
-            outcomes.push(examine(rel, bytes, lang, config, &prefixes));
+        for (rel, bytes, lang) in &to_examine {
+            examined.push(examine(
+                rel.clone(),
+                bytes.clone(),
+                *lang,
+                config,
+                &prefixes,
+                &modules,
+            ));
         }
     });
-    Ok(finish(outcomes, counted, files))
+    outcomes.extend(examined);
+    Ok(finish(outcomes, counted, files, &modules))
 }
 
 #[cfg(test)]

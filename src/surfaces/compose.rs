@@ -117,12 +117,12 @@ fn interpolation_mention(text: &str, i: &Interpolation) -> Mention {
         && let Some(arg) = &i.arg
         && !has_interpolation(&text[arg.clone()])
     {
-        stated.push(Stated {
-            role: Role::Default,
-            text: Some(text[arg.clone()].replace("$$", "$")),
-            span: arg.clone(),
-            what: "interpolation default",
-        });
+        stated.push(Stated::new(
+            Role::Default,
+            Some(text[arg.clone()].replace("$$", "$")),
+            arg.clone(),
+            "interpolation default",
+        ));
     }
     Mention {
         name: i.name.clone(),
@@ -191,12 +191,12 @@ fn environment(
                 && !has_interpolation(&value)
                 && stated_once.insert(span.start)
             {
-                stated.push(Stated {
-                    role: Role::Default,
-                    text: Some(value.replace("$$", "$")),
+                stated.push(Stated::new(
+                    Role::Default,
+                    Some(value.replace("$$", "$")),
                     span,
-                    what: "environment value",
-                });
+                    "environment value",
+                ));
             }
             out.push(Mention {
                 name: name.to_owned(),

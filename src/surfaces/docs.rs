@@ -221,20 +221,20 @@ fn row_mention(
     if let Some(c) = cell(table.columns.default) {
         let value = cell_text(&text[c.clone()]);
         let unset = value.is_empty() || value == config.unset || value == cell_text(&config.unset);
-        stated.push(Stated {
-            role: Role::Default,
-            text: (!unset).then_some(value),
-            span: trimmed(text, c),
-            what: "Default cell",
-        });
+        stated.push(Stated::new(
+            Role::Default,
+            (!unset).then_some(value),
+            trimmed(text, c),
+            "Default cell",
+        ));
     }
     if let Some(c) = cell(table.columns.description) {
-        stated.push(Stated {
-            role: Role::Description,
-            text: Some(cell_text(&text[c.clone()])),
-            span: trimmed(text, c),
-            what: "Description cell",
-        });
+        stated.push(Stated::new(
+            Role::Description,
+            Some(cell_text(&text[c.clone()])),
+            trimmed(text, c),
+            "Description cell",
+        ));
     }
     Some(Mention {
         name,

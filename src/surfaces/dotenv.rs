@@ -435,19 +435,19 @@ pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
 pub fn facts(file: FileId, scanned: &DotenvFile) -> Surface {
     let mut mentions = Vec::new();
     for e in &scanned.entries {
-        let mut stated = vec![Stated {
-            role: Role::Example,
-            text: Some(e.value.clone()),
-            span: e.value_span.clone(),
-            what: "example value",
-        }];
+        let mut stated = vec![Stated::new(
+            Role::Example,
+            Some(e.value.clone()),
+            e.value_span.clone(),
+            "example value",
+        )];
         if let Some((value, span)) = &e.prose_default {
-            stated.push(Stated {
-                role: Role::Default,
-                text: value.clone(),
-                span: span.clone(),
-                what: "`Default:` note",
-            });
+            stated.push(Stated::new(
+                Role::Default,
+                value.clone(),
+                span.clone(),
+                "`Default:` note",
+            ));
         }
         mentions.push(Mention {
             name: e.name.clone(),
@@ -502,7 +502,7 @@ pub fn render_value(text: &str, span: &Span, role: Role, value: Option<&str>) ->
             Some(v) if text[span.clone()].starts_with('`') => format!("`{v}`"),
             Some(v) => v.to_owned(),
         },
-        Role::Example | Role::Description | Role::Test | Role::Numeric => {
+        Role::Example | Role::Description | Role::Test | Role::Numeric | Role::Reading => {
             let mut v = quote_value(value.unwrap_or_default());
             // `#` right after `=` starts a comment; after a value it would be part of it.
             if !v.is_empty() && text[span.end..].starts_with('#') {

@@ -5,9 +5,13 @@ use proc_macro2::Span as PmSpan;
 use syn::visit::{self, Visit};
 use syn::{Expr, ExprCall, ExprLit, ExprMethodCall, Lit, LitStr};
 
-use super::FileReads;
+use super::{Computed, FileReads, Unset};
 use crate::facts::Role;
 use crate::source::Span;
+
+mod eval;
+
+use eval::{RVal, Scope, pat_ident};
 
 /// The reads in a Rust file.
 pub fn reads(text: &str) -> FileReads {
@@ -21,7 +25,9 @@ pub fn reads(text: &str) -> FileReads {
                 reads: super::Reads::default(),
             };
             v.visit_file(&file);
-            out.reads = v.reads.into_vec();
+            let mut reads = v.reads;
+            computed(&file, offset, &mut reads);
+            out.reads = reads.into_vec();
         }
         Err(e) => {
             let at = e.span().byte_range().start + offset;
@@ -108,6 +114,202 @@ impl Finder {
     }
 }
 
+/// Where the values of reads go, with the `let`s in scope there: the initializer of each
+/// `let`, a function body's last expression, `return` values and struct field values.
+struct Sinks<'f> {
+    locals: Vec<(String, &'f Expr)>,
+    found: Vec<(&'f Expr, Vec<(String, &'f Expr)>)>,
+    /// Set while visiting a function's body block (its tail is a sink).
+    fn_body: bool,
+}
+
+impl<'f> Visit<'f> for Sinks<'f> {
+    fn visit_block(&mut self, b: &'f syn::Block) {
+        let body = std::mem::take(&mut self.fn_body);
+        let mark = self.locals.len();
+        for (i, stmt) in b.stmts.iter().enumerate() {
+            match stmt {
+                syn::Stmt::Local(l) => {
+                    if let Some(init) = &l.init {
+                        self.visit_expr(&init.expr);
+                        self.found.push((&init.expr, self.locals.clone()));
+                        if let Some(name) = pat_ident(&l.pat) {
+                            self.locals.push((name, &init.expr));
+                        }
+                    }
+                }
+                syn::Stmt::Expr(e, None) if body && i + 1 == b.stmts.len() => {
+                    self.visit_expr(e);
+                    self.found.push((e, self.locals.clone()));
+                }
+                other => self.visit_stmt(other),
+            }
+        }
+        self.locals.truncate(mark);
+    }
+
+    fn visit_item_fn(&mut self, f: &'f syn::ItemFn) {
+        let outer = std::mem::take(&mut self.locals);
+        self.fn_body = true;
+        self.visit_block(&f.block);
+        self.locals = outer;
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'f syn::ImplItemFn) {
+        let outer = std::mem::take(&mut self.locals);
+        self.fn_body = true;
+        self.visit_block(&f.block);
+        self.locals = outer;
+    }
+
+    fn visit_expr_return(&mut self, r: &'f syn::ExprReturn) {
+        if let Some(e) = &r.expr {
+            self.found.push((e, self.locals.clone()));
+        }
+        visit::visit_expr_return(self, r);
+    }
+
+    fn visit_expr_struct(&mut self, st: &'f syn::ExprStruct) {
+        for f in &st.fields {
+            self.found.push((&f.expr, self.locals.clone()));
+        }
+        visit::visit_expr_struct(self, st);
+    }
+}
+
+/// The reads (name and key) an expression depends on: its own and those of the `let`s it
+/// names, transitively.
+fn reads_in(
+    e: &Expr,
+    locals: &[(String, &Expr)],
+    offset: usize,
+    out: &mut Vec<(String, usize)>,
+    depth: usize,
+) {
+    struct R<'l, 'o> {
+        locals: &'l [(String, &'l Expr)],
+        offset: usize,
+        out: &'o mut Vec<(String, usize)>,
+        depth: usize,
+    }
+    impl<'ast> Visit<'ast> for R<'_, '_> {
+        fn visit_expr_call(&mut self, c: &'ast ExprCall) {
+            if let Some(lit) = env_call(c) {
+                let at = lit_start(lit, self.offset);
+                self.out.push((lit.value(), at));
+            }
+            visit::visit_expr_call(self, c);
+        }
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            if let Some(lit) = env_macro(m) {
+                let at = lit_start(&lit, self.offset);
+                self.out.push((lit.value(), at));
+            }
+            for e in macro_exprs(m) {
+                self.visit_expr(&e);
+            }
+        }
+        fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+            if p.path.segments.len() == 1
+                && self.depth < 8
+                && let Some(i) = self
+                    .locals
+                    .iter()
+                    .rposition(|(n, _)| p.path.segments[0].ident == n)
+            {
+                reads_in(
+                    self.locals[i].1,
+                    &self.locals[..i],
+                    self.offset,
+                    self.out,
+                    self.depth + 1,
+                );
+            }
+        }
+    }
+    R {
+        locals,
+        offset,
+        out,
+        depth,
+    }
+    .visit_expr(e);
+}
+
+/// Where a name literal's text starts (the key of its read).
+fn lit_start(lit: &LitStr, offset: usize) -> usize {
+    let s = lit.span().byte_range();
+    if lit.token().to_string().starts_with('"') && s.end > s.start + 1 {
+        s.start + 1 + offset
+    } else {
+        s.start + offset
+    }
+}
+
+/// Evaluates every sink with each variable it reads unset (and set to each probe), and
+/// records what the code computes on the first read of that variable there.
+fn computed(file: &syn::File, offset: usize, reads: &mut super::Reads) {
+    let consts: Vec<(String, &Expr)> = file
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            syn::Item::Const(c) => Some((c.ident.to_string(), &*c.expr)),
+            syn::Item::Static(s) => Some((s.ident.to_string(), &*s.expr)),
+            _ => None,
+        })
+        .collect();
+    let mut sinks = Sinks {
+        locals: Vec::new(),
+        found: Vec::new(),
+        fn_body: false,
+    };
+    sinks.visit_file(file);
+    for (e, locals) in &sinks.found {
+        let mut names = Vec::new();
+        reads_in(e, locals, offset, &mut names, 0);
+        let mut done: Vec<&str> = Vec::new();
+        for (name, key) in &names {
+            if done.contains(&name.as_str()) {
+                continue;
+            }
+            done.push(name);
+            let eval = |value: Option<&str>| {
+                Scope::new(
+                    locals.clone(),
+                    &consts,
+                    (name.clone(), value.map(str::to_owned)),
+                    offset,
+                )
+                .expr(e)
+            };
+            let unset = eval(None);
+            let value = match &unset.val {
+                RVal::Bool(b) => Computed::Bool(*b),
+                RVal::Str(s) => Computed::Text(Some(s.clone())),
+                RVal::Num(n) if n.is_finite() => Computed::Text(Some(super::ts::number_text(*n))),
+                _ => Computed::Nothing,
+            };
+            let unset = Unset {
+                src: unset.src,
+                env: unset.env,
+                value,
+            };
+            let mut probe = |p: &str| match eval(Some(p)).val {
+                RVal::Bool(b) => Some(b),
+                _ => None,
+            };
+            let Some((stated, def)) = super::conclude(unset, &mut probe, || None) else {
+                continue;
+            };
+            if stated.role == Role::Reading {
+                // The reading says what a `true`/`false` fallback says, and more.
+                reads.drop_bool_defaults(*key);
+            }
+            reads.state_full(*key, stated, def);
+        }
+    }
+}
+
 /// `std::env::var("X")`, `env::var_os("X")`, `var("X")`: the name literal.
 fn env_call(c: &ExprCall) -> Option<&LitStr> {
     let Expr::Path(p) = &*c.func else { return None };
@@ -129,6 +331,29 @@ fn env_call(c: &ExprCall) -> Option<&LitStr> {
         }) => Some(s),
         _ => None,
     }
+}
+
+/// The expressions a macro call holds, when its body is comma-separated expressions (the
+/// first of `matches!(expr, pattern)`; `format!`'s arguments): what its tokens read.
+fn macro_exprs(m: &syn::Macro) -> Vec<Expr> {
+    use syn::parse::Parser as _;
+    let name = m.path.segments.last().map(|s| s.ident.to_string());
+    if matches!(name.as_deref(), Some("env" | "option_env")) {
+        return Vec::new();
+    }
+    if name.as_deref() == Some("matches") {
+        let first = |input: syn::parse::ParseStream| {
+            let e: Expr = input.parse()?;
+            let _: proc_macro2::TokenStream = input.parse()?;
+            Ok(e)
+        };
+        return first
+            .parse2(m.tokens.clone())
+            .map_or_else(|_| Vec::new(), |e| vec![e]);
+    }
+    syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated
+        .parse2(m.tokens.clone())
+        .map_or_else(|_| Vec::new(), |p| p.into_iter().collect())
 }
 
 /// `env!("X")` / `option_env!("X")`: the name literal.
@@ -202,7 +427,10 @@ impl<'ast> Visit<'ast> for Finder {
         if let Some(lit) = env_macro(m) {
             self.add(&lit);
         }
-        visit::visit_macro(self, m);
+        // Reads inside `matches!`, `format!` and the like are reads too.
+        for e in macro_exprs(m) {
+            self.visit_expr(&e);
+        }
     }
 
     fn visit_expr_method_call(&mut self, m: &'ast ExprMethodCall) {

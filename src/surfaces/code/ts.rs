@@ -1,23 +1,48 @@
-//! TypeScript and JavaScript reads of environment variables, found with oxc.
+//! TypeScript and JavaScript reads of environment variables, found with oxc, and the value
+//! each read comes to when the variable is unset, as the code computes it (oxc_semantic
+//! for scopes, symbols and references; the evaluator in `eval`).
 
 use oxc_allocator::Allocator;
+use oxc_ast::AstKind;
 use oxc_ast::ast::{
-    AssignmentOperator, BinaryOperator, BindingPattern, CallExpression, ChainElement,
-    ComputedMemberExpression, Expression, LogicalExpression, LogicalOperator, PropertyKey,
-    StaticMemberExpression, UnaryExpression, UnaryOperator, VariableDeclarator,
+    BinaryOperator, BindingPattern, CallExpression, ComputedMemberExpression, Expression,
+    PropertyKey, StaticMemberExpression, UnaryExpression, UnaryOperator, VariableDeclarator,
 };
 use oxc_ast_visit::{Visit, walk};
 use oxc_parser::Parser;
+use oxc_semantic::{NodeId, SemanticBuilder, SymbolId};
 use oxc_span::{GetSpan, SourceType};
 
-use super::FileReads;
-use crate::facts::Role;
+use super::{Computed, Def, FileReads, Unset};
+use crate::facts::{Role, Stated};
 
+mod eval;
+mod flow;
+pub mod modules;
 mod nesting;
-pub(super) use nesting::too_speculative;
+mod value;
 
-/// The reads in a TS/JS file; `path` picks the dialect by extension.
+use eval::{Body, Eval, Hyp, arrow_body, span};
+use flow::Sink;
+pub use modules::{ModuleCache, Modules, NoModules};
+pub(super) use nesting::too_speculative;
+pub use value::number_text;
+use value::{Val, Value};
+
+/// The reads in a TS/JS file; `path` picks the dialect by extension. Imported constants are
+/// not resolved (see [`reads_with`]).
 pub fn reads(path: &str, text: &str, accessors: &[String]) -> FileReads {
+    reads_with(path, text, accessors, &NoModules)
+}
+
+/// The reads in a TS/JS file at `path` (relative to the root), resolving constants
+/// imported by relative path through `modules`.
+pub fn reads_with(
+    path: &str,
+    text: &str,
+    accessors: &[String],
+    modules: &dyn Modules,
+) -> FileReads {
     let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::tsx());
     if source_type.is_typescript()
         && let Some(at) = too_speculative(text, source_type.is_jsx())
@@ -47,59 +72,114 @@ pub fn reads(path: &str, text: &str, accessors: &[String]) -> FileReads {
             return out;
         }
     }
-    let mut v = Finder {
+    let program = &parsed.program;
+    let semantic = SemanticBuilder::new()
+        .with_build_nodes(true)
+        .build(program)
+        .semantic;
+    let ev = Eval::new(&semantic, accessors, path, modules);
+    let mut finder = Finder {
+        ev: &ev,
         text,
-        accessors,
         reads: super::Reads::default(),
+        sites: Vec::new(),
         dynamic: Vec::new(),
+        helpers: Vec::new(),
     };
-    v.visit_program(&parsed.program);
-    out.reads = v.reads.into_vec();
-    out.dynamic = v.dynamic;
+    finder.visit_program(program);
+    finder.helper_calls();
+    let Finder {
+        mut reads,
+        sites,
+        dynamic,
+        ..
+    } = finder;
+    let mut ev = ev;
+    evaluate(&mut ev, &sites, &mut reads);
+    out.reads = reads.into_vec();
+    out.dynamic = dynamic;
     out
 }
 
-struct Finder<'t> {
-    text: &'t str,
-    accessors: &'t [String],
-    /// Reads by the start of their name.
-    reads: super::Reads,
-    dynamic: Vec<crate::source::Span>,
+/// Where a read's value starts.
+#[derive(Debug, Clone, Copy)]
+enum Start {
+    /// The member expression (or a helper's call) that reads it.
+    Node(NodeId),
+    /// The binding a destructuring of the environment puts it in.
+    Binding(SymbolId),
 }
 
-impl Finder<'_> {
-    /// Whether `e` is an environment object: `process.env`, `import.meta.env`, or an
-    /// accessor (`env`, say).
-    fn is_env(&self, e: &Expression) -> bool {
-        match e.get_inner_expression() {
-            Expression::Identifier(id) => self.accessors.iter().any(|a| a == id.name.as_str()),
-            Expression::StaticMemberExpression(m) if m.property.name == "env" => {
-                matches!(
-                    m.object.get_inner_expression(),
-                    Expression::Identifier(id) if id.name == "process"
-                ) || matches!(m.object.get_inner_expression(), Expression::ImportMeta(_))
-            }
-            _ => false,
+/// A read to evaluate: its key in `Reads`, its name and where its value starts.
+struct Site {
+    at: usize,
+    name: String,
+    start: Start,
+}
+
+struct Finder<'e, 's, 'a> {
+    ev: &'e Eval<'s, 'a>,
+    text: &'a str,
+    reads: super::Reads,
+    sites: Vec<Site>,
+    dynamic: Vec<crate::source::Span>,
+    /// `process.env[name]` with `name` a parameter: (the function's node, the parameter's
+    /// index, the dynamic read's span).
+    helpers: Vec<(NodeId, usize, crate::source::Span)>,
+}
+
+impl<'a> Finder<'_, '_, 'a> {
+    fn add(&mut self, name: &str, at: usize, start: Start) {
+        let key = self.reads.add(name.to_owned(), at..at + name.len());
+        if key == at && !self.sites.iter().any(|s| s.at == at) {
+            self.sites.push(Site {
+                at,
+                name: name.to_owned(),
+                start,
+            });
         }
     }
 
-    /// The name and its span when `e` (wrappers removed) reads one variable.
-    fn read_at(&self, e: &Expression) -> Option<usize> {
+    /// The read whose value `e` is (through wrappers, `+`, string methods, conversions,
+    /// fallback chains and a local bound to it), for the conversions and comparisons
+    /// recorded on it.
+    fn read_at(&self, e: &Expression<'a>) -> Option<usize> {
         match e.get_inner_expression() {
-            Expression::StaticMemberExpression(m) if self.is_env(&m.object) => {
+            Expression::Identifier(id) => {
+                let sid = self.ev.symbol_of(id)?;
+                if self.ev.sem.scoping().symbol_is_mutated(sid) {
+                    return None;
+                }
+                let decl = self.ev.sem.scoping().symbol_declaration(sid);
+                match self.ev.sem.nodes().kind(decl) {
+                    // Declared before its use: a local never leads back to itself.
+                    AstKind::VariableDeclarator(d)
+                        if matches!(d.id, BindingPattern::BindingIdentifier(_))
+                            && d.span.end <= id.span.start =>
+                    {
+                        self.read_at(d.init.as_ref()?)
+                    }
+                    _ => None,
+                }
+            }
+            Expression::StaticMemberExpression(m) if self.ev.is_env(&m.object) => {
                 Some(m.property.span.start as usize)
             }
-            Expression::ComputedMemberExpression(m) if self.is_env(&m.object) => {
+            Expression::ComputedMemberExpression(m) if self.ev.is_env(&m.object) => {
                 static_key(&m.expression).map(|(_, span)| span.start)
             }
             Expression::ChainExpression(c) => match &c.expression {
-                ChainElement::StaticMemberExpression(m) if self.is_env(&m.object) => {
+                oxc_ast::ast::ChainElement::StaticMemberExpression(m)
+                    if self.ev.is_env(&m.object) =>
+                {
                     Some(m.property.span.start as usize)
                 }
-                ChainElement::ComputedMemberExpression(m) if self.is_env(&m.object) => {
+                oxc_ast::ast::ChainElement::ComputedMemberExpression(m)
+                    if self.ev.is_env(&m.object) =>
+                {
                     static_key(&m.expression).map(|(_, span)| span.start)
                 }
-                ChainElement::CallExpression(call) => self.through_method(call),
+                oxc_ast::ast::ChainElement::CallExpression(call) => self.through_method(call),
                 _ => None,
             },
             Expression::UnaryExpression(u) if u.operator == UnaryOperator::UnaryPlus => {
@@ -108,12 +188,15 @@ impl Finder<'_> {
             Expression::CallExpression(call) => self
                 .through_method(call)
                 .or_else(|| self.through_conversion(call).map(|(at, _)| at)),
+            Expression::LogicalExpression(l) if is_fallback(l.operator) => {
+                self.read_at(&l.left).or_else(|| self.read_at(&l.right))
+            }
             _ => None,
         }
     }
 
     /// `READ.trim()`, `READ?.toLowerCase()`: the read the string method is called on.
-    fn through_method(&self, call: &CallExpression) -> Option<usize> {
+    fn through_method(&self, call: &CallExpression<'a>) -> Option<usize> {
         let Expression::StaticMemberExpression(callee) = call.callee.get_inner_expression() else {
             return None;
         };
@@ -121,18 +204,23 @@ impl Finder<'_> {
             callee.property.name.as_str(),
             "trim" | "trimStart" | "trimEnd" | "toLowerCase" | "toUpperCase" | "toString"
         );
-        transparent
-            .then(|| self.tail_read(&callee.object))
-            .flatten()
+        transparent.then(|| self.read_at(&callee.object)).flatten()
     }
 
-    /// `Number(X)`, `parseInt(X, 10)`, `parseFloat(X)`, `String(X)`, `Boolean(X)`: the read
-    /// in `X` (through `??`/`||`) and whether the conversion is numeric.
-    fn through_conversion(&self, call: &CallExpression) -> Option<(usize, Option<&'static str>)> {
-        let Expression::Identifier(id) = call.callee.get_inner_expression() else {
-            return None;
+    /// `Number(X)`, `parseInt(X, 10)`, `parseFloat(X)` and their `Number.` forms,
+    /// `String(X)`, `Boolean(X)`: the read in `X` and whether the conversion is numeric.
+    fn through_conversion(
+        &self,
+        call: &CallExpression<'a>,
+    ) -> Option<(usize, Option<&'static str>)> {
+        let name = match call.callee.get_inner_expression() {
+            Expression::Identifier(id) => id.name.as_str(),
+            Expression::StaticMemberExpression(m) if matches!(m.object.get_inner_expression(), Expression::Identifier(n) if n.name == "Number") => {
+                m.property.name.as_str()
+            }
+            _ => return None,
         };
-        let numeric = match id.name.as_str() {
+        let numeric = match name {
             "Number" => Some("Number(...)"),
             "parseInt" => Some("parseInt(...)"),
             "parseFloat" => Some("parseFloat(...)"),
@@ -140,41 +228,77 @@ impl Finder<'_> {
             _ => return None,
         };
         let arg = call.arguments.first()?.as_expression()?;
-        self.chain_read(arg).map(|at| (at, numeric))
+        self.read_at(arg).map(|at| (at, numeric))
     }
 
-    /// The read whose value `e` falls back from: in `a ?? env.X ?? "d"` the read of `X`.
-    fn tail_read(&self, e: &Expression) -> Option<usize> {
-        match e.get_inner_expression() {
-            Expression::LogicalExpression(l) if is_fallback(l.operator) => self.tail_read(&l.right),
-            other => self.read_at(other),
+    /// `function f(name) { ... process.env[name] ... }` called as `f("BIFROST_X")`: a read
+    /// of `BIFROST_X` at the call.
+    fn helper_calls(&mut self) {
+        let nodes = self.ev.sem.nodes();
+        for (func, index, dynamic) in std::mem::take(&mut self.helpers) {
+            let Some(sid) = flow::function_symbol(self.ev, func) else {
+                continue;
+            };
+            let mut resolved = false;
+            for r in self.ev.sem.scoping().get_resolved_references(sid) {
+                let id = r.node_id();
+                let call = nodes.parent_id(id);
+                let AstKind::CallExpression(c) = nodes.kind(call) else {
+                    continue;
+                };
+                if c.callee.span() != nodes.kind(id).span() {
+                    continue;
+                }
+                let Some((name, key)) = c
+                    .arguments
+                    .get(index)
+                    .and_then(|a| a.as_expression())
+                    .and_then(static_key)
+                else {
+                    continue;
+                };
+                if crate::schema::is_env_name(&name) {
+                    self.add(&name, key.start, Start::Node(call));
+                    resolved = true;
+                }
+            }
+            if !resolved {
+                self.dynamic.push(dynamic);
+            }
         }
     }
 
-    /// The read in `e` or in the left operand of a fallback chain (`env.X || "d"`).
-    fn chain_read(&self, e: &Expression) -> Option<usize> {
-        match e.get_inner_expression() {
-            Expression::LogicalExpression(l) if is_fallback(l.operator) => self
-                .chain_read(&l.left)
-                .or_else(|| self.chain_read(&l.right)),
-            other => self.read_at(other),
-        }
-    }
-
-    fn add(&mut self, name: &str, at: usize) {
-        self.reads.add(name.to_owned(), at..at + name.len());
-    }
-
-    fn fallback(&mut self, read: Option<usize>, value: &Expression) {
-        if let (Some(at), Some((text, span))) = (read, literal(self.text, value)) {
-            self.reads
-                .state(at, Role::Default, Some(text), span, "fallback");
-        }
+    /// `process.env[name]` where `name` is a parameter of the enclosing function: that
+    /// function and the parameter's index.
+    fn helper_param(&self, key: &Expression<'a>) -> Option<(NodeId, usize)> {
+        let Expression::Identifier(id) = key.get_inner_expression() else {
+            return None;
+        };
+        let sid = self.ev.symbol_of(id)?;
+        let nodes = self.ev.sem.nodes();
+        let decl = self.ev.sem.scoping().symbol_declaration(sid);
+        let AstKind::FormalParameter(p) = nodes.kind(decl) else {
+            return None;
+        };
+        let params = nodes.parent_id(decl);
+        let AstKind::FormalParameters(list) = nodes.kind(params) else {
+            return None;
+        };
+        let index = list.items.iter().position(|x| x.span == p.span)?;
+        let func = nodes.parent_id(params);
+        matches!(
+            nodes.kind(func),
+            AstKind::Function(_) | AstKind::ArrowFunctionExpression(_)
+        )
+        .then_some((func, index))
     }
 }
 
-fn is_fallback(op: LogicalOperator) -> bool {
-    matches!(op, LogicalOperator::Coalesce | LogicalOperator::Or)
+fn is_fallback(op: oxc_ast::ast::LogicalOperator) -> bool {
+    matches!(
+        op,
+        oxc_ast::ast::LogicalOperator::Coalesce | oxc_ast::ast::LogicalOperator::Or
+    )
 }
 
 /// A string key (`"X"` or a template without substitutions) and the span of its text.
@@ -216,55 +340,28 @@ fn literal(text: &str, e: &Expression) -> Option<(String, crate::source::Span)> 
     }
 }
 
-impl<'a> Visit<'a> for Finder<'_> {
+impl<'a> Visit<'a> for Finder<'_, '_, 'a> {
     fn visit_static_member_expression(&mut self, it: &StaticMemberExpression<'a>) {
-        if self.is_env(&it.object) {
-            self.add(it.property.name.as_str(), it.property.span.start as usize);
+        if self.ev.is_env(&it.object) {
+            let at = it.property.span.start as usize;
+            self.add(it.property.name.as_str(), at, Start::Node(it.node_id()));
         }
         walk::walk_static_member_expression(self, it);
     }
 
     fn visit_computed_member_expression(&mut self, it: &ComputedMemberExpression<'a>) {
-        if self.is_env(&it.object) {
-            match static_key(&it.expression) {
-                Some((name, span)) => self.add(&name, span.start),
-                None => self
-                    .dynamic
-                    .push(it.span.start as usize..it.span.end as usize),
+        if self.ev.is_env(&it.object) {
+            if let Some((name, span)) = static_key(&it.expression) {
+                self.add(&name, span.start, Start::Node(it.node_id()));
+            } else {
+                let at = it.span.start as usize..it.span.end as usize;
+                match self.helper_param(&it.expression) {
+                    Some((func, index)) => self.helpers.push((func, index, at)),
+                    None => self.dynamic.push(at),
+                }
             }
         }
         walk::walk_computed_member_expression(self, it);
-    }
-
-    fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {
-        walk::walk_logical_expression(self, it);
-        if is_fallback(it.operator) {
-            let read = self.tail_read(&it.left);
-            self.fallback(read, &it.right);
-        }
-    }
-
-    fn visit_assignment_expression(&mut self, it: &oxc_ast::ast::AssignmentExpression<'a>) {
-        walk::walk_assignment_expression(self, it);
-        if matches!(
-            it.operator,
-            AssignmentOperator::LogicalNullish | AssignmentOperator::LogicalOr
-        ) && let Some(m) = it.left.as_member_expression()
-            && self.is_env(m.object())
-            && let Some(name) = m.static_property_name()
-        {
-            let at = match m {
-                oxc_ast::ast::MemberExpression::StaticMemberExpression(s) => {
-                    s.property.span.start as usize
-                }
-                oxc_ast::ast::MemberExpression::ComputedMemberExpression(c) => {
-                    static_key(&c.expression).map_or(c.span.start as usize, |(_, s)| s.start)
-                }
-                oxc_ast::ast::MemberExpression::PrivateFieldExpression(_) => return,
-            };
-            self.add(name.as_ref(), at);
-            self.fallback(Some(at), &it.right);
-        }
     }
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
@@ -284,7 +381,7 @@ impl<'a> Visit<'a> for Finder<'_> {
     fn visit_unary_expression(&mut self, it: &UnaryExpression<'a>) {
         walk::walk_unary_expression(self, it);
         if it.operator == UnaryOperator::UnaryPlus
-            && let Some(at) = self.chain_read(&it.argument)
+            && let Some(at) = self.read_at(&it.argument)
         {
             let start = it.span.start as usize;
             self.reads.state(
@@ -307,7 +404,7 @@ impl<'a> Visit<'a> for Finder<'_> {
                 | BinaryOperator::Inequality
         ) {
             for (side, other) in [(&it.left, &it.right), (&it.right, &it.left)] {
-                if let Some(at) = self.chain_read(side)
+                if let Some(at) = self.read_at(side)
                     && let Some((value, span)) = literal(self.text, other)
                 {
                     self.reads
@@ -322,7 +419,7 @@ impl<'a> Visit<'a> for Finder<'_> {
         let (Some(init), BindingPattern::ObjectPattern(pattern)) = (&it.init, &it.id) else {
             return;
         };
-        if !self.is_env(init) {
+        if !self.ev.is_env(init) {
             return;
         }
         for p in &pattern.properties {
@@ -331,10 +428,95 @@ impl<'a> Visit<'a> for Finder<'_> {
                 PropertyKey::StringLiteral(s) => (s.value.to_string(), s.span.start as usize + 1),
                 _ => continue,
             };
-            self.add(&name, at);
-            if let BindingPattern::AssignmentPattern(a) = &p.value {
-                self.fallback(Some(at), &a.right);
+            let binding = match &p.value {
+                BindingPattern::AssignmentPattern(a) => &a.left,
+                b => b,
+            };
+            if let BindingPattern::BindingIdentifier(b) = binding {
+                self.add(&name, at, Start::Binding(b.symbol_id()));
+            } else {
+                self.reads.add(name, at..at);
             }
         }
+    }
+}
+
+/// Evaluates every read's sinks with its variable unset (and, for a boolean reading, set to
+/// each probe), and records what the code computes. A sink two reads of one variable share
+/// (`typeof X === "string" ? X.trim() : ""`) is recorded on the first.
+fn evaluate(ev: &mut Eval, sites: &[Site], reads: &mut super::Reads) {
+    let mut claimed: Vec<(&str, Sink)> = Vec::new();
+    for site in sites {
+        let sinks = match site.start {
+            Start::Node(n) => flow::sinks_of_node(ev, n),
+            Start::Binding(sid) => flow::sinks_of_binding(ev, sid),
+        };
+        for sink in sinks {
+            if claimed.contains(&(site.name.as_str(), sink)) {
+                continue;
+            }
+            claimed.push((site.name.as_str(), sink));
+            if let Some((stated, def)) = computed(ev, &site.name, sink) {
+                reads.state_full(site.at, stated, def);
+            }
+        }
+    }
+}
+
+/// What a sink comes to with `name` unset (see [`super::conclude`]).
+fn computed(ev: &mut Eval, name: &str, sink: Sink) -> Option<(Stated, Option<Def>)> {
+    let at = |ev: &mut Eval, value: Option<&str>| {
+        ev.hyp = Some(Hyp {
+            name: name.to_owned(),
+            value: value.map(str::to_owned),
+        });
+        let v = sink_value(ev, sink);
+        ev.hyp = None;
+        v
+    };
+    let unset = at(ev, None);
+    let value = match unset.val {
+        Val::Bool(b) => Computed::Bool(b),
+        Val::Undefined | Val::Null => Computed::Text(None),
+        Val::Str(s) => Computed::Text(Some(s)),
+        Val::Num(n) if n.is_nan() => Computed::Nothing,
+        Val::Num(n) => Computed::Text(Some(number_text(n))),
+        Val::Arr(_) | Val::Obj(_) | Val::Unknown => Computed::Nothing,
+    };
+    let unset = Unset {
+        src: unset.src,
+        env: unset.env,
+        value,
+    };
+    let span = sink_span(ev, sink);
+    let mut probe = |p: &str| match at(ev, Some(p)).val {
+        Val::Bool(x) => Some(x),
+        _ => None,
+    };
+    super::conclude(unset, &mut probe, || Some(span))
+}
+
+fn sink_value(ev: &mut Eval, sink: Sink) -> Value {
+    match sink {
+        Sink::Value(node) => ev.node(node),
+        Sink::Binding(sid) => ev.binding(sid),
+        Sink::Return(func) => {
+            let body = match ev.sem.nodes().kind(func) {
+                AstKind::Function(f) => match &f.body {
+                    Some(b) => Body::Block(&b.statements),
+                    None => return Value::unknown(false),
+                },
+                AstKind::ArrowFunctionExpression(a) => arrow_body(&a.body),
+                _ => return Value::unknown(false),
+            };
+            ev.body(body)
+        }
+    }
+}
+
+fn sink_span(ev: &Eval, sink: Sink) -> crate::source::Span {
+    match sink {
+        Sink::Value(node) | Sink::Return(node) => ev.node_span(node),
+        Sink::Binding(sid) => span(ev.sem.scoping().symbol_span(sid)),
     }
 }
