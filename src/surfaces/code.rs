@@ -277,7 +277,7 @@ fn scan_here(
         .filter_entry(|e| e.file_name() != ".git");
     let walked = Mutex::new(Vec::new());
     let counted = std::sync::atomic::AtomicUsize::new(0);
-    let prefixes: Vec<&[u8]> = schema.prefixes.iter().map(String::as_bytes).collect();
+    let prefixes = Prefixes::of(schema);
     let modules = disk_modules(root, config);
     let work = |entry: &ignore::DirEntry| {
         let outcome = visit(root, entry, config, &prefixes, &counted, &modules);
@@ -285,12 +285,14 @@ fn scan_here(
             walked.lock().expect("no thread panicked").push(outcome);
         }
     };
-    // The walk runs on this thread. Source files are examined here too until there are
-    // `PARALLEL_FROM` of them; from then on, worker threads examine them while the walk
-    // goes on. A small tree costs no thread, a large one is read on every core.
+    // The walk runs on this thread and hands source files to worker threads in batches of
+    // `BATCH` (one hand-off per batch: a queue per file cost more in locking and thread
+    // switches than examining most files does). A tree of fewer files costs no thread: it
+    // is examined here after the walk.
     std::thread::scope(|s| {
         let mut pending: Vec<ignore::DirEntry> = Vec::new();
-        let mut queue: Option<std::sync::mpsc::SyncSender<ignore::DirEntry>> = None;
+        let mut queue: Option<std::sync::mpsc::SyncSender<Vec<ignore::DirEntry>>> = None;
+        let mut started = false;
         for entry in builder.build() {
             let e = match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && lang(e.path()).is_some() => {
@@ -303,47 +305,32 @@ fn scan_here(
                     continue;
                 }
             };
-            if let Some(tx) = &queue {
-                tx.send(e).expect("the workers outlive the walk");
+            pending.push(e);
+            if pending.len() < BATCH {
                 continue;
             }
-            pending.push(e);
-            if pending.len() == PARALLEL_FROM {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<ignore::DirEntry>(1024);
-                let rx = std::sync::Arc::new(Mutex::new(rx));
-                let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
-                let mut started = 0;
-                for _ in 0..workers {
-                    let rx = std::sync::Arc::clone(&rx);
-                    let work = &work;
-                    let drain = move || {
-                        loop {
-                            let next = rx.lock().expect("no thread panicked").recv();
-                            match next {
-                                Ok(e) => work(&e),
-                                Err(_) => break,
-                            }
-                        }
-                    };
-                    if stack::worker(s, drain).is_err() {
-                        break;
+            if !started {
+                started = true;
+                queue = start_workers(s, &work);
+            }
+            // With no thread to spare, this one examines every file after the walk; when
+            // the workers are busy, it examines the batch itself (every core works).
+            if let Some(tx) = &queue {
+                match tx.try_send(std::mem::take(&mut pending)) {
+                    Ok(()) => {}
+                    Err(std::sync::mpsc::TrySendError::Full(batch)) => batch.iter().for_each(&work),
+                    Err(std::sync::mpsc::TrySendError::Disconnected(_)) => {
+                        unreachable!("the workers outlive the walk")
                     }
-                    started += 1;
                 }
-                // With no thread to spare, this one examines every file after the walk
-                // (a queue nobody drains would stop the walk once full).
-                if started == 0 {
-                    continue;
-                }
-                for e in pending.drain(..) {
-                    tx.send(e).expect("the workers outlive the walk");
-                }
-                queue = Some(tx);
             }
         }
-        drop(queue);
-        for e in &pending {
-            work(e);
+        match queue {
+            Some(tx) if !pending.is_empty() => {
+                tx.send(pending).expect("the workers outlive the walk");
+            }
+            Some(_) => {}
+            None => pending.iter().for_each(&work),
         }
     });
     let walked = walked.into_inner().expect("no thread panicked");
@@ -380,8 +367,38 @@ fn of_the_scan(config: &CodeConfig, rel: &str) -> bool {
         && !config.exclude_set.is_match(rel)
 }
 
-/// How many source files a walk examines on its own thread before it starts workers.
-const PARALLEL_FROM: usize = 32;
+/// How many source files the walk hands to a worker at once; a tree of fewer is examined
+/// on the walking thread.
+const BATCH: usize = 32;
+
+/// Starts a worker per core (up to 8) draining batches of entries into `work`; `None` when
+/// no thread can be started.
+fn start_workers<'s>(
+    s: &'s std::thread::Scope<'s, '_>,
+    work: &'s (dyn Fn(&ignore::DirEntry) + Sync),
+) -> Option<std::sync::mpsc::SyncSender<Vec<ignore::DirEntry>>> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ignore::DirEntry>>(4);
+    let rx = std::sync::Arc::new(Mutex::new(rx));
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    let mut started = 0;
+    for _ in 0..workers {
+        let rx = std::sync::Arc::clone(&rx);
+        let drain = move || {
+            loop {
+                let next = rx.lock().expect("no thread panicked").recv();
+                match next {
+                    Ok(batch) => batch.iter().for_each(work),
+                    Err(_) => break,
+                }
+            }
+        };
+        if stack::worker(s, drain).is_err() {
+            break;
+        }
+        started += 1;
+    }
+    (started > 0).then_some(tx)
+}
 
 /// The surfaces and notes of the files examined, in path order; a module that defines a
 /// constant a finding may point into is added to `files` too.
@@ -475,16 +492,38 @@ fn locate_defs(
     }
 }
 
-/// Reads one walked entry: skips what is not a source file, too large, binary, not UTF-8,
-/// excluded or free of owned prefixes; parses the rest.
+/// The owned prefixes as byte searchers, built once per scan.
+#[derive(Debug)]
+pub struct Prefixes(Vec<memchr::memmem::Finder<'static>>);
+
+impl Prefixes {
+    fn of(schema: &Schema) -> Self {
+        Self(
+            schema
+                .prefixes
+                .iter()
+                .map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
+                .collect(),
+        )
+    }
+
+    fn any_in(&self, bytes: &[u8]) -> bool {
+        self.0.iter().any(|f| f.find(bytes).is_some())
+    }
+}
+
+/// Reads one walked entry: skips what is not a source file, excluded, too large, free of
+/// owned prefixes, binary or not UTF-8; parses the rest. The path relative to the root is
+/// only spelled out for a file that gets that far (or when there are globs to match).
 fn visit(
     root: &Path,
     e: &ignore::DirEntry,
     config: &CodeConfig,
-    prefixes: &[&[u8]],
+    prefixes: &Prefixes,
     counted: &std::sync::atomic::AtomicUsize,
     modules: &dyn ts::Modules,
 ) -> Outcome {
+    use std::io::Read as _;
     let path = e.path();
     if !e.file_type().is_some_and(|t| t.is_file()) {
         return Outcome::Nothing;
@@ -492,47 +531,54 @@ fn visit(
     let Some(lang) = lang(path) else {
         return Outcome::Nothing;
     };
-    let rel = path
-        .strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/");
-    if config.exclude_set.is_match(&rel) {
+    let rel = || {
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    if !config.exclude.is_empty() && config.exclude_set.is_match(rel()) {
         return Outcome::Nothing;
     }
     counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let size = e.metadata().map_or(0, |m| m.len());
-    if size > config.max_file_size {
-        return Outcome::Note(format!(
-            "skipped {rel}: {size} bytes, over the {} byte limit (`max-file-size`)",
-            config.max_file_size
-        ));
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(err) => return Outcome::Note(format!("skipped {rel}: cannot read it: {err}")),
+    // One open and one `fstat`, as `fs::read` does, with the size checked in between.
+    let read = std::fs::File::open(path).and_then(|mut f| {
+        let size = f.metadata()?.len();
+        if size > config.max_file_size {
+            return Ok(Err(size));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        f.read_to_end(&mut bytes)?;
+        Ok(Ok(bytes))
+    });
+    let bytes = match read {
+        Ok(Ok(b)) => b,
+        Ok(Err(size)) => {
+            return Outcome::Note(format!(
+                "skipped {}: {size} bytes, over the {} byte limit (`max-file-size`)",
+                rel(),
+                config.max_file_size
+            ));
+        }
+        Err(err) => return Outcome::Note(format!("skipped {}: cannot read it: {err}", rel())),
     };
-    examine(rel, bytes, lang, config, prefixes, modules)
+    if !prefixes.any_in(&bytes) {
+        return Outcome::Nothing;
+    }
+    examine(rel(), bytes, lang, config, modules)
 }
 
-/// Reads one source file's bytes: skips binary, prefix-free and non-UTF-8 files; parses
-/// the rest.
+/// Reads the bytes of a source file that holds an owned prefix: skips binary and
+/// non-UTF-8 files; parses the rest.
 fn examine(
     rel: String,
     bytes: Vec<u8>,
     lang: Lang,
     config: &CodeConfig,
-    prefixes: &[&[u8]],
     modules: &dyn ts::Modules,
 ) -> Outcome {
-    if bytes[..bytes.len().min(8192)].contains(&0) {
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Outcome::Note(format!("skipped {rel}: binary (a NUL byte)"));
-    }
-    if !prefixes
-        .iter()
-        .any(|p| memchr::memmem::find(&bytes, p).is_some())
-    {
-        return Outcome::Nothing;
     }
     let Ok(text) = String::from_utf8(bytes) else {
         return Outcome::Note(format!("skipped {rel}: not UTF-8"));
@@ -561,7 +607,7 @@ pub fn scan_listed(
     read: &mut dyn FnMut(&str) -> Result<Vec<u8>, Error>,
     files: &mut Files,
 ) -> Result<Scan, Error> {
-    let prefixes: Vec<&[u8]> = schema.prefixes.iter().map(String::as_bytes).collect();
+    let prefixes = Prefixes::of(schema);
     let mut outcomes = Vec::new();
     let mut to_examine = Vec::new();
     let mut counted = 0;
@@ -600,14 +646,9 @@ pub fn scan_listed(
     // Read here (the index reader is this thread's), parsed on a worker's stack.
     stack::on_worker(|| {
         for (rel, bytes, lang) in &to_examine {
-            examined.push(examine(
-                rel.clone(),
-                bytes.clone(),
-                *lang,
-                config,
-                &prefixes,
-                &modules,
-            ));
+            if prefixes.any_in(bytes) {
+                examined.push(examine(rel.clone(), bytes.clone(), *lang, config, &modules));
+            }
         }
     });
     outcomes.extend(examined);

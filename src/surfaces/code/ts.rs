@@ -59,8 +59,38 @@ pub fn reads_with(
             ..FileReads::default()
         };
     }
-    let allocator = Allocator::default();
-    let parsed = Parser::new(&allocator, text, source_type).parse();
+    // The parser's arena is kept per thread and reset between files (an imported module
+    // parsed meanwhile takes one of its own): fresh pages for every file cost more than
+    // parsing small ones.
+    ARENA.with(|arena| match arena.try_borrow_mut() {
+        Ok(mut allocator) => {
+            allocator.reset();
+            parse_and_read(&allocator, path, text, source_type, accessors, modules)
+        }
+        Err(_) => parse_and_read(
+            &Allocator::default(),
+            path,
+            text,
+            source_type,
+            accessors,
+            modules,
+        ),
+    })
+}
+
+thread_local! {
+    static ARENA: std::cell::RefCell<Allocator> = std::cell::RefCell::new(Allocator::default());
+}
+
+fn parse_and_read(
+    allocator: &Allocator,
+    path: &str,
+    text: &str,
+    source_type: SourceType,
+    accessors: &[String],
+    modules: &dyn Modules,
+) -> FileReads {
+    let parsed = Parser::new(allocator, text, source_type).parse();
     let mut out = FileReads::default();
     if let Some(e) = parsed.diagnostics.errors().next() {
         let at = e
@@ -75,6 +105,7 @@ pub fn reads_with(
     let program = &parsed.program;
     let semantic = SemanticBuilder::new()
         .with_build_nodes(true)
+        .with_stats(estimated_stats(text))
         .build(program)
         .semantic;
     let ev = Eval::new(&semantic, accessors, path, modules);
@@ -99,6 +130,14 @@ pub fn reads_with(
     out.reads = reads.into_vec();
     out.dynamic = dynamic;
     out
+}
+
+/// Room for a file's nodes, scopes, symbols and references, from its size: what the
+/// semantic builder would otherwise count in a pass of its own before it starts (too
+/// little only costs a reallocation).
+pub fn estimated_stats(text: &str) -> oxc_semantic::Stats {
+    let n = u32::try_from(text.len()).unwrap_or(u32::MAX / 2);
+    oxc_semantic::Stats::new(n / 2 + 64, n / 16 + 16, n / 12 + 16, n / 6 + 16)
 }
 
 /// Where a read's value starts.

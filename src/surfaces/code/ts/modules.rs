@@ -155,6 +155,7 @@ fn exports_of(path: &str, text: &str, accessors: &[String]) -> Exports {
     let program = &parsed.program;
     let semantic = SemanticBuilder::new()
         .with_build_nodes(true)
+        .with_stats(super::estimated_stats(text))
         .build(program)
         .semantic;
     let mut ev = Eval::new(&semantic, accessors, path, &NoModules);

@@ -38,6 +38,13 @@ pub fn too_speculative(text: &str, jsx: bool) -> Option<usize> {
 /// The first place where the readings of `text` go over the budget, with its strings,
 /// comments, templates and regular expressions skipped (or, `raw`, read as code).
 fn price(text: &str, raw: bool) -> Option<usize> {
+    price_with(text, raw, BUDGET, true)
+}
+
+/// [`price`] against `base` readings beyond twice the length, pricing runs of bytes that
+/// change nothing at once (`runs`) or byte by byte (the reference the fast way is tested
+/// against).
+fn price_with(text: &str, raw: bool, base: u64, runs: bool) -> Option<usize> {
     let mut scan = Scan {
         b: text.as_bytes(),
         stack: vec![Frame {
@@ -49,12 +56,37 @@ fn price(text: &str, raw: bool) -> Option<usize> {
         open: [0; 3],
         prev: b' ',
     };
-    let budget = BUDGET.saturating_add(2 * text.len() as u64);
+    let budget = base.saturating_add(2 * text.len() as u64);
+    let special = if raw { &SPECIAL_RAW } else { &SPECIAL };
     let mut cost = 0u64;
     let mut i = 0;
+    // How often each byte at the top frame's level is read (only specials change it).
+    let mut read = 1u64;
     while i < scan.b.len() {
         let c = scan.b[i];
-        let top = scan.top();
+        // A run of bytes that change nothing but the last byte seen is priced at once.
+        if runs && !special[usize::from(c)] {
+            let run = scan.b[i..]
+                .iter()
+                .position(|&b| special[usize::from(b)])
+                .map_or(scan.b.len(), |n| i + n);
+            if let Some(last) = scan.b[i..run]
+                .iter()
+                .rposition(|b| !b.is_ascii_whitespace())
+            {
+                scan.prev = scan.b[i + last];
+            }
+            let before = cost;
+            cost = cost.saturating_add(read.saturating_mul((run - i) as u64));
+            if cost > budget {
+                // The byte of the run at which the readings go over, as byte by byte.
+                let over = i + usize::try_from((budget - before) / read.max(1)).unwrap_or(run);
+                let angle = scan.stack.iter().rev().find(|f| f.kind == Kind::Angle);
+                return Some(angle.map_or(over.min(run - 1), |f| f.at));
+            }
+            i = run;
+            continue;
+        }
         let next = match c {
             b'(' | b'[' | b'{' => {
                 scan.open_bracket(c, i);
@@ -86,15 +118,33 @@ fn price(text: &str, raw: bool) -> Option<usize> {
                 i + 1
             }
         };
-        let read = top.weight.saturating_mul(u64::from(top.angles) + 1);
         cost = cost.saturating_add(read.saturating_mul((next.min(scan.b.len()) - i) as u64));
         if cost > budget {
             let angle = scan.stack.iter().rev().find(|f| f.kind == Kind::Angle);
             return Some(angle.map_or(i, |f| f.at));
         }
+        let top = scan.top();
+        read = top.weight.saturating_mul(u64::from(top.angles) + 1);
         i = next;
     }
     None
+}
+
+/// The bytes the scan acts on (brackets, `<`, `>`, `;`, the starts of strings, comments,
+/// templates and regular expressions, a backslash); every other byte only becomes the
+/// last one seen.
+const SPECIAL: [bool; 256] = table(b"()[]{}<>;/'\"\\`");
+/// The same when every byte is read as code: brackets, `<`, `>` and `;`.
+const SPECIAL_RAW: [bool; 256] = table(b"()[]{}<>;");
+
+const fn table(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -300,6 +350,27 @@ impl Scan<'_> {
         }
         if !c.is_ascii_whitespace() {
             self.prev = c;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::price_with;
+
+    proptest::proptest! {
+        /// Pricing a run of plain bytes at once gives what pricing them one by one gives:
+        /// the same verdict at the same byte, for any budget.
+        #[test]
+        fn runs_price_as_bytes_do(
+            text in "[\\[\\](){}<>;`'\"/*\\\\$a =\\nx.,:é]{0,300}",
+            base in 0u64..400,
+            raw: bool,
+        ) {
+            proptest::prop_assert_eq!(
+                price_with(&text, raw, base, true),
+                price_with(&text, raw, base, false)
+            );
         }
     }
 }
