@@ -10,6 +10,8 @@ Benchmarks (names for --only):
   scale    a 1x/10x/100x .env.example (1,000 to 100,000 lines) and docs table (50 to 5,000 rows)
   code     a 10,000-file TypeScript tree (about 90 MB) vs `rg -l`, `grep -rlE` and
            `dotenv-diff`, interleaved
+  compose  fixtures/realistic/docker-compose.yml (forty services, ten anchors merged in)
+           vs process start and PyYAML's safe_load of the same file
   bomb     a YAML alias bomb in docker-compose.yml (refused)
 
 Wall times are medians of several runs; peak memory is the maximum resident set size
@@ -401,12 +403,35 @@ def bench_bomb():
         row("`envlint check` on the bomb (exit 2)", wall, rss, base)
 
 
+def bench_compose():
+    src = os.path.join(ROOT, "fixtures", "realistic", "docker-compose.yml")
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copy(src, os.path.join(tmp, "docker-compose.yml"))
+        with open(os.path.join(tmp, "envlint.toml"), "w") as f:
+            f.write('version = 1\nprefixes = ["QDRANT_", "BIFROST_"]\n\n[surfaces.compose]\npath = "docker-compose.yml"\n')
+        header("A real-sized compose file (40 services, 10 anchors merged in)", "median of 20 runs")
+        base, base_rss, _ = measure([ENVLINT, "--version"], 20)
+        row("`envlint --version` (process start)", base, base_rss)
+        wall, rss, codes = measure([ENVLINT, "check", "--root", tmp], 20)
+        assert codes <= {0, 1}, codes
+        row("`envlint check` (compose only)", wall, rss, base)
+        load = [sys.executable, "-c", f"import yaml; yaml.safe_load(open({src!r}))"]
+        if subprocess.run([sys.executable, "-c", "import yaml"], capture_output=True).returncode == 0:
+            start = [sys.executable, "-c", "import yaml"]
+            ys, yrss, _ = measure(start, 20)
+            yl, ylrss, _ = measure(load, 20)
+            row("python3 + PyYAML, import only", ys, yrss)
+            row("python3 + PyYAML `safe_load` of the file", yl, ylrss, ys, "import only")
+        else:
+            print("  (PyYAML not installed: `pip install pyyaml` for that baseline)")
+
+
 def main():
     only = None
     if "--only" in sys.argv:
         only = set(sys.argv[sys.argv.index("--only") + 1].split(","))
     print(f"envlint benchmarks ({'quick' if QUICK else 'full'}), {os.cpu_count()} cores, {ENVLINT}")
-    for name, fn in [("fixture", bench_fixture), ("scale", bench_scale), ("code", bench_code), ("bomb", bench_bomb)]:
+    for name, fn in [("fixture", bench_fixture), ("scale", bench_scale), ("code", bench_code), ("compose", bench_compose), ("bomb", bench_bomb)]:
         if only is None or name in only:
             fn()
 

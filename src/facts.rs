@@ -28,6 +28,33 @@ pub struct Surface {
     pub services: Vec<Service>,
     /// Why a code file could not be parsed, where (it is checked no further).
     pub parse_error: Option<(Span, String)>,
+    /// What the file's consumer would reject, each at its span: a dotenv line, a compose
+    /// template. The rest of the file is still read.
+    pub rejected: Vec<Rejected>,
+    /// The program that reads a dotenv file (`None` on other surfaces).
+    pub dialect: Option<crate::schema::Dialect>,
+}
+
+/// Something in a readable file that the program reading it would reject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub kind: Rejection,
+    pub span: Span,
+    pub message: String,
+    /// Whether the consumer refuses the whole file for it (compose does): an error, not a
+    /// warning.
+    pub fatal: bool,
+    /// The name the refused line sets and the rest of its line (its value as far as it
+    /// goes): masked in every output when the name is a secret's.
+    pub value: Option<(String, Span)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// A dotenv line its dialect's reader does not accept.
+    Line,
+    /// A compose interpolation compose does not accept.
+    Interpolation,
 }
 
 impl Surface {
@@ -45,6 +72,8 @@ impl Surface {
             redact: Vec::new(),
             services: Vec::new(),
             parse_error: None,
+            rejected: Vec::new(),
+            dialect: None,
         }
     }
 }

@@ -139,7 +139,13 @@ pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change>
                         span,
                         &docs::default_cell(schema, value.as_deref()),
                     ),
-                    _ => dotenv::render_value(&source.text, span, *role, value.as_deref()),
+                    _ => dotenv::render_value(
+                        &source.text,
+                        span,
+                        *role,
+                        value.as_deref(),
+                        surface.dialect.unwrap_or_default(),
+                    ),
                 }),
                 Intent::SetDescription { span, text } => {
                     edits.push(docs::render_cell(
@@ -161,7 +167,14 @@ pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change>
                 let vars: Vec<&VarDecl> = group.iter().map(|g| g.3).collect();
                 text.push_str(&match surface.kind {
                     SurfaceName::Docs => docs::render_rows(&source.text, &table, schema, &vars),
-                    _ => dotenv::render_entries(&source.text, at, schema, group[0].1, &vars),
+                    _ => dotenv::render_entries(
+                        &source.text,
+                        at,
+                        schema,
+                        group[0].1,
+                        &vars,
+                        surface.dialect.unwrap_or_default(),
+                    ),
                 });
             }
             edits.push(Edit {

@@ -87,6 +87,7 @@ pub fn lint_with(
         schema,
         schema_file,
         surfaces: &surfaces,
+        files: &files,
     };
     let findings = rules::run(&ctx, ignore);
     let mut report = Report {

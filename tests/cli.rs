@@ -362,20 +362,6 @@ fn unreadable_or_malformed_surfaces_are_exit_2_naming_the_file() {
     );
 
     let tree = Tree::omniroute();
-    let env = tree.read(ENV);
-    tree.write(ENV, &format!("{env}BROKEN=\"never closed\n"));
-    let out = envlint(&["check", "--root", tree.root.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    let line = env.lines().count() + 1;
-    assert!(
-        stderr.contains(&format!(
-            "cannot parse `.env.example` at {line}:8: unterminated double-quoted value"
-        )),
-        "{stderr}"
-    );
-
-    let tree = Tree::omniroute();
     std::fs::write(tree.root.join(ENV), b"K=\xff\n").unwrap();
     let out = envlint(&["check", "--root", tree.root.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
@@ -386,6 +372,66 @@ fn unreadable_or_malformed_surfaces_are_exit_2_naming_the_file() {
 
     let out = envlint(&["check", "--root", "/nonexistent/envlint-root"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A line the dotenv file's reader refuses is a finding at that line, not a refusal of
+/// the run: the rest of the file and the other surfaces are still checked. The compose
+/// file hands `.env` to its services, so `.env.example` is read as compose reads it, and
+/// compose refuses the whole file for such a line: an error.
+#[test]
+fn a_line_the_reader_refuses_is_a_finding_and_the_rest_is_checked() {
+    let tree = Tree::omniroute();
+    let env = tree.read(ENV);
+    let env = env.replacen("QDRANT_PORT=6333", "QDRANT_PORT=6334", 1);
+    tree.write(ENV, &format!("{env}BROKEN=\"never closed\n"));
+    let out = envlint(&[
+        "check",
+        "--root",
+        tree.root.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    let line = env.lines().count() + 1;
+    let parse = findings
+        .iter()
+        .find(|f| f["rule"] == "parse-error")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert_eq!(parse["severity"], "error");
+    assert_eq!(
+        (parse["line"].as_u64(), parse["column"].as_u64()),
+        (Some(line as u64), Some(8))
+    );
+    assert!(
+        parse["message"].as_str().unwrap().contains("unterminated"),
+        "{parse}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "default-mismatch" && f["variable"] == "QDRANT_PORT"),
+        "the lines before it are still checked: {json:#}"
+    );
+
+    // A refused line that sets a secret is shown with its value masked.
+    tree.write(ENV, &format!("{env}MY_API_KEY=\"s3cr3t-never-closed\n"));
+    let out = envlint(&[
+        "check",
+        "--root",
+        tree.root.to_str().unwrap(),
+        "--color",
+        "never",
+    ]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("parse-error"), "{stdout}");
+    assert!(!stdout.contains("s3cr3t"), "{stdout}");
 }
 
 #[test]

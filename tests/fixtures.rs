@@ -64,7 +64,11 @@ fn every_rule_has_a_drift_fixture_that_triggers_exactly_it() {
 
 #[test]
 fn the_clean_trees_trigger_nothing() {
-    for dir in [fixture("omniroute"), fixture("drift/clean")] {
+    for dir in [
+        fixture("omniroute"),
+        fixture("drift/clean"),
+        fixture("realistic"),
+    ] {
         let report = check(&dir);
         assert!(
             report.findings.is_empty(),

@@ -3,7 +3,7 @@
 use super::{Context, Finding, declare_rule, surface_label};
 use crate::facts::{MentionKind, Surface};
 use crate::fix::{Applicability, Fix, Intent, Place};
-use crate::schema::{Schema, VarDecl};
+use crate::schema::{Schema, SurfaceName, VarDecl};
 
 declare_rule! {
     /// ## What it does
@@ -31,21 +31,31 @@ declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     for (i, s) in ctx.surfaces.iter().enumerate().filter(|(_, s)| s.complete) {
-        // Several files of one kind (a compose file and its override) are one surface:
-        // the first reports what none of them mentions.
-        if ctx.surfaces[..i].iter().any(|x| x.kind == s.kind) {
+        // Several compose files (a base file and its override) are one surface: the first
+        // reports what none of them mentions. Each dotenv file is one of its own.
+        let merged = s.kind != SurfaceName::Dotenv;
+        if merged && ctx.surfaces[..i].iter().any(|x| x.kind == s.kind) {
             continue;
         }
         let present: foldhash::HashSet<&str> = ctx
             .surfaces
             .iter()
-            .filter(|x| x.kind == s.kind)
-            .flat_map(|x| &x.mentions)
-            .filter(|m| is_entry(m))
-            .map(|m| m.name.as_str())
+            .filter(|x| x.kind == s.kind && (merged || x.file == s.file))
+            .flat_map(|x| x.mentions.iter().map(move |m| (x.kind, m)))
+            .filter(|(kind, m)| is_entry(*kind, m))
+            .map(|(_, m)| m.name.as_str())
+            // A line its reader refuses names the variable: it is reported as that.
+            .chain(
+                ctx.surfaces
+                    .iter()
+                    .filter(|x| x.kind == s.kind && (merged || x.file == s.file))
+                    .flat_map(|x| &x.rejected)
+                    .filter_map(|r| r.value.as_ref().map(|(name, _)| name.as_str())),
+            )
             .collect();
+        let path = ctx.files.get(s.file).name.as_str();
         for v in &ctx.schema.variables {
-            if v.required_on(s.kind) && !present.contains(v.name.as_str()) {
+            if v.required_in(s.kind, path) && !present.contains(v.name.as_str()) {
                 let (insert_at, place) = if s.kind.rewritable() {
                     insertion_point(ctx.schema, s, v)
                 } else {
@@ -78,8 +88,9 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
 }
 
 /// Whether a mention is configuration: an entry, or (compose) an interpolation.
-fn is_entry(m: &crate::facts::Mention) -> bool {
-    matches!(m.kind, MentionKind::Entry | MentionKind::Interpolation)
+fn is_entry(kind: SurfaceName, m: &crate::facts::Mention) -> bool {
+    m.kind == MentionKind::Entry
+        || (kind == SurfaceName::Compose && m.kind == MentionKind::Interpolation)
 }
 
 /// Where a new entry for `v` goes: before the entry (with its comments) of the nearest

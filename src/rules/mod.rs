@@ -3,6 +3,7 @@
 mod default_mismatch;
 mod description_mismatch;
 mod duplicate_entry;
+mod invalid_interpolation;
 mod missing_entry;
 mod parse_error;
 mod profile_mismatch;
@@ -97,6 +98,7 @@ pub static RULES: &[&Rule] = &[
     &parse_error::RULE,
     &unused_suppression::RULE,
     &truthiness_mismatch::RULE,
+    &invalid_interpolation::RULE,
 ];
 
 /// The rule with this name or code.
@@ -113,6 +115,8 @@ pub struct Context<'a> {
     pub schema: &'a Schema,
     pub schema_file: FileId,
     pub surfaces: &'a [Surface],
+    /// Every file read (a surface's path is its file's name).
+    pub files: &'a crate::source::Files,
 }
 
 impl Context<'_> {

@@ -1,6 +1,8 @@
-//! `parse-error`: a source file under the code roots does not parse.
+//! `parse-error`: a source file under the code roots does not parse, or a dotenv line its
+//! reader refuses.
 
-use super::{Context, Finding, declare_rule};
+use super::{Context, Finding, Severity, declare_rule};
+use crate::facts::Rejection;
 
 declare_rule! {
     /// ## What it does
@@ -12,17 +14,27 @@ declare_rule! {
     /// (its time and memory grow quadratically, or exponentially, with that nesting), and a
     /// file with more tokens than the largest stack envlint gives a parse could nest.
     ///
+    /// In a dotenv file, it reports each line the file's reader (its `dialect`) refuses: an
+    /// unterminated quote, a name with a space or a character the reader does not take, a
+    /// malformed `${...}` in a value the reader expands. In the `compose` dialect this is
+    /// an error, since compose refuses the whole file for it; in the others a warning.
+    /// A line the reader accepts or skips (Node's `dotenv` skips what it cannot match) is
+    /// never reported, and the lines after a refused one are still read.
+    ///
     /// ## Why it matters
     /// A read envlint cannot see is a read it cannot check; a warning says so instead of
-    /// staying silent or stopping the whole run over one file.
+    /// staying silent or stopping the whole run over one file. A dotenv line compose
+    /// refuses stops `docker compose up` once the example is copied to `.env`.
     ///
     /// ## Example
-    /// `src/lib/memory/qdrant.ts` has an unclosed `{` while someone is editing it.
+    /// `src/lib/memory/qdrant.ts` has an unclosed `{` while someone is editing it;
+    /// `.env.example` has `QDRANT_URL="http://qdrant:6333` with no closing quote.
     ///
     /// ## Fix
-    /// Fix the syntax error, or exclude the file (`exclude` under `[surfaces.code]`).
+    /// Fix the syntax error, or exclude the file (`exclude` under `[surfaces.code]`). In a
+    /// dotenv file, write the line as its reader reads it.
     name: "parse-error", code: "EL011", severity: Warning,
-    summary: "a source file under the code roots does not parse",
+    summary: "a source file under the code roots does not parse, or a dotenv line its reader refuses",
     check: check,
 }
 
@@ -39,6 +51,20 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 .label("the parser stopped here")
                 .help("fix the syntax, or add the file to `exclude` under `[surfaces.code]`"),
             );
+        }
+        let dialect = s.dialect.map_or("its reader", crate::schema::Dialect::key);
+        for r in s.rejected.iter().filter(|r| r.kind == Rejection::Line) {
+            let mut f = Finding::new(&RULE, s.file, r.span.clone(), r.message.clone())
+                .label(format!("{dialect} stops reading here"))
+                .help(if r.fatal {
+                    "compose refuses the whole file for this line; the other lines were still checked"
+                } else {
+                    "the reader refuses this line; the other lines were still checked"
+                });
+            if r.fatal {
+                f.severity = Severity::Error;
+            }
+            out.push(f);
         }
     }
 }

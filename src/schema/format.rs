@@ -189,17 +189,74 @@ fn default_compose_path() -> Sp<OneOrMany> {
     }
 }
 
-/// The example dotenv file (`.env.example`).
+/// The example dotenv file(s) (`.env.example`).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DotenvSurface {
-    /// Path relative to the root.
+    /// Path relative to the root, or a list of files; an item of the list may be a table
+    /// `{ path = "...", dialect = "..." }` that reads that file in its own dialect.
     #[serde(default = "default_dotenv_path")]
     #[schemars(default = "default_dotenv_path")]
-    pub path: Sp<String>,
+    pub path: Sp<DotenvPaths>,
+    /// Which program reads the files (and so what their values mean): `compose`
+    /// (compose-go, `docker compose`'s `env_file` and `.env`), `node` (Node's `dotenv`) or
+    /// `dotenvy` (Rust's `dotenvy`). Without it, each file's reader is found from the
+    /// project: `compose` when a compose file names it (or the `.env` it is the example
+    /// of) as an `env_file`, `node` when `package.json` depends on `dotenv`, else `dotenvy`.
+    pub dialect: Option<Dialect>,
     /// How generated entries are written: `commented` (`# K=V`) or `set` (`K=V`).
     #[serde(default)]
     pub style: EntryStyle,
+}
+
+/// One dotenv file or several.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DotenvPaths {
+    One(String),
+    Many(Vec<DotenvPath>),
+}
+
+/// A dotenv file: its path, or its path and dialect.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DotenvPath {
+    Path(String),
+    File(DotenvFileEntry),
+}
+
+/// A dotenv file read in its own dialect.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DotenvFileEntry {
+    /// Path relative to the root.
+    pub path: String,
+    /// The program that reads this file (see `dialect` above).
+    pub dialect: Option<Dialect>,
+}
+
+/// The program that reads a dotenv file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dialect {
+    /// compose-go's parser: what `docker compose` reads `.env` and `env_file` with.
+    Compose,
+    /// Node's `dotenv` package.
+    Node,
+    /// Rust's `dotenvy` crate.
+    #[default]
+    Dotenvy,
+}
+
+impl Dialect {
+    /// The name as the schema writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Compose => "compose",
+            Self::Node => "node",
+            Self::Dotenvy => "dotenvy",
+        }
+    }
 }
 
 /// How a generated dotenv entry is written.
@@ -229,9 +286,9 @@ pub struct DocsSurface {
     pub unset: String,
 }
 
-fn default_dotenv_path() -> Sp<String> {
+fn default_dotenv_path() -> Sp<DotenvPaths> {
     Sp {
-        value: ".env.example".to_owned(),
+        value: DotenvPaths::One(".env.example".to_owned()),
         span: 0..0,
     }
 }
@@ -245,6 +302,14 @@ fn default_docs_path() -> Sp<String> {
 
 fn default_unset() -> String {
     "_(unset)_".to_owned()
+}
+
+/// A surface a variable must be on, or one file of it (`"dotenv:.env.docker.example"`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum OnTarget {
+    Surface(SurfaceName),
+    File(String),
 }
 
 /// A surface a variable can be required on.
@@ -303,8 +368,9 @@ pub struct Variable {
     #[serde(default)]
     pub secret: bool,
     /// Surfaces that must mention the variable; defaults to every configured surface but
-    /// compose (which usually passes variables on through `env_file`).
-    pub on: Option<Sp<Vec<SurfaceName>>>,
+    /// compose (which usually passes variables on through `env_file`). `"dotenv:PATH"`
+    /// names one of several dotenv files: the variable belongs in that file only.
+    pub on: Option<Sp<Vec<OnTarget>>>,
     /// Rules (names or codes) whose findings about this variable are suppressed.
     #[serde(default)]
     pub ignore: Vec<Sp<String>>,

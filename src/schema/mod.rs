@@ -5,7 +5,7 @@ pub mod value;
 
 use foldhash::HashMap;
 
-pub use format::{EntryStyle, SurfaceName};
+pub use format::{Dialect, EntryStyle, SurfaceName};
 pub use value::VarType;
 
 use crate::error::{Error, SchemaProblem};
@@ -34,8 +34,16 @@ pub struct Schema {
 
 #[derive(Debug, Clone)]
 pub struct DotenvConfig {
-    pub path: String,
+    /// The files, in the order given.
+    pub files: Vec<DotenvFileConfig>,
     pub style: EntryStyle,
+}
+
+/// One dotenv file and the dialect the schema gives it (`None`: found from the project).
+#[derive(Debug, Clone)]
+pub struct DotenvFileConfig {
+    pub path: String,
+    pub dialect: Option<Dialect>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +84,9 @@ pub struct VarDecl {
     pub service: Option<String>,
     pub secret: bool,
     pub on: Vec<SurfaceName>,
+    /// The files `on` narrows a surface to (`"dotenv:.env.docker.example"`): on a surface
+    /// listed here, only these files must mention the variable.
+    pub on_files: Vec<(SurfaceName, String)>,
     /// Rules suppressed for this variable: the rule's name and where the schema says so.
     pub ignore: Vec<(&'static str, Span)>,
 }
@@ -91,6 +102,19 @@ impl VarDecl {
 
     pub fn required_on(&self, surface: SurfaceName) -> bool {
         self.on.contains(&surface)
+    }
+
+    /// Whether the file `path` of `surface` must mention the variable: the surface is in
+    /// `on`, and `on` names no file of it or names this one.
+    pub fn required_in(&self, surface: SurfaceName, path: &str) -> bool {
+        self.required_on(surface) && {
+            let mut files = self
+                .on_files
+                .iter()
+                .filter(|(s, _)| *s == surface)
+                .peekable();
+            files.peek().is_none() || files.any(|(_, p)| same_path(p, path))
+        }
     }
 }
 
@@ -124,7 +148,11 @@ impl Schema {
     /// Every path the schema reads (surface files and code roots), relative to the root.
     pub fn paths(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
-        out.extend(self.dotenv.iter().map(|d| d.path.as_str()));
+        out.extend(
+            self.dotenv
+                .iter()
+                .flat_map(|d| d.files.iter().map(|f| f.path.as_str())),
+        );
         out.extend(self.docs.iter().map(|d| d.path.as_str()));
         out.extend(
             self.compose
@@ -229,18 +257,22 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
         .map(|c| code_config(c, problems));
     let (dotenv, docs, compose) = surfaces(file.surfaces, problems);
     check_exclude(&file.exclude, problems);
-    let mut configured = Vec::new();
-    if dotenv.is_some() {
-        configured.push(SurfaceName::Dotenv);
+    // The configured surfaces and the files a variable's `on` may narrow each to.
+    let mut configured: Vec<(SurfaceName, Vec<String>)> = Vec::new();
+    if let Some(d) = &dotenv {
+        configured.push((
+            SurfaceName::Dotenv,
+            d.files.iter().map(|f| f.path.clone()).collect(),
+        ));
     }
-    if docs.is_some() {
-        configured.push(SurfaceName::Docs);
+    if let Some(d) = &docs {
+        configured.push((SurfaceName::Docs, vec![d.path.clone()]));
     }
-    if compose.is_some() {
-        configured.push(SurfaceName::Compose);
+    if let Some(c) = &compose {
+        configured.push((SurfaceName::Compose, c.paths.clone()));
     }
     if code.is_some() {
-        configured.push(SurfaceName::Code);
+        configured.push((SurfaceName::Code, Vec::new()));
     }
 
     let mut index: HashMap<String, usize> = HashMap::default();
@@ -301,9 +333,43 @@ fn surfaces(
     Option<ComposeConfig>,
 ) {
     let dotenv = surfaces.dotenv.map(|d| {
-        check_path(&d.path, problems);
+        let files: Vec<DotenvFileConfig> = match &d.path.value {
+            format::DotenvPaths::One(p) => vec![DotenvFileConfig {
+                path: p.clone(),
+                dialect: d.dialect,
+            }],
+            format::DotenvPaths::Many(items) => items
+                .iter()
+                .map(|item| match item {
+                    format::DotenvPath::Path(p) => DotenvFileConfig {
+                        path: p.clone(),
+                        dialect: d.dialect,
+                    },
+                    format::DotenvPath::File(f) => DotenvFileConfig {
+                        path: f.path.clone(),
+                        dialect: f.dialect.or(d.dialect),
+                    },
+                })
+                .collect(),
+        };
+        if files.is_empty() || files.iter().any(|f| f.path.trim().is_empty()) {
+            problem(
+                problems,
+                &d.path.span,
+                "`path` must name at least one file, none of them empty".to_owned(),
+            );
+        }
+        for (i, f) in files.iter().enumerate() {
+            if files[..i].iter().any(|g| same_path(&g.path, &f.path)) {
+                problem(
+                    problems,
+                    &d.path.span,
+                    format!("`path` names `{}` twice", f.path),
+                );
+            }
+        }
         DotenvConfig {
-            path: d.path.value,
+            files,
             style: d.style,
         }
     });
@@ -396,7 +462,7 @@ fn check_exclude(exclude: &[Sp<String>], problems: &mut Vec<SchemaProblem>) {
 
 fn validate_variable(
     v: format::Variable,
-    configured: &[SurfaceName],
+    configured: &[(SurfaceName, Vec<String>)],
     problems: &mut Vec<SchemaProblem>,
 ) -> VarDecl {
     let ty = v.ty.value;
@@ -436,7 +502,7 @@ fn validate_variable(
             "`description` must not be empty".to_owned(),
         );
     }
-    let on = required_surfaces(v.on.as_ref(), configured, problems);
+    let (on, on_files) = required_surfaces(v.on.as_ref(), configured, problems);
     let mut ignore = Vec::new();
     for r in &v.ignore {
         match crate::rules::find(&r.value) {
@@ -461,6 +527,7 @@ fn validate_variable(
         service: v.service.map(|s| s.value),
         secret: v.secret,
         on,
+        on_files,
     }
 }
 
@@ -506,41 +573,100 @@ fn enum_values(v: &format::Variable, problems: &mut Vec<SchemaProblem>) -> Vec<S
     }
 }
 
-/// The surfaces a variable must be on: `on` as written (each one configured), else every
-/// configured surface.
+/// The surfaces a variable must be on: `on` as written (each one configured, each file
+/// one of its surface's), else every configured surface; and the files `on` narrows
+/// surfaces to.
 fn required_surfaces(
-    on: Option<&Sp<Vec<SurfaceName>>>,
-    configured: &[SurfaceName],
+    on: Option<&Sp<Vec<format::OnTarget>>>,
+    configured: &[(SurfaceName, Vec<String>)],
     problems: &mut Vec<SchemaProblem>,
-) -> Vec<SurfaceName> {
-    match on {
-        Some(on) => {
-            for s in &on.value {
-                if !configured.contains(s) {
+) -> (Vec<SurfaceName>, Vec<(SurfaceName, String)>) {
+    let Some(on) = on else {
+        // Compose usually hands variables over through `env_file`: it must mention only
+        // those that list it.
+        let all = configured
+            .iter()
+            .map(|(s, _)| *s)
+            .filter(|s| *s != SurfaceName::Compose)
+            .collect();
+        return (all, Vec::new());
+    };
+    let mut list = Vec::new();
+    let mut files = Vec::new();
+    let not_configured = |s: SurfaceName| {
+        format!(
+            "`on` names `{}`, but `[surfaces.{}]` is not configured",
+            s.key(),
+            s.key()
+        )
+    };
+    for target in &on.value {
+        match target {
+            format::OnTarget::Surface(s) => {
+                if !configured.iter().any(|(c, _)| c == s) {
+                    problem(problems, &on.span, not_configured(*s));
+                }
+                list.push(*s);
+            }
+            format::OnTarget::File(text) => {
+                let surface = text.split_once(':').and_then(|(kind, path)| {
+                    let kind = [SurfaceName::Dotenv, SurfaceName::Docs, SurfaceName::Compose]
+                        .into_iter()
+                        .find(|s| s.key() == kind)?;
+                    Some((kind, path))
+                });
+                let Some((kind, path)) = surface else {
                     problem(
                         problems,
                         &on.span,
                         format!(
-                            "`on` names `{}`, but `[surfaces.{}]` is not configured",
-                            s.key(),
-                            s.key()
+                            "`on` names `{text}`: expected a surface (`dotenv`, `docs`, `compose`, `code`) or `SURFACE:PATH` for one of its files"
                         ),
                     );
+                    continue;
+                };
+                match configured.iter().find(|(c, _)| *c == kind) {
+                    None => problem(problems, &on.span, not_configured(kind)),
+                    Some((_, paths)) if !paths.iter().any(|p| same_path(p, path)) => problem(
+                        problems,
+                        &on.span,
+                        format!(
+                            "`on` names `{text}`, but `[surfaces.{}] path` does not list `{path}` ({})",
+                            kind.key(),
+                            value::quote_list(paths)
+                        ),
+                    ),
+                    Some(_) => {}
                 }
+                list.push(kind);
+                files.push((kind, path.to_owned()));
             }
-            let mut list = on.value.clone();
-            list.sort();
-            list.dedup();
-            list
         }
-        // Compose usually hands variables over through `env_file`: it must mention only
-        // those that list it.
-        None => configured
-            .iter()
-            .copied()
-            .filter(|s| *s != SurfaceName::Compose)
-            .collect(),
     }
+    list.sort();
+    list.dedup();
+    (list, files)
+}
+
+/// Whether two paths relative to the root name one file (`./a` and `a`, `\` and `/`).
+pub fn same_path(a: &str, b: &str) -> bool {
+    normal_path(a) == normal_path(b)
+}
+
+/// A path relative to the root with `/` separators and no `.` or empty components.
+pub fn normal_path(p: &str) -> String {
+    let p = p.replace('\\', "/");
+    let mut parts: Vec<&str> = Vec::new();
+    for c in p.split('/') {
+        match c {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    parts.join("/")
 }
 
 fn check_path(path: &Sp<String>, problems: &mut Vec<SchemaProblem>) {

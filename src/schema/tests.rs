@@ -142,3 +142,70 @@ fn on_defaults_to_the_configured_surfaces() {
     assert_eq!(s.variables[0].on, vec![SurfaceName::Dotenv]);
     assert_eq!(s.variables[0].example_value(), "");
 }
+
+#[test]
+fn dotenv_files_are_a_path_or_a_list_with_dialects() {
+    let text = "version = 1\nprefixes = [\"QDRANT_\"]\n[surfaces.dotenv]\ndialect = \"compose\"\npath = [\".env.example\", { path = \"web/.env.example\", dialect = \"node\" }]\n[[variable]]\nname = \"QDRANT_X\"\ndescription = \"a\"\non = [\"dotenv:web/.env.example\"]\n";
+    let s = Schema::parse("x", text).unwrap();
+    let d = s.dotenv.as_ref().unwrap();
+    let files: Vec<(&str, Option<Dialect>)> = d
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.dialect))
+        .collect();
+    assert_eq!(
+        files,
+        vec![
+            (".env.example", Some(Dialect::Compose)),
+            ("web/.env.example", Some(Dialect::Node))
+        ]
+    );
+    let v = &s.variables[0];
+    assert_eq!(v.on, vec![SurfaceName::Dotenv]);
+    assert!(v.required_in(SurfaceName::Dotenv, "web/.env.example"));
+    assert!(v.required_in(SurfaceName::Dotenv, "./web/.env.example"));
+    assert!(!v.required_in(SurfaceName::Dotenv, ".env.example"));
+    // Without a dialect anywhere, the project decides (`None`).
+    let s = Schema::parse("x", &format!("{HEAD}path = [\"a.env\", \"b.env\"]\n")).unwrap();
+    assert!(s.dotenv.unwrap().files.iter().all(|f| f.dialect.is_none()));
+}
+
+#[test]
+fn bad_dotenv_files_and_file_targets_are_problems_at_their_spans() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("path = []\n", "[]", "at least one file"),
+        (
+            "path = [\"a\", \"./a\"]\n",
+            "[\"a\", \"./a\"]",
+            "names `./a` twice",
+        ),
+        (
+            "path = \"a\"\n[[variable]]\nname = \"QDRANT_X\"\ndescription = \"a\"\non = [\"dotenv:b\"]\n",
+            "[\"dotenv:b\"]",
+            "does not list `b`",
+        ),
+        (
+            "path = \"a\"\n[[variable]]\nname = \"QDRANT_X\"\ndescription = \"a\"\non = [\"docs:x.md\"]\n",
+            "[\"docs:x.md\"]",
+            "`[surfaces.docs]` is not configured",
+        ),
+        (
+            "path = \"a\"\n[[variable]]\nname = \"QDRANT_X\"\ndescription = \"a\"\non = [\"env:x\"]\n",
+            "[\"env:x\"]",
+            "expected a surface",
+        ),
+    ];
+    for (body, at, message) in cases {
+        let got = problems(body);
+        assert!(
+            got.iter()
+                .any(|(span, m)| span == at && m.contains(message)),
+            "{body}: {got:?}"
+        );
+    }
+    let got = problems("dialect = \"bash\"\n");
+    assert!(
+        got.iter().any(|(_, m)| m.contains("unknown variant")),
+        "{got:?}"
+    );
+}

@@ -1,13 +1,13 @@
 //! The compose adapter: services, profiles, `environment` entries, interpolations and
 //! names in comments of a docker compose file, with byte spans.
 
-mod interpolation;
+pub mod interpolation;
 mod yaml;
 
 use foldhash::HashSet;
 
 use crate::error::Error;
-use crate::facts::{Mention, MentionKind, Role, Service, Stated, Surface};
+use crate::facts::{Mention, MentionKind, Rejected, Rejection, Role, Service, Stated, Surface};
 use crate::schema::{SurfaceName, is_env_name};
 use crate::source::{FileId, SourceFile, Span};
 pub use interpolation::{Interpolation, Op};
@@ -49,11 +49,23 @@ pub fn facts(file: FileId, source: &SourceFile, doc: &Node) -> Result<Surface, E
         .collect();
     for n in &nodes {
         if n.scalar().is_some() && !keys.contains(&n.span.start) {
-            let found = interpolation::scan(text, content(text, &n.span))
-                .map_err(|e| Error::parse(source, e.0..e.0 + 2, "`${` without its closing `}`"))?;
+            let (found, invalid) = interpolation::scan(text, content(text, &n.span));
             surface
                 .mentions
                 .extend(found.iter().map(|i| interpolation_mention(text, i)));
+            surface
+                .rejected
+                .extend(invalid.into_iter().map(|i| Rejected {
+                    kind: Rejection::Interpolation,
+                    message: format!(
+                        "compose refuses `{}`: {}",
+                        excerpt(&text[i.span.clone()]),
+                        i.reason
+                    ),
+                    span: i.span,
+                    fatal: true,
+                    value: None,
+                }));
         }
     }
 
@@ -92,6 +104,14 @@ pub fn facts(file: FileId, source: &SourceFile, doc: &Node) -> Result<Surface, E
     Ok(surface)
 }
 
+/// At most 40 characters of a template, for a message.
+fn excerpt(template: &str) -> String {
+    match template.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &template[..at]),
+        None => template.to_owned(),
+    }
+}
+
 /// A key's name when it is one as the file spells it (YAML 1.1 reads `n` as `false`).
 fn spelled<'a>(text: &str, n: &'a Node) -> Option<&'a str> {
     n.scalar()
@@ -111,7 +131,7 @@ fn content(text: &str, span: &Span) -> Span {
     }
 }
 
-fn interpolation_mention(text: &str, i: &Interpolation) -> Mention {
+pub(crate) fn interpolation_mention(text: &str, i: &Interpolation) -> Mention {
     let mut stated = Vec::new();
     if i.op.states_default()
         && let Some(arg) = &i.arg
@@ -135,17 +155,19 @@ fn interpolation_mention(text: &str, i: &Interpolation) -> Mention {
     }
 }
 
-/// Whether `value` interpolates anything (`$$` is a literal `$`). It stops at the first
-/// `$` that is not one, which in a nested default is where the inner `${` starts: the
-/// defaults of deep nesting are read once in all, not once per level.
+/// Whether `value` interpolates anything: a `$` before a name or a `{` (`$$` is a literal
+/// `$`, and so is a `$` before anything else). It stops at the first one, which in a
+/// nested default is where the inner `${` starts: the defaults of deep nesting are read
+/// once in all, not once per level.
 fn has_interpolation(value: &str) -> bool {
     let b = value.as_bytes();
     let mut from = 0;
     while let Some(at) = memchr::memchr(b'$', &b[from..]) {
-        if b.get(from + at + 1) != Some(&b'$') {
-            return true;
+        match b.get(from + at + 1) {
+            Some(b'$') => from += at + 2,
+            Some(&c) if c == b'{' || c == b'_' || c.is_ascii_alphabetic() => return true,
+            _ => from += at + 1,
         }
-        from += at + 2;
     }
     false
 }

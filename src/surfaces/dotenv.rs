@@ -1,20 +1,24 @@
-//! The dotenv adapter: a line scanner with byte spans for `.env.example` files.
+//! The dotenv adapter: a statement scanner with byte spans for `.env.example` files, in
+//! the dialect of the program that reads the file (see `dialect`).
 //!
-//! Grammar (compatible with `dotenvy` wherever dotenvy accepts the line):
-//! `[export] NAME=VALUE [# comment]`, and the same behind `#` for a commented-out
-//! entry. A value is a run of unquoted text (`\` escapes `\\ \' \" \$ \ ` and `\n`),
-//! `'single'` (literal) and `"double"` (escapes as unquoted) segments. A set entry's
-//! unquoted value may contain inner spaces (as compose and Node's dotenv read it) and a
-//! quoted value may span lines; a commented line is an entry only when it is exactly
-//! one entry on one line, otherwise it is prose.
+//! Every dialect reads `[export] NAME=VALUE [# comment]` lines; they differ in quotes,
+//! escapes, comments after values, `KEY: value`, bare `KEY` lines and line endings. A
+//! commented line (`# NAME=value`, the name right before `=`) is an entry when its dialect
+//! reads the text after `#` as exactly one statement on that line, otherwise it is prose.
+//! A line the dialect's reader refuses is recorded (a `parse-error` finding) and reading
+//! goes on; only a misplaced region marker stops the scan.
+
+pub mod dialect;
 
 use std::fmt::Write as _;
 
 use crate::error::Error;
-use crate::facts::{LooseNote, Mention, MentionKind, Role, Stated, Surface};
+use crate::facts::{LooseNote, Mention, MentionKind, Rejected, Rejection, Role, Stated, Surface};
 use crate::fix::Place;
-use crate::schema::{EntryStyle, SurfaceName, VarDecl};
+use crate::schema::{Dialect, EntryStyle, SurfaceName, VarDecl};
 use crate::source::{BOM, FileId, SourceFile, Span};
+use crate::surfaces::compose::{Interpolation, interpolation};
+use dialect::{Read, Stmt};
 
 /// One entry, set or commented out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,9 +26,11 @@ pub struct Entry {
     pub name: String,
     pub name_span: Span,
     pub commented: bool,
-    /// The unquoted value.
-    pub value: String,
-    /// The value as written, quotes included, without inline comment or trailing blanks.
+    /// The value as its reader makes it; `None` for a bare `KEY` line (compose passes the
+    /// variable on from the environment).
+    pub value: Option<String>,
+    /// The value as written, quotes included, without inline comment or trailing blanks
+    /// (empty, at the end of the name, for a bare line).
     pub value_span: Span,
     /// From the first comment line of the entry's comment block to the end of its last
     /// line, line ending and the blank lines after it included.
@@ -38,6 +44,7 @@ pub struct Entry {
 /// The scanned file.
 #[derive(Debug, Clone, Default)]
 pub struct DotenvFile {
+    pub dialect: Dialect,
     pub entries: Vec<Entry>,
     /// The byte offset just past the last line with content (where a new group goes).
     pub end_of_content: usize,
@@ -45,6 +52,12 @@ pub struct DotenvFile {
     pub loose: Vec<LooseNote>,
     /// The lines between `# envlint:begin` and `# envlint:end`: where new entries go.
     pub region: Option<Span>,
+    /// `${V}` and `$V` in set values the dialect expands: reads of `V`.
+    pub reads: Vec<Interpolation>,
+    /// What the dialect's reader refuses, and why.
+    pub rejected: Vec<(Span, String)>,
+    /// For each refusal, the name its line sets and the rest of that line, when it has one.
+    pub refused_values: Vec<Option<(String, Span)>>,
 }
 
 /// The comment that opens the region generated entries go into.
@@ -52,21 +65,22 @@ pub const REGION_BEGIN: &str = "envlint:begin";
 /// The comment that closes it.
 pub const REGION_END: &str = "envlint:end";
 
-/// Scans a dotenv file. Fails on a line that is neither blank, a comment nor an entry,
-/// and on an unterminated quote.
-pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
+/// Scans a dotenv file as `dialect` reads it. Fails only on misplaced region markers: a
+/// line the reader refuses is recorded in `rejected` and the scan goes on.
+pub fn scan(source: &SourceFile, dialect: Dialect) -> Result<DotenvFile, Error> {
     let text: &str = &source.text;
     let mut pos = if text.starts_with(BOM) { BOM.len() } else { 0 };
     // An empty file's content ends after its BOM: new entries go there, not before it.
     let mut out = DotenvFile {
+        dialect,
         end_of_content: pos,
         ..DotenvFile::default()
     };
     let mut comments: Vec<Span> = Vec::new();
     let mut begin: Option<(Span, usize)> = None;
     while pos < text.len() {
-        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        let next = (line_end + 1).min(text.len()).max(line_end);
+        let line_end = line_break(dialect, text, pos);
+        let next = after_break(text, line_end);
         let line = strip_cr(&text[pos..line_end]);
         let indent = line.len() - line.trim_start().len();
         let body = &line[indent..];
@@ -94,30 +108,30 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
             let hash = pos + indent;
             let rest_start = hash + 1 + (after_hash.len() - after_hash.trim_start().len());
             let line_stop = pos + line.len();
-            match entry_at(source, rest_start, line_stop, true) {
-                Ok(Some(mut e)) => {
-                    e.commented = true;
-                    finish(&mut out, e, &mut comments, text, pos, next);
-                }
-                _ => comments.push(pos..pos + line.len()),
+            match commented_entry(dialect, text, rest_start, line_stop) {
+                Some(e) => finish(&mut out, e, &mut comments, text, pos, next),
+                None => comments.push(pos..pos + line.len()),
             }
             pos = next;
             continue;
         }
-        match entry_at(source, pos + indent, text.len(), false)? {
-            Some(e) => {
-                let end = e.value_span.end.max(e.name_span.end);
-                let last_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
-                out.end_of_content = last_end;
-                finish(&mut out, e, &mut comments, text, pos, last_end);
-                pos = last_end;
+        match dialect::read(dialect, text, pos + indent, text.len()) {
+            Read::Entry(stmt) => pos = set_entry(&mut out, &mut comments, text, pos, stmt),
+            Read::Skip(to) => {
+                flush_note(&mut out, &mut comments, pos, pos);
+                pos = if to > pos { to } else { next };
             }
-            None => {
-                return Err(Error::parse(
-                    source,
-                    pos + indent..pos + line.len(),
-                    "expected `NAME=value`, a `# comment` or a blank line",
-                ));
+            Read::Reject {
+                span,
+                message,
+                resume,
+            } => {
+                flush_note(&mut out, &mut comments, pos, pos);
+                let stop = pos + line.len();
+                out.refused_values
+                    .push(assignment(text, pos + indent, stop, &span));
+                out.rejected.push((span, message));
+                pos = if resume > pos { resume } else { next };
             }
         }
     }
@@ -142,6 +156,162 @@ pub fn scan(source: &SourceFile) -> Result<DotenvFile, Error> {
         }
     }
     Ok(out)
+}
+
+/// Records the set entry `stmt` read on the line at `pos` (its reads too) and returns
+/// where reading goes on.
+fn set_entry(
+    out: &mut DotenvFile,
+    comments: &mut Vec<Span>,
+    text: &str,
+    pos: usize,
+    stmt: Stmt,
+) -> usize {
+    let value_end = stmt.value.as_ref().map_or(stmt.name.end, |v| v.1.end);
+    let last_end = after_break(text, line_break(out.dialect, text, value_end));
+    out.end_of_content = last_end;
+    if stmt.expands
+        && let Some((_, raw)) = &stmt.value
+    {
+        reads_in(out, text, raw, out.dialect);
+    }
+    let resume = stmt.next;
+    finish(out, entry(text, stmt, false), comments, text, pos, last_end);
+    // compose reads on after a closing quote in mid-line: `A="1" B=2` is two.
+    if resume < last_end && statement_follows(text, resume, last_end) {
+        resume
+    } else {
+        last_end
+    }
+}
+
+/// Where the line holding `at` ends: its line break (for Node a lone `\r` is one too),
+/// or the end of the text.
+fn line_break(dialect: Dialect, text: &str, at: usize) -> usize {
+    let rest = &text.as_bytes()[at..];
+    let found = match dialect {
+        Dialect::Node => memchr::memchr2(b'\n', b'\r', rest).map(|i| {
+            // `\r\n` is one break: its `\r` stays with the line (stripped as usual).
+            if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') {
+                i + 1
+            } else {
+                i
+            }
+        }),
+        Dialect::Compose | Dialect::Dotenvy => memchr::memchr(b'\n', rest),
+    };
+    found.map_or(text.len(), |i| at + i)
+}
+
+/// The start of the line after the break at `at`.
+fn after_break(text: &str, at: usize) -> usize {
+    (at + 1).min(text.len()).max(at)
+}
+
+/// Whether another statement follows `at` before `line_end` (not blanks, not a comment).
+fn statement_follows(text: &str, at: usize, line_end: usize) -> bool {
+    let rest = text[at..line_end].trim_start();
+    !rest.is_empty() && !rest.starts_with('#')
+}
+
+/// The name a refused line at `start` sets and its value as far as the line (or, for an
+/// unterminated quote at `refused`, that quote's line) goes.
+fn assignment(text: &str, start: usize, stop: usize, refused: &Span) -> Option<(String, Span)> {
+    let mut name = name_at(text, start, stop)?;
+    if &text[name.clone()] == "export" {
+        let after = skip_blanks(text, name.end, stop);
+        if let Some(n) = name_at(text, after, stop).filter(|_| after > name.end) {
+            name = n;
+        }
+    }
+    let eq = skip_blanks(text, name.end, stop);
+    if !matches!(text.as_bytes().get(eq), Some(b'=' | b':')) || eq >= stop {
+        return None;
+    }
+    let end = if refused.start > stop {
+        text[refused.start..]
+            .find('\n')
+            .map_or(text.len(), |i| refused.start + i)
+    } else {
+        stop
+    };
+    Some((text[name].to_owned(), eq + 1..end))
+}
+
+/// The entry a statement makes.
+fn entry(text: &str, stmt: Stmt, commented: bool) -> Entry {
+    let (value, value_span) = match stmt.value {
+        Some((v, span)) => (Some(v), span),
+        None => (None, stmt.name.end..stmt.name.end),
+    };
+    Entry {
+        name: text[stmt.name.clone()].to_owned(),
+        name_span: stmt.name,
+        commented,
+        value,
+        value_span,
+        block: 0..0,
+        comments: Vec::new(),
+        prose_default: None,
+    }
+}
+
+/// The text after `# ` read as a commented-out entry: one statement of the dialect on that
+/// line whose name stands right before `=` (`# Note = ...` is prose).
+fn commented_entry(dialect: Dialect, text: &str, start: usize, stop: usize) -> Option<Entry> {
+    if dialect == Dialect::Dotenvy {
+        return entry_at(text, start, stop, true).ok().flatten();
+    }
+    let mut name = name_at(text, start, stop)?;
+    if &text[name.clone()] == "export" {
+        let after = skip_blanks(text, name.end, stop);
+        if after > name.end {
+            name = name_at(text, after, stop)?;
+        }
+    }
+    if text.as_bytes().get(name.end) != Some(&b'=') || name.end >= stop {
+        return None;
+    }
+    match dialect::read(dialect, text, start, stop) {
+        Read::Entry(stmt)
+            if stmt.value.is_some()
+                && stmt.name == name
+                && !statement_follows(text, stmt.next.min(stop), stop) =>
+        {
+            Some(entry(text, stmt, true))
+        }
+        _ => None,
+    }
+}
+
+/// Records the reads in a value the dialect expands (`raw` as written): compose and
+/// dotenvy refuse a malformed template, and a `\$` in double quotes is a literal `$`.
+fn reads_in(out: &mut DotenvFile, text: &str, raw: &Span, dialect: Dialect) {
+    if !text[raw.clone()].contains('$') {
+        return;
+    }
+    let quoted = text[raw.clone()].starts_with('"');
+    let inner = if quoted && raw.len() >= 2 {
+        raw.start + 1..raw.end - 1
+    } else {
+        raw.clone()
+    };
+    let escaped = |at: usize| quoted && at > inner.start && text.as_bytes()[at - 1] == b'\\';
+    let (found, invalid) = interpolation::scan(text, inner.clone());
+    out.reads
+        .extend(found.into_iter().filter(|i| !escaped(i.span.start)));
+    for i in invalid.into_iter().filter(|i| !escaped(i.span.start)) {
+        let who = if dialect == Dialect::Compose {
+            "compose"
+        } else {
+            "dotenvy"
+        };
+        out.refused_values.push(None);
+        out.rejected.push((
+            i.span,
+            format!("{who} refuses this value's `$` template: {}", i.reason),
+        ));
+    }
 }
 
 /// Records the comment block in `comments`, if any, as a note with no entry under it.
@@ -207,16 +377,45 @@ fn strip_cr(line: &str) -> &str {
     line.strip_suffix('\r').unwrap_or(line)
 }
 
+/// dotenvy's reading of the statement at `start`: `[export ]NAME=VALUE[ # comment]`,
+/// a value being unquoted text without blanks (`\` escapes `\\ \' \" \$`, a blank and
+/// `n`), `'single'` (literal) and `"double"` (the same escapes, across lines) segments.
+pub(crate) fn dotenvy_statement(text: &str, start: usize, stop: usize) -> Read {
+    let line_end = text[start..stop].find('\n').map_or(stop, |i| start + i);
+    let resume_after = |at: usize| dialect::next_line(text, at, stop);
+    match entry_at(text, start, stop, false) {
+        Ok(Some(e)) => {
+            let next = resume_after(e.value_span.end.max(e.name_span.end));
+            let expands = !text[e.value_span.clone()].starts_with('\'');
+            Read::Entry(Stmt {
+                name: e.name_span,
+                value: e.value.map(|v| (v, e.value_span)),
+                next,
+                expands,
+            })
+        }
+        Ok(None) => Read::Reject {
+            span: start..start + strip_cr(&text[start..line_end]).len(),
+            message: "dotenvy expects `NAME=value`, a `# comment` or a blank line".to_owned(),
+            resume: resume_after(start),
+        },
+        Err((span, reason)) => Read::Reject {
+            resume: resume_after(span.start),
+            span,
+            message: format!("dotenvy refuses this line: {reason}"),
+        },
+    }
+}
+
 /// Parses `[export ]NAME=VALUE[ # comment]` starting at `start`. `Ok(None)` when the
-/// text there is not an entry; `Err` when it is one whose value is malformed (only for
-/// set entries: a malformed commented line is prose). `stop` bounds a commented line.
+/// text there is not an entry; `Err` when it is one whose value is malformed (a malformed
+/// commented line is prose: `Ok(None)`). `stop` bounds a commented line.
 fn entry_at(
-    source: &SourceFile,
+    text: &str,
     start: usize,
     stop: usize,
     commented: bool,
-) -> Result<Option<Entry>, Error> {
-    let text: &str = &source.text;
+) -> Result<Option<Entry>, ValueError> {
     let mut p = start;
     let mut name_span = name_at(text, p, stop);
     if let Some(span) = &name_span
@@ -241,13 +440,13 @@ fn entry_at(
     let value = match scan_value(text, p, stop, commented) {
         Ok(v) => v,
         Err(_) if commented => return Ok(None),
-        Err((span, reason)) => return Err(Error::parse(source, span, reason)),
+        Err(e) => return Err(e),
     };
     Ok(Some(Entry {
         name: text[name_span.clone()].to_owned(),
         name_span,
         commented,
-        value: value.0,
+        value: Some(value.0),
         value_span: value.1,
         block: 0..0,
         comments: Vec::new(),
@@ -283,7 +482,7 @@ fn scan_value(
     text: &str,
     start: usize,
     stop: usize,
-    strict: bool,
+    single_line: bool,
 ) -> Result<(String, Span), ValueError> {
     let bytes = text.as_bytes();
     let line_end = |p: usize| text[p..stop].find(['\n', '\r']).map_or(stop, |i| p + i);
@@ -303,15 +502,11 @@ fn scan_value(
                 if q >= eol || bytes[q] == b'#' {
                     break;
                 }
-                if strict {
-                    return Err((p..q, "unquoted value contains whitespace"));
-                }
-                out.push_str(&text[p..q]);
-                p = q;
+                return Err((p..q, "an unquoted value cannot hold a blank (quote it)"));
             }
             '\\' => {
                 p += 1;
-                p += escape(text, p, eol, &mut out);
+                p += escape(text, p, eol, &mut out).ok_or((p - 1..p, UNKNOWN_ESCAPE))?;
             }
             '\'' | '"' => {
                 let open = p;
@@ -327,7 +522,7 @@ fn scan_value(
                             },
                         ));
                     };
-                    if strict && (ch == '\n' || ch == '\r') {
+                    if single_line && (ch == '\n' || ch == '\r') {
                         return Err((open..open + 1, "unterminated quoted value"));
                     }
                     p += ch.len_utf8();
@@ -335,7 +530,7 @@ fn scan_value(
                         break;
                     }
                     if c == '"' && ch == '\\' {
-                        p += escape(text, p, stop, &mut out);
+                        p += escape(text, p, stop, &mut out).ok_or((p - 1..p, UNKNOWN_ESCAPE))?;
                     } else {
                         out.push(ch);
                     }
@@ -353,27 +548,21 @@ fn scan_value(
     Ok((out, start..end))
 }
 
+const UNKNOWN_ESCAPE: &str = "dotenvy knows only the escapes `\\\\ \\' \\\" \\$ \\n` and `\\ `";
+
 /// Applies the escape whose character starts at `p` (just after a backslash) and returns
-/// the bytes it consumed. Unknown escapes are kept as written.
-fn escape(text: &str, p: usize, stop: usize, out: &mut String) -> usize {
+/// the bytes it consumed; `None` for one dotenvy refuses.
+fn escape(text: &str, p: usize, stop: usize, out: &mut String) -> Option<usize> {
     match text[p..stop.max(p)].chars().next() {
         Some(c @ ('\\' | '\'' | '"' | '$' | ' ')) => {
             out.push(c);
-            1
+            Some(1)
         }
         Some('n') => {
             out.push('\n');
-            1
+            Some(1)
         }
-        Some(c) if c != '\n' && c != '\r' => {
-            out.push('\\');
-            out.push(c);
-            c.len_utf8()
-        }
-        _ => {
-            out.push('\\');
-            0
-        }
+        _ => None,
     }
 }
 
@@ -432,15 +621,18 @@ pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
 }
 
 /// The facts of a scanned file.
-pub fn facts(file: FileId, scanned: &DotenvFile) -> Surface {
+pub fn facts(file: FileId, text: &str, scanned: &DotenvFile) -> Surface {
     let mut mentions = Vec::new();
     for e in &scanned.entries {
-        let mut stated = vec![Stated::new(
-            Role::Example,
-            Some(e.value.clone()),
-            e.value_span.clone(),
-            "example value",
-        )];
+        let mut stated = Vec::new();
+        if let Some(value) = &e.value {
+            stated.push(Stated::new(
+                Role::Example,
+                Some(value.clone()),
+                e.value_span.clone(),
+                "example value",
+            ));
+        }
         if let Some((value, span)) = &e.prose_default {
             stated.push(Stated::new(
                 Role::Default,
@@ -459,11 +651,33 @@ pub fn facts(file: FileId, scanned: &DotenvFile) -> Surface {
             via: None,
         });
     }
+    mentions.extend(
+        scanned
+            .reads
+            .iter()
+            .map(|i| crate::surfaces::compose::interpolation_mention(text, i)),
+    );
+    mentions.sort_by_key(|m| m.span.start);
+    let fatal = scanned.dialect == Dialect::Compose;
+    let rejected = scanned
+        .rejected
+        .iter()
+        .zip(&scanned.refused_values)
+        .map(|((span, message), value)| Rejected {
+            kind: Rejection::Line,
+            span: span.clone(),
+            message: message.clone(),
+            fatal,
+            value: value.clone(),
+        })
+        .collect();
     Surface {
         mentions,
         append_at: scanned.end_of_content,
         region: scanned.region.clone(),
         loose: scanned.loose.clone(),
+        rejected,
+        dialect: Some(scanned.dialect),
         ..Surface::new(SurfaceName::Dotenv, file)
     }
 }
@@ -471,14 +685,19 @@ pub fn facts(file: FileId, scanned: &DotenvFile) -> Surface {
 #[cfg(test)]
 mod tests;
 
-/// A value as written in a dotenv file: bare when it is plain, else double-quoted.
-pub fn quote_value(value: &str) -> String {
+/// A value as `dialect` reads it back: bare when it is plain, else quoted the way that
+/// reader unquotes it.
+pub fn quote_value(value: &str, dialect: Dialect) -> String {
     let plain = value
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "_./:@%+,=-".contains(c));
     if plain {
         return value.to_owned();
     }
+    if dialect == Dialect::Node {
+        return node_quoted(value);
+    }
+    // compose and dotenvy both read `\"`, `\\`, `\$` and `\n` in double quotes.
     let mut out = String::from("\"");
     for c in value.chars() {
         match c {
@@ -494,8 +713,37 @@ pub fn quote_value(value: &str) -> String {
     out
 }
 
+/// A value quoted for Node's `dotenv`, which has no escapes but `\n` and `\r` in double
+/// quotes: the first quote the value does not hold (single quotes keep everything as
+/// written, line breaks included).
+fn node_quoted(value: &str) -> String {
+    let ends_clean = |q: char| !value.contains(q);
+    let escapable = ends_clean('"') && !value.contains("\\n") && !value.contains("\\r");
+    // Node reads every line break in the file as `\n`: a `\r` is only written as `\r`.
+    if value.contains('\r') && escapable {
+        return format!("\"{}\"", value.replace('\n', "\\n").replace('\r', "\\r"));
+    }
+    if ends_clean('\'') {
+        return format!("'{value}'");
+    }
+    if escapable {
+        return format!("\"{}\"", value.replace('\n', "\\n").replace('\r', "\\r"));
+    }
+    if ends_clean('`') {
+        return format!("`{value}`");
+    }
+    // All three quotes inside: single quotes still hold it when no `'` ends a line.
+    format!("'{value}'")
+}
+
 /// The edit that states `value` at `span`: an entry's value, or a `Default:` note's word.
-pub fn render_value(text: &str, span: &Span, role: Role, value: Option<&str>) -> crate::fix::Edit {
+pub fn render_value(
+    text: &str,
+    span: &Span,
+    role: Role,
+    value: Option<&str>,
+    dialect: Dialect,
+) -> crate::fix::Edit {
     let new = match role {
         Role::Default => match value {
             None => "unset".to_owned(),
@@ -503,7 +751,12 @@ pub fn render_value(text: &str, span: &Span, role: Role, value: Option<&str>) ->
             Some(v) => v.to_owned(),
         },
         Role::Example | Role::Description | Role::Test | Role::Numeric | Role::Reading => {
-            let mut v = quote_value(value.unwrap_or_default());
+            let mut v = quote_value(value.unwrap_or_default(), dialect);
+            // A bare `KEY` line gets its `=` with its value.
+            let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+            if span.is_empty() && !text[line_start..span.start].contains(['=', ':']) {
+                v.insert(0, '=');
+            }
             // `#` right after `=` starts a comment; after a value it would be part of it.
             if !v.is_empty() && text[span.end..].starts_with('#') {
                 v.push(' ');
@@ -526,6 +779,7 @@ pub fn render_entries(
     schema: &crate::schema::Schema,
     place: Place,
     vars: &[&VarDecl],
+    dialect: Dialect,
 ) -> String {
     let commented = schema
         .dotenv
@@ -543,7 +797,7 @@ pub fn render_entries(
         }
         out.push_str(&v.name);
         out.push('=');
-        out.push_str(&quote_value(v.example_value()));
+        out.push_str(&quote_value(v.example_value(), dialect));
         out.push('\n');
         out
     };

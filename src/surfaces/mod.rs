@@ -9,8 +9,8 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::facts::{Role, Surface};
-use crate::schema::Schema;
-use crate::source::{Files, SourceFile};
+use crate::schema::{Dialect, Schema, normal_path};
+use crate::source::{FileId, Files, SourceFile};
 
 /// Loads a surface file by its path relative to the root.
 pub type Loader<'a> = dyn FnMut(&str) -> Result<SourceFile, Error> + 'a;
@@ -23,11 +23,41 @@ pub fn read_all(
     files: &mut Files,
 ) -> Result<Vec<Surface>, Error> {
     let mut surfaces = Vec::new();
+    // Compose files are read first (a dotenv file they name as an `env_file` is read as
+    // compose reads it) but keep their place after the other surfaces.
+    let mut compose_files = Vec::new();
+    if let Some(config) = &schema.compose {
+        for path in &config.paths {
+            let source = load(path)?;
+            let doc = compose::read(&source)?;
+            let facts = compose::facts(FileId(0), &source, &doc)?;
+            compose_files.push((source, facts));
+        }
+    }
     if let Some(config) = &schema.dotenv {
-        let source = load(&config.path)?;
-        let scanned = dotenv::scan(&source)?;
-        let id = files.add(source);
-        surfaces.push(dotenv::facts(id, &scanned));
+        let mut package = None;
+        for file in &config.files {
+            let source = load(&file.path)?;
+            let dialect = file.dialect.unwrap_or_else(|| {
+                let named = compose_files.iter().any(|(source, facts)| {
+                    names_env_file(&source.name, &facts.services, &file.path)
+                });
+                if named {
+                    return Dialect::Compose;
+                }
+                let package = package.get_or_insert_with(|| {
+                    load("package.json").is_ok_and(|p| depends_on_dotenv(&p.text))
+                });
+                if *package {
+                    Dialect::Node
+                } else {
+                    Dialect::Dotenvy
+                }
+            });
+            let scanned = dotenv::scan(&source, dialect)?;
+            let id = files.add(source);
+            surfaces.push(dotenv::facts(id, &files.get(id).text, &scanned));
+        }
     }
     if let Some(config) = &schema.docs {
         let source = load(&config.path)?;
@@ -35,16 +65,58 @@ pub fn read_all(
         let id = files.add(source);
         surfaces.push(docs::facts(id, files.get(id), config, &table));
     }
-    if let Some(config) = &schema.compose {
-        for path in &config.paths {
-            let source = load(path)?;
-            let doc = compose::read(&source)?;
-            let id = files.add(source);
-            surfaces.push(compose::facts(id, files.get(id), &doc)?);
-        }
+    for (source, mut facts) in compose_files {
+        facts.file = files.add(source);
+        surfaces.push(facts);
     }
     keep_owned(schema, &mut surfaces);
     Ok(surfaces)
+}
+
+/// Whether compose reads `dotenv` (relative to the root) once it is copied into place:
+/// it is, or is the example of (`.env.example` and `.env.docker.example` are copied to
+/// `.env` and `.env.docker`), the `.env` beside the compose file `compose` (compose
+/// reads it for interpolation) or a file a service names as its `env_file`.
+pub fn names_env_file(compose: &str, services: &[crate::facts::Service], dotenv: &str) -> bool {
+    let dir = compose.rsplit_once('/').map_or("", |(d, _)| d);
+    let dotenv = normal_path(dotenv);
+    let (dotenv_dir, base) = dotenv
+        .rsplit_once('/')
+        .map_or(("", dotenv.as_str()), |(d, b)| (d, b));
+    let mut copies = vec![dotenv.clone()];
+    for suffix in [".example", ".sample", ".template", ".dist"] {
+        if let Some(stem) = base.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+            copies.push(normal_path(&format!("{dotenv_dir}/{stem}")));
+        }
+    }
+    if matches!(
+        base,
+        "example.env" | "sample.env" | "env.example" | "env.sample"
+    ) {
+        copies.push(normal_path(&format!("{dotenv_dir}/.env")));
+    }
+    let beside = normal_path(&format!("{dir}/.env"));
+    copies.contains(&beside)
+        || services
+            .iter()
+            .flat_map(|s| &s.env_file)
+            .any(|f| copies.contains(&normal_path(&format!("{dir}/{f}"))))
+}
+
+/// Whether a `package.json` lists `dotenv` among its dependencies of any kind.
+pub fn depends_on_dotenv(package_json: &str) -> bool {
+    let Ok(serde_json::Value::Object(doc)) = serde_json::from_str(package_json) else {
+        return false;
+    };
+    [
+        "dependencies",
+        "devDependencies",
+        "optionalDependencies",
+        "peerDependencies",
+    ]
+    .iter()
+    .filter_map(|k| doc.get(*k).and_then(serde_json::Value::as_object))
+    .any(|deps| deps.contains_key("dotenv"))
 }
 
 /// Masks the values of secrets, declared or named like one, owned or not (they are never
@@ -61,6 +133,13 @@ pub fn keep_owned(schema: &Schema, surfaces: &mut [Surface]) {
                         .filter(|st| st.text.as_ref().is_some_and(|t| !t.is_empty()))
                         .map(|st| st.span.clone()),
                 );
+            }
+        }
+        for r in &s.rejected {
+            if let Some((name, value)) = &r.value
+                && (looks_secret(name) || schema.get(name).is_some_and(|v| v.secret))
+            {
+                s.redact.push(value.clone());
             }
         }
         s.mentions.retain(|m| schema.owns(&m.name));
@@ -152,5 +231,74 @@ mod tests {
                 .any(|w| upper.contains(w));
             proptest::prop_assert_eq!(looks_secret(&name), plain);
         }
+    }
+}
+
+#[cfg(test)]
+mod dialect_tests {
+    use super::{depends_on_dotenv, names_env_file};
+    use crate::facts::Service;
+
+    fn service(env_file: &[&str]) -> Service {
+        Service {
+            name: "app".to_owned(),
+            span: 0..0,
+            profiles: Vec::new(),
+            profiles_span: None,
+            image: None,
+            env_file: env_file.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn compose_reads_the_env_file_its_services_name_or_the_env_beside_it() {
+        let cases: &[(&str, &[&str], &str, bool)] = &[
+            // (compose file, its services' env_file, the dotenv file, compose reads it)
+            ("docker-compose.yml", &[], ".env.example", true),
+            ("deploy/compose.yaml", &[], ".env.example", false),
+            ("deploy/compose.yaml", &[], "deploy/.env.example", true),
+            ("deploy/compose.yaml", &["../.env"], ".env.example", true),
+            (
+                "docker-compose.yml",
+                &["./config/app.env"],
+                "config/app.env.sample",
+                true,
+            ),
+            (
+                "docker-compose.yml",
+                &["config/app.env"],
+                "config/other.env.example",
+                false,
+            ),
+            (
+                "docker-compose.yml",
+                &[".env.docker"],
+                ".env.docker.example",
+                true,
+            ),
+            ("docker-compose.yml", &[], "example.env", true),
+            ("docker-compose.yml", &[], "docs/.env.example", false),
+        ];
+        for (compose, files, dotenv, want) in cases {
+            assert_eq!(
+                names_env_file(compose, &[service(files)], dotenv),
+                *want,
+                "{compose} {files:?} {dotenv}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_package_json_that_depends_on_dotenv() {
+        assert!(depends_on_dotenv(
+            r#"{"dependencies": {"dotenv": "^16.4.5"}}"#
+        ));
+        assert!(depends_on_dotenv(
+            r#"{"devDependencies": {"dotenv": "16"}}"#
+        ));
+        assert!(!depends_on_dotenv(
+            r#"{"dependencies": {"dotenv-expand": "1"}}"#
+        ));
+        assert!(!depends_on_dotenv("not json"));
     }
 }

@@ -248,11 +248,6 @@ fn bad_input_is_a_parse_error_with_a_location() {
         ("- a\n- b\n", 1, "not a list or a scalar"),
         ("just text\n", 1, "not a list or a scalar"),
         (
-            "services:\n  a:\n    command: \"${A:-x\"\n",
-            3,
-            "without its closing",
-        ),
-        (
             &format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)),
             1,
             "nesting deeper",
@@ -338,14 +333,16 @@ proptest! {
 
     #[test]
     fn interpolation_spans_stay_on_char_boundaries(text in "(?s)[A-Z_${}:?+\\-é☕ ]{0,80}") {
-        if let Ok(found) = interpolation::scan(&text, 0..text.len()) {
-            for i in found {
-                prop_assert!(text.get(i.span.clone()).is_some());
-                prop_assert_eq!(&text[i.name_span.clone()], i.name.as_str());
-                if let Some(a) = i.arg {
-                    prop_assert!(text.get(a).is_some());
-                }
+        let (found, invalid) = interpolation::scan(&text, 0..text.len());
+        for i in found {
+            prop_assert!(text.get(i.span.clone()).is_some());
+            prop_assert_eq!(&text[i.name_span.clone()], i.name.as_str());
+            if let Some(a) = i.arg {
+                prop_assert!(text.get(a).is_some());
             }
+        }
+        for i in invalid {
+            prop_assert!(text.get(i.span).is_some());
         }
     }
 }
@@ -372,6 +369,15 @@ fn a_name_is_what_the_file_spells() {
 }
 
 #[test]
+fn an_unclosed_template_is_a_finding_and_the_rest_is_read() {
+    let text = "services:\n  a:\n    command: \"${A:-x\"\n    image: \"${QDRANT_TAG:-1}\"\n";
+    let (_, s) = surface(text);
+    assert_eq!(s.rejected.len(), 1);
+    assert_eq!(&text[s.rejected[0].span.clone()], "${A:-");
+    assert!(s.mentions.iter().any(|m| m.name == "QDRANT_TAG"));
+}
+
+#[test]
 fn a_value_interpolates_unless_every_dollar_is_doubled() {
     for (value, yes) in [
         ("", false),
@@ -382,10 +388,73 @@ fn a_value_interpolates_unless_every_dollar_is_doubled() {
         ("$$$$x", false),
         ("${A}", true),
         ("a$B", true),
-        ("$", true),
-        ("x$$$", true),
+        // A `$` before anything but a name or `{` is literal text to compose.
+        ("$", false),
+        ("x$$$", false),
+        ("5$ each", false),
         ("$$${A}", true),
     ] {
         assert_eq!(super::has_interpolation(value), yes, "{value:?}");
+    }
+}
+
+/// A real-sized file: forty services, ten anchors merged into them (a mapping alias, a
+/// sequence of aliases under `<<` in `depends_on`, a scalar alias), `name:` and `include:`
+/// at the top. Every service is read with what its merges give it.
+#[test]
+fn a_file_of_forty_services_and_ten_anchors_is_read_whole() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/realistic/docker-compose.yml"
+    ))
+    .unwrap();
+    let source = SourceFile::new("docker-compose.yml", text.as_str());
+    let doc = read(&source).expect("a real file is not an alias bomb");
+    let s = facts(FileId(0), &source, &doc).expect("facts");
+    assert_eq!(s.services.len(), 40);
+    let mailer = s.services.iter().find(|x| x.name == "mailer").unwrap();
+    assert_eq!(
+        mailer.image.as_deref(),
+        Some("ghcr.io/example/worker:2.4.1"),
+        "from `<<: *worker`"
+    );
+    assert_eq!(mailer.env_file, vec![".env"], "the long form of `env_file`");
+    let qdrant = s.services.iter().find(|x| x.name == "qdrant").unwrap();
+    assert_eq!(qdrant.profiles, vec!["memory"]);
+    let migrate = s.services.iter().find(|x| x.name == "migrate").unwrap();
+    assert_eq!(migrate.profiles, vec![""], "`profiles: [\"\"]` as written");
+    // The merged `environment` of the worker anchor is each worker's: a key once per service.
+    let tz = s
+        .mentions
+        .iter()
+        .filter(|m| m.name == "TZ" && m.kind == MentionKind::Entry)
+        .count();
+    assert_eq!(
+        tz,
+        1 + 34,
+        "the gateway's and each worker's, through two levels of merge"
+    );
+    // `$$`, `\$` and `${X-}` are read as compose reads them; nothing is refused.
+    assert!(s.rejected.is_empty(), "{:?}", s.rejected);
+    let reads: Vec<&str> = s
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Interpolation)
+        .map(|m| m.name.as_str())
+        .collect();
+    for name in [
+        "EXPOSE",
+        "QDRANT_HOST",
+        "QDRANT_PORT",
+        "BIFROST_URL",
+        "POSTGRES_PASSWORD",
+    ] {
+        assert!(reads.contains(&name), "{name}: {reads:?}");
+    }
+    for literal in ["REDIS_PASSWORD", "APP_PORT", "POSTGRES_USER"] {
+        assert!(
+            !reads.contains(&literal),
+            "`$$` is a literal `$`: {literal}"
+        );
     }
 }

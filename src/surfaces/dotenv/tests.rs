@@ -5,7 +5,13 @@ use proptest::prelude::*;
 use super::*;
 
 fn entries(text: &str) -> Vec<Entry> {
-    scan(&SourceFile::new(".env", text)).expect("scans").entries
+    entries_in(Dialect::Dotenvy, text)
+}
+
+fn entries_in(dialect: Dialect, text: &str) -> Vec<Entry> {
+    scan(&SourceFile::new(".env", text), dialect)
+        .expect("scans")
+        .entries
 }
 
 /// (name, commented, unquoted value, raw value) of an entry.
@@ -14,7 +20,10 @@ type Summary = (String, bool, String, String);
 fn summary(text: &str) -> Vec<Summary> {
     entries(text)
         .into_iter()
-        .map(|e| (e.name, e.commented, e.value, text[e.value_span].to_owned()))
+        .map(|e| {
+            let value = e.value.unwrap_or_default();
+            (e.name, e.commented, value, text[e.value_span].to_owned())
+        })
         .collect()
 }
 
@@ -42,7 +51,6 @@ fn entry_forms() {
         ("K=a#b\n", one("K", false, "a#b", "a#b")),
         ("K=v # note\n", one("K", false, "v", "v")),
         ("# K=v # note\n", one("K", true, "v", "v")),
-        ("K=a b c\n", one("K", false, "a b c", "a b c")),
         ("K='a b' # c\n", one("K", false, "a b", "'a b'")),
         ("K='a\\nb'\n", one("K", false, "a\\nb", "'a\\nb'")),
         (
@@ -146,12 +154,8 @@ fn prose_default_forms() {
 }
 
 #[test]
-fn malformed_set_lines_are_errors_with_locations() {
+fn misplaced_region_markers_are_errors_with_locations() {
     let cases: &[(&str, usize, usize, &str)] = &[
-        ("A=1\nK=\"open\n", 2, 3, "unterminated double-quoted value"),
-        ("K='open\n", 1, 3, "unterminated single-quoted value"),
-        ("A=1\nnot an entry\n", 2, 1, "expected `NAME=value`"),
-        ("  =x\n", 1, 3, "expected `NAME=value`"),
         ("A=1\n# envlint:end\n", 2, 1, "without a `# envlint:begin`"),
         (
             "# x\n  # envlint:begin\nA=1\n",
@@ -167,7 +171,7 @@ fn malformed_set_lines_are_errors_with_locations() {
         ),
     ];
     for (text, line, column, reason) in cases {
-        match scan(&SourceFile::new(".env.example", *text)) {
+        match scan(&SourceFile::new(".env.example", *text), Dialect::Dotenvy) {
             Err(Error::Parse {
                 name,
                 line: l,
@@ -187,11 +191,191 @@ fn malformed_set_lines_are_errors_with_locations() {
     }
 }
 
+/// (dialect, text, the refused text, why, the names read)
+type Refused = (
+    Dialect,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+
+const REFUSED: &[Refused] = &[
+    // (dialect, text, the refused text, why, the names read)
+    (
+        Dialect::Dotenvy,
+        "A=1\nK=\"open\nB=2\n",
+        "\"",
+        "unterminated double-quoted",
+        &["A", "B"],
+    ),
+    (
+        Dialect::Dotenvy,
+        "K='open\nB=2\n",
+        "'",
+        "unterminated single-quoted",
+        &["B"],
+    ),
+    (
+        Dialect::Dotenvy,
+        "A=1\nnot an entry\nB=2",
+        "not an entry",
+        "expects `NAME=value`",
+        &["A", "B"],
+    ),
+    (
+        Dialect::Dotenvy,
+        "  =x\r\nB=2\n",
+        "=x",
+        "expects `NAME=value`",
+        &["B"],
+    ),
+    (
+        Dialect::Dotenvy,
+        "KEY\nB=2\n",
+        "KEY",
+        "expects `NAME=value`",
+        &["B"],
+    ),
+    (
+        Dialect::Dotenvy,
+        "K=a b c\nB=2\n",
+        " ",
+        "cannot hold a blank",
+        &["B"],
+    ),
+    (
+        Dialect::Dotenvy,
+        "K=\"a\\tb\"\nB=2\n",
+        "\\",
+        "escapes",
+        &["B"],
+    ),
+    (
+        Dialect::Compose,
+        "A=1\nK=\"open\nB=2\n",
+        "\"",
+        "unterminated",
+        &["A", "B"],
+    ),
+    (
+        Dialect::Compose,
+        "MY KEY=1\nB=2\n",
+        "MY KEY",
+        "space inside",
+        &["B"],
+    ),
+    (Dialect::Compose, "K@Y=1\nB=2\n", "@", "not `@`", &["B"]),
+    (
+        Dialect::Compose,
+        "K=${}\nB=2\n",
+        "${}",
+        "template",
+        &["K", "B"],
+    ),
+    (
+        Dialect::Compose,
+        "K=\"${X!}\"\nB=2\n",
+        "${X!}",
+        "template",
+        &["K", "B"],
+    ),
+];
+
+/// A line the reader refuses is recorded where it is, and the lines after it are read.
+#[test]
+fn refused_lines_are_recorded_and_reading_goes_on() {
+    let cases = REFUSED;
+    for (dialect, text, refused, why, names) in cases {
+        let scanned = scan(&SourceFile::new(".env.example", *text), *dialect).expect("scans");
+        assert_eq!(
+            scanned.rejected.len(),
+            1,
+            "{dialect:?} {text:?}: {:?}",
+            scanned.rejected
+        );
+        let (span, message) = &scanned.rejected[0];
+        assert_eq!(&text[span.clone()], *refused, "{dialect:?} {text:?}");
+        assert!(message.contains(why), "{dialect:?} {text:?}: {message}");
+        let read: Vec<&str> = scanned.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(read, *names, "{dialect:?} {text:?}");
+    }
+    // What another reader accepts or skips is never refused.
+    for (dialect, text) in [
+        (Dialect::Compose, "KEY\nB: 2\nC=a b c\n"),
+        (Dialect::Node, "KEY\nnot an entry\nK='open\n"),
+    ] {
+        let scanned = scan(&SourceFile::new(".env.example", text), dialect).expect("scans");
+        assert!(
+            scanned.rejected.is_empty(),
+            "{dialect:?} {text:?}: {:?}",
+            scanned.rejected
+        );
+    }
+}
+
+#[test]
+fn a_bare_name_passes_the_variable_on_in_compose() {
+    let e = entries_in(Dialect::Compose, "# Host.\nQDRANT_HOST\nQDRANT_PORT=6333\n");
+    assert_eq!(e[0].name, "QDRANT_HOST");
+    assert_eq!(e[0].value, None, "no value of its own");
+    assert_eq!(e[0].comments.len(), 1);
+    assert_eq!(e[1].value.as_deref(), Some("6333"));
+    // Its facts state no example value.
+    let text = "QDRANT_HOST\n";
+    let scanned = scan(&SourceFile::new(".env", text), Dialect::Compose).unwrap();
+    let surface = facts(FileId(0), text, &scanned);
+    assert!(surface.mentions[0].stated.is_empty());
+    // Writing a value gives the line its `=`.
+    let edit = render_value(
+        text,
+        &scanned.entries[0].value_span,
+        Role::Example,
+        Some("qdrant"),
+        Dialect::Compose,
+    );
+    assert_eq!(crate::fix::apply(text, &[edit]), "QDRANT_HOST=qdrant\n");
+}
+
+#[test]
+fn compose_reads_on_after_a_closing_quote() {
+    let e = entries_in(Dialect::Compose, "A=\"1\" B=2 # c\nC='3' # d\n");
+    let read: Vec<(&str, Option<&str>)> = e
+        .iter()
+        .map(|e| (e.name.as_str(), e.value.as_deref()))
+        .collect();
+    assert_eq!(
+        read,
+        vec![("A", Some("1")), ("B", Some("2")), ("C", Some("3"))]
+    );
+}
+
+#[test]
+fn templates_in_values_are_reads_where_the_dialect_expands_them() {
+    let text = "URL=http://${QDRANT_HOST:-qdrant}:$QDRANT_PORT\nLIT='${NOT_READ}'\nESC=\"\\${NOT_EITHER}\"\n# OFF=${COMMENTED}\n";
+    for (dialect, want) in [
+        (Dialect::Compose, vec!["QDRANT_HOST", "QDRANT_PORT"]),
+        (Dialect::Dotenvy, vec!["QDRANT_HOST", "QDRANT_PORT"]),
+        (Dialect::Node, vec![]),
+    ] {
+        let scanned = scan(&SourceFile::new(".env", text), dialect).unwrap();
+        let names: Vec<&str> = scanned.reads.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, want, "{dialect:?}");
+    }
+}
+
+#[test]
+fn node_reads_lone_carriage_returns_as_line_breaks() {
+    let e = entries_in(Dialect::Node, "# c\rA=1\r# B=2\rC=3");
+    let read: Vec<(&str, bool)> = e.iter().map(|e| (e.name.as_str(), e.commented)).collect();
+    assert_eq!(read, vec![("A", false), ("B", true), ("C", false)]);
+}
+
 #[test]
 fn the_generated_region_lies_between_its_markers() {
     let text =
         "# ── Other ──\nA=1\n\n# envlint:begin\n# Host.\n# QDRANT_HOST=\n\n# envlint:end\nB=2\n";
-    let scanned = scan(&SourceFile::new(".env.example", text)).expect("scans");
+    let scanned = scan(&SourceFile::new(".env.example", text), Dialect::Dotenvy).expect("scans");
     let region = scanned.region.expect("a region");
     assert_eq!(
         &text[region], "# Host.\n# QDRANT_HOST=\n\n",
@@ -209,18 +393,15 @@ fn a_malformed_commented_line_is_prose() {
 }
 
 #[test]
-fn a_parse_error_never_shows_the_value() {
-    let err = scan(&SourceFile::new(
-        ".env.example",
-        "QDRANT_API_KEY=s3cr3t-top\nK=\"open s3cr3t\n",
-    ))
-    .unwrap_err();
-    let mut shown = String::new();
-    miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-        .render_report(&mut shown, &err)
-        .unwrap();
-    assert!(!shown.contains("s3cr3t"), "{shown}");
-    assert!(shown.contains(".env.example:2:3"), "{shown}");
+fn a_refusal_never_shows_the_value() {
+    let text = "QDRANT_API_KEY=s3cr3t-top\nK=\"open s3cr3t\nQDRANT_API_KEY s3cr3t\n";
+    for dialect in [Dialect::Compose, Dialect::Dotenvy] {
+        let scanned = scan(&SourceFile::new(".env.example", text), dialect).unwrap();
+        assert!(!scanned.rejected.is_empty());
+        for (_, message) in &scanned.rejected {
+            assert!(!message.contains("s3cr3t"), "{message}");
+        }
+    }
 }
 
 fn segment() -> impl Strategy<Value = String> {
@@ -230,6 +411,9 @@ fn segment() -> impl Strategy<Value = String> {
         "[A-Za-z0-9 #='_./:@%+-]{0,8}".prop_map(|s| format!("\"{s}\"")),
         Just("\\\"".to_owned()),
         Just("\\\\".to_owned()),
+        Just("\\t".to_owned()),
+        Just("\"a\\tb\"".to_owned()),
+        "[a-z]{1,3} [a-z]{1,3}",
         Just("\"a\\nb\"".to_owned()),
         Just("\"multi\nline\"".to_owned()),
     ]
@@ -251,28 +435,47 @@ proptest! {
         }
         line.push_str(if crlf { "\r\n" } else { "\n" });
         let theirs: Result<Vec<(String, String)>, _> = dotenvy::from_read_iter(line.as_bytes()).collect();
-        // Where dotenvy accepts the line, the scanner reads the same value.
-        if let Ok(theirs) = theirs {
-            let ours: Vec<(String, String)> = entries(&line).into_iter().map(|e| (e.name, e.value)).collect();
-            prop_assert_eq!(ours, theirs, "line {:?}", line);
+        // The scanner reads what dotenvy reads, and refuses what dotenvy refuses.
+        let scanned = scan(&SourceFile::new(".env", line.as_str()), Dialect::Dotenvy).unwrap();
+        match theirs {
+            Ok(theirs) => {
+                prop_assert!(scanned.rejected.is_empty(), "{:?}: {:?}", line, scanned.rejected);
+                let ours: Vec<(String, String)> = scanned.entries.into_iter().map(|e| (e.name, e.value.unwrap_or_default())).collect();
+                prop_assert_eq!(ours, theirs, "line {:?}", line);
+            }
+            Err(_) => prop_assert!(!scanned.rejected.is_empty(), "dotenvy refuses {:?}", line),
         }
     }
 
-    /// What `fix` writes reads back as the value it meant to write.
+    /// What `fix` writes reads back, in every dialect, as the value it meant to write.
     #[test]
     fn quoted_values_read_back_unchanged(value in "(?s)[\\PC\n\r\t#='\"\\\\$` ]{0,40}") {
-        let line = format!("KEY={}\n", quote_value(&value));
-        let read = entries(&line);
-        prop_assert_eq!(read.len(), 1, "{:?}", line);
-        prop_assert_eq!(&read[0].value, &value, "{:?}", line);
+        // Node has no way to write a carriage return but `\r` in double quotes.
+        // Nor a value holding all three quotes and a line break or a `#`.
+        let node_can = (!value.contains('\r') || !(value.contains('"') || value.contains("\\n") || value.contains("\\r")))
+            && !(value.contains('\'') && value.contains('"') && value.contains('`') && value.contains(['\n', '#']));
+        for dialect in [Dialect::Compose, Dialect::Node, Dialect::Dotenvy] {
+            if dialect == Dialect::Node && !node_can {
+                continue;
+            }
+            let written = quote_value(&value, dialect);
+            for line in [format!("KEY={written}\n"), format!("KEY={written}")] {
+                let read = entries_in(dialect, &line);
+                prop_assert_eq!(read.len(), 1, "{:?} {:?}", dialect, line);
+                prop_assert_eq!(read[0].value.as_deref(), Some(value.as_str()), "{:?} {:?}", dialect, line);
+            }
+        }
     }
 
     #[test]
-    fn never_panics_and_spans_stay_on_char_boundaries(text in "(?s)[\\PC\n\r#='\"\\\\ \t]{0,200}") {
+    fn never_panics_and_spans_stay_on_char_boundaries(text in "(?s)[\\PC\n\r#='\"`:\\\\ \t$]{0,200}") {
         let source = SourceFile::new(".env", text.clone());
-        if let Ok(file) = scan(&source) {
-            for e in file.entries {
-                for span in [&e.name_span, &e.value_span, &e.block] {
+        for dialect in [Dialect::Compose, Dialect::Node, Dialect::Dotenvy] {
+            if let Ok(file) = scan(&source, dialect) {
+                let spans = file.entries.iter().flat_map(|e| [&e.name_span, &e.value_span, &e.block])
+                    .chain(file.rejected.iter().map(|r| &r.0))
+                    .chain(file.reads.iter().map(|r| &r.span));
+                for span in spans {
                     prop_assert!(span.start <= span.end && span.end <= text.len());
                     prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
                 }
@@ -294,10 +497,16 @@ fn a_value_written_before_a_comment_keeps_the_comment_out() {
         ("KEY=#x\n", "", "KEY=#x\n"),
     ] {
         let e = &entries(text)[0];
-        let edit = render_value(text, &e.value_span, Role::Example, Some(value));
+        let edit = render_value(
+            text,
+            &e.value_span,
+            Role::Example,
+            Some(value),
+            Dialect::Dotenvy,
+        );
         let out = crate::fix::apply(text, &[edit]);
         assert_eq!(out, written);
-        assert_eq!(entries(&out)[0].value, value, "{out:?}");
+        assert_eq!(entries(&out)[0].value.as_deref(), Some(value), "{out:?}");
     }
 }
 
@@ -310,7 +519,13 @@ fn a_default_marker_counts_only_as_a_whole_word() {
     assert_eq!(prose_default("Default: (unset), say"), Some((None, 9..16)));
     for line in ["# Default: *(unset)*e_memory`.", "# Default: _(unset)_x"] {
         let (_, span) = prose_default(line).unwrap();
-        let edit = render_value(line, &span, Role::Default, Some("omniroute_memory"));
+        let edit = render_value(
+            line,
+            &span,
+            Role::Default,
+            Some("omniroute_memory"),
+            Dialect::Dotenvy,
+        );
         let fixed = crate::fix::apply(line, &[edit]);
         let (value, _) = prose_default(&fixed).unwrap();
         assert_eq!(value.as_deref(), Some("omniroute_memory"), "{fixed:?}");
