@@ -10,6 +10,8 @@ Benchmarks (names for --only):
   scale    a 1x/10x/100x .env.example (1,000 to 100,000 lines) and docs table (50 to 5,000 rows)
   code     a 10,000-file TypeScript tree (about 90 MB) vs `rg -l`, `grep -rlE` and
            `dotenv-diff`, interleaved
+  adopt    `envlint init` on the 10,000-file tree with 500 variables in its docs and
+           .env.example, vs `rg -l` over it; `check --baseline` vs `check` on a drifted tree
   compose  fixtures/realistic/docker-compose.yml (forty services, ten anchors merged in)
            vs process start and PyYAML's safe_load of the same file
   bomb     a YAML alias bomb in docker-compose.yml (refused)
@@ -403,6 +405,62 @@ def bench_bomb():
         row("`envlint check` on the bomb (exit 2)", wall, rss, base)
 
 
+def bench_adopt():
+    files = 1_000 if QUICK else 10_000
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = os.path.join(tmp, "tree")
+        code_tree(tree, files)
+        os.remove(os.path.join(tree, "envlint.toml"))
+        # 500 variables over 26 sections in the docs and the example file, a third drifted.
+        docs, env = ["# Environment\n"], []
+        for n in range(500):
+            if n % 20 == 0:
+                sec = n // 20 + 1
+                docs.append(f"\n## {sec}. Section {sec}\n\n| Variable | Default | Description |\n| --- | --- | --- |\n")
+                env.append(f"\n# ── {sec}. Section {sec} ──\n")
+            name = f"QDRANT_SETTING_{n:03d}"
+            docs.append(f"| `{name}` | `{n}` | Setting {n}. |\n")
+            value = n + 1 if n % 3 == 0 else n
+            env.append(f"# Setting {n}.\n# Read at start-up.\n# {name}={value}\n\n")
+        os.makedirs(os.path.join(tree, "docs"), exist_ok=True)
+        with open(os.path.join(tree, "docs", "ENVIRONMENT.md"), "w") as f:
+            f.write("".join(docs))
+        with open(os.path.join(tree, ".env.example"), "w") as f:
+            f.write("".join(env))
+        runs = 5 if QUICK else 10
+        header(f"Adoption: {files:,} TypeScript files, 500 variables over 26 sections", f"median of {runs} runs")
+        rg = ["rg", "-l", "QDRANT_|BIFROST_", tree]
+        init = [ENVLINT, "init", "--root", tree, "--prefix", "QDRANT_", "--prefix", "BIFROST_"]
+        rg_w, init_w = interleaved([rg, init], runs)
+        row("`rg -l 'QDRANT_|BIFROST_' tree`", rg_w, peak_rss(rg), label="baseline")
+        row("`envlint init --prefix QDRANT_ --prefix BIFROST_`", init_w, peak_rss(init), rg_w)
+        with open(os.path.join(tree, "envlint.toml"), "w") as f:
+            f.write(subprocess.run(init, capture_output=True, text=True, check=True).stdout)
+        with open(os.path.join(tree, "envlint.toml"), "a") as f:
+            f.write("")
+        # Drift after init: the example values change back, so check finds 167 findings.
+        with open(os.path.join(tree, ".env.example")) as f:
+            drifted = f.read().replace("=1\n", "=one\n")
+        for n in range(0, 500, 3):
+            drifted = drifted.replace(f"QDRANT_SETTING_{n:03d}={n + 1}\n", f"QDRANT_SETTING_{n:03d}={n + 2}\n")
+        with open(os.path.join(tree, ".env.example"), "w") as f:
+            f.write(drifted)
+        subprocess.run([ENVLINT, "baseline", "--root", tree], capture_output=True, check=True)
+        empty = os.path.join(tmp, "empty-baseline.json")
+        with open(empty, "w") as f:
+            f.write('{"version": 1, "findings": []}\n')
+        check = [ENVLINT, "check", "--root", tree, "--format", "json"]
+        none = check + ["--baseline", empty]
+        based = check + ["--baseline", os.path.join(tree, "envlint-baseline.json")]
+        c_w, n_w, b_w = interleaved([check, none, based], runs * 3)
+        findings = len(json.loads(subprocess.run(check, capture_output=True, text=True).stdout)["findings"])
+        row(f"`envlint check --format json` (drifted: {findings} findings)", c_w, peak_rss(check), label="baseline")
+        row("the same with `--baseline` of no entries (every finding fingerprinted, none matched)", n_w, peak_rss(none), c_w)
+        row("the same with `--baseline envlint-baseline.json` (every finding matched)", b_w, peak_rss(based), c_w)
+        print(f"\ninit: {init_w * 1000:.0f} ms ({init_w / rg_w:.2f}x rg); the baseline machinery costs "
+              f"{100 * (n_w / c_w - 1):+.1f}% over check (fingerprinting every finding, matching none).")
+
+
 def bench_compose():
     src = os.path.join(ROOT, "fixtures", "realistic", "docker-compose.yml")
     with tempfile.TemporaryDirectory() as tmp:
@@ -431,7 +489,7 @@ def main():
     if "--only" in sys.argv:
         only = set(sys.argv[sys.argv.index("--only") + 1].split(","))
     print(f"envlint benchmarks ({'quick' if QUICK else 'full'}), {os.cpu_count()} cores, {ENVLINT}")
-    for name, fn in [("fixture", bench_fixture), ("scale", bench_scale), ("code", bench_code), ("compose", bench_compose), ("bomb", bench_bomb)]:
+    for name, fn in [("fixture", bench_fixture), ("scale", bench_scale), ("code", bench_code), ("adopt", bench_adopt), ("compose", bench_compose), ("bomb", bench_bomb)]:
         if only is None or name in only:
             fn()
 

@@ -33,6 +33,13 @@ enum Command {
     /// Regenerate the owned rows of the docs table from the schema (cells and order),
     /// keeping every other row, column and byte of the file.
     Docs(DocsArgs),
+    /// Write a schema from what the project's files say: example dotenv files, Markdown
+    /// tables with a variable column, compose files and the code that reads the
+    /// environment. Prints it, or writes `--output`.
+    Init(InitArgs),
+    /// Write the current findings to a baseline file (default `envlint-baseline.json` in
+    /// the root), so `check --baseline FILE` reports only the findings not in it.
+    Baseline(BaselineArgs),
     /// Print the JSON Schema of the schema file format (for editors).
     Schema,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -71,13 +78,42 @@ impl Target {
                 reason: "the root is not a directory".to_owned(),
             });
         }
-        let schema = discover_schema(&self.root, self.schema.as_deref())?;
+        let mut schema = discover_schema(&self.root, self.schema.as_deref())?;
+        if schema.has_docs_globs() {
+            schema.expand_docs_globs(&crate::list_files(&self.root));
+        }
         if !self.allow_outside_root {
             schema.check_within_root()?;
         }
         let report = lint_dir(&schema, &self.root, ignore)?;
         Ok((schema, report))
     }
+}
+
+#[derive(Debug, Args)]
+struct BaselineArgs {
+    #[command(flatten)]
+    target: Target,
+    /// The file to write; default: `<root>/envlint-baseline.json`.
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// The project's root directory.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Declare only the names starting with this (repeatable); without it, every name the
+    /// files mention, with the prefixes inferred.
+    #[arg(long = "prefix")]
+    prefixes: Vec<String>,
+    /// Write the schema to this file (atomically) instead of printing it.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Overwrite `--output` when it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +132,7 @@ struct FixArgs {
 }
 
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools, reason = "each is a command-line flag")]
 struct DocsArgs {
     #[command(flatten)]
     target: Target,
@@ -106,6 +143,12 @@ struct DocsArgs {
     /// Print the diff of what changed.
     #[arg(long)]
     diff: bool,
+    /// Also put the declared rows of each table in schema order (in the places they hold).
+    #[arg(long)]
+    sort: bool,
+    /// Also remove the rows of owned names the schema does not declare (kept by default).
+    #[arg(long)]
+    prune: bool,
 }
 
 #[derive(Debug, Args)]
@@ -135,6 +178,10 @@ struct CheckArgs {
     /// so a pre-commit hook judges what is being committed.
     #[arg(long)]
     staged: bool,
+    /// Report only the findings this baseline file (written by `envlint baseline`) does
+    /// not hold; its entries that match nothing are warnings.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -162,6 +209,8 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Fix(args)) => fix(&args),
         Some(Command::Docs(args)) => docs(&args),
+        Some(Command::Init(args)) => init(&args),
+        Some(Command::Baseline(args)) => baseline(&args),
         Some(Command::Schema) => {
             print(&crate::schema::json_schema());
             Ok(0)
@@ -220,7 +269,7 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
             })
         })
         .collect::<Result<Vec<&'static Rule>, Error>>()?;
-    let (schema, report) = if args.staged {
+    let (schema, mut report) = if args.staged {
         crate::lint_staged(
             args.target.schema.as_deref(),
             &args.target.root,
@@ -230,6 +279,10 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     } else {
         args.target.lint(&ignore)?
     };
+    if let Some(path) = &args.baseline {
+        let source = crate::source::SourceFile::read(path, path.display().to_string())?;
+        crate::baseline::apply(&mut report, source)?;
+    }
     if args.verbose && !report.notes.is_empty() {
         let mut notes = String::new();
         for n in &report.notes {
@@ -290,33 +343,112 @@ fn fix(args: &FixArgs) -> Result<u8, Error> {
 
 fn docs(args: &DocsArgs) -> Result<u8, Error> {
     let (schema, report) = args.target.lint(&[])?;
-    let change = crate::fix::regenerate_docs(&report, &schema)?;
+    let how = crate::surfaces::docs::Regen {
+        sort: args.sort,
+        prune: args.prune,
+    };
+    let regenerated = crate::fix::regenerate_docs(&report, &schema, how)?;
     let lf = |t: &str| t.replace("\r\n", "\n");
-    let change = change.filter(|c| lf(&c.before) != lf(&c.after));
+    let changes: Vec<_> = regenerated
+        .changes
+        .into_iter()
+        .filter(|c| lf(&c.before) != lf(&c.after))
+        .collect();
     let mut out = String::new();
-    let Some(change) = change else {
-        let name = schema.docs.as_ref().map_or("the docs", |d| d.path.as_str());
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if !regenerated.undeclared.is_empty() && !args.prune {
+        let names: Vec<String> = regenerated
+            .undeclared
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "envlint: kept {} row{} of owned names the schema does not declare ({}); `--prune` removes them",
+            names.len(),
+            plural(names.len()),
+            names.join(", ")
+        );
+    }
+    if changes.is_empty() {
+        let name = schema
+            .docs
+            .as_ref()
+            .map_or("the docs".to_owned(), |d| d.paths.join(", "));
         let _ = writeln!(out, "envlint: {name} is up to date");
         print(&out);
         return Ok(0);
-    };
-    if args.check || args.diff {
-        out.push_str(&crate::fix::diff(&change));
     }
-    let rows = change.fixed;
-    let s = if rows == 1 { "" } else { "s" };
-    if args.check {
-        let _ = writeln!(
-            out,
-            "envlint: {} is stale: {rows} row{s} differ from the schema; run `envlint docs` to regenerate it",
-            change.name
-        );
-    } else {
-        crate::fix::write(&args.target.root, std::slice::from_ref(&change))?;
-        let _ = writeln!(out, "envlint: regenerated {rows} row{s} in {}", change.name);
+    if args.check || args.diff {
+        for c in &changes {
+            out.push_str(&crate::fix::diff(c));
+        }
+    }
+    for c in &changes {
+        let rows = c.fixed;
+        let s = plural(rows);
+        if args.check {
+            let _ = writeln!(
+                out,
+                "envlint: {} is stale: {rows} row{s} differ from the schema; run `envlint docs` to regenerate it",
+                c.name
+            );
+        } else {
+            let _ = writeln!(out, "envlint: regenerated {rows} row{s} in {}", c.name);
+        }
+    }
+    if !args.check {
+        crate::fix::write(&args.target.root, &changes)?;
     }
     print(&out);
     Ok(u8::from(args.check))
+}
+
+fn baseline(args: &BaselineArgs) -> Result<u8, Error> {
+    let (_, report) = args.target.lint(&[])?;
+    let text = crate::baseline::write(&report);
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.target.root.join(crate::baseline::DEFAULT_FILE));
+    crate::init::write_new(&path, &text, true)?;
+    let n = report.findings.len();
+    let s = if n == 1 { "" } else { "s" };
+    print(&format!(
+        "envlint: wrote {} ({n} finding{s})\n",
+        path.display()
+    ));
+    Ok(0)
+}
+
+fn init(args: &InitArgs) -> Result<u8, Error> {
+    if !args.root.is_dir() {
+        return Err(Error::Read {
+            path: args.root.display().to_string(),
+            reason: "the root is not a directory".to_owned(),
+        });
+    }
+    for p in &args.prefixes {
+        if p.is_empty() || !crate::schema::is_env_name(p) {
+            return Err(Error::Usage(format!(
+                "--prefix `{p}` is not the start of an environment variable name"
+            )));
+        }
+    }
+    let text = crate::init::schema_text(&args.root, &args.prefixes)?;
+    match &args.output {
+        Some(path) => {
+            crate::init::write_new(path, &text, args.force)?;
+            let n = text.matches("[[variable]]").count();
+            let s = if n == 1 { "" } else { "s" };
+            print(&format!(
+                "envlint: wrote {} ({n} variable{s})\n",
+                path.display()
+            ));
+        }
+        None => print(&text),
+    }
+    Ok(0)
 }
 
 fn explain(name: &str, target: &Target) -> Result<u8, Error> {

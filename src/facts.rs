@@ -33,6 +33,27 @@ pub struct Surface {
     pub rejected: Vec<Rejected>,
     /// The program that reads a dotenv file (`None` on other surfaces).
     pub dialect: Option<crate::schema::Dialect>,
+    /// The docs tables with a variable column, in file order (empty on other surfaces).
+    pub tables: Vec<TablePlace>,
+}
+
+/// Where a docs table is and which sections it sits under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TablePlace {
+    pub span: Span,
+    /// Where a row added at its end goes.
+    pub append_at: usize,
+    /// The texts of the headings above it, outermost first.
+    pub sections: Vec<String>,
+}
+
+impl TablePlace {
+    /// Whether the table sits under a heading whose text starts with `section`.
+    pub fn in_section(&self, section: &str) -> bool {
+        self.sections
+            .iter()
+            .any(|h| h.trim_start().starts_with(section))
+    }
 }
 
 /// Something in a readable file that the program reading it would reject.
@@ -74,6 +95,7 @@ impl Surface {
             parse_error: None,
             rejected: Vec::new(),
             dialect: None,
+            tables: Vec::new(),
         }
     }
 }

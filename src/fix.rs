@@ -113,12 +113,13 @@ pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change>
             continue;
         }
         let mut edits = Vec::new();
-        let table = schema
-            .docs
-            .as_ref()
-            .filter(|_| surface.kind == SurfaceName::Docs)
-            .map(|d| docs::read(&source.text, &d.section))
-            .unwrap_or_default();
+        let doc = if surface.kind == SurfaceName::Docs {
+            docs::read_doc(&source.text)
+        } else {
+            docs::DocsDoc::default()
+        };
+        let empty = docs::DocsTable::default();
+        let table = |at: usize| docs::table_at(&doc, &source.text, at).unwrap_or(&empty);
         let mut inserts: Vec<(usize, Place, usize, &VarDecl)> = Vec::new();
         for fix in &fixes {
             match &fix.intent {
@@ -135,7 +136,7 @@ pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change>
                 Intent::SetValue { span, role, value } => edits.push(match surface.kind {
                     SurfaceName::Docs => docs::render_cell(
                         &source.text,
-                        &table,
+                        table(span.start),
                         span,
                         &docs::default_cell(schema, value.as_deref()),
                     ),
@@ -150,7 +151,7 @@ pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change>
                 Intent::SetDescription { span, text } => {
                     edits.push(docs::render_cell(
                         &source.text,
-                        &table,
+                        table(span.start),
                         span,
                         &docs::escape_cell(text),
                     ));
@@ -166,7 +167,7 @@ pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change>
             for group in at_once.chunk_by(|a, b| a.1 == b.1) {
                 let vars: Vec<&VarDecl> = group.iter().map(|g| g.3).collect();
                 text.push_str(&match surface.kind {
-                    SurfaceName::Docs => docs::render_rows(&source.text, &table, schema, &vars),
+                    SurfaceName::Docs => docs::render_rows(&source.text, table(at), schema, &vars),
                     _ => dotenv::render_entries(
                         &source.text,
                         at,
@@ -208,54 +209,115 @@ fn change(report: &Report, file: FileId, edits: &[Edit], fixed: usize) -> Option
     })
 }
 
-/// The change that regenerates the owned rows of the docs table from the schema (see
-/// [`docs::regenerate`]); `None` when the table already says what the schema says.
-pub fn regenerate_docs(report: &Report, schema: &Schema) -> Result<Option<Change>, Error> {
-    let Some(config) = &schema.docs else {
+/// What `envlint docs` changes: a change per docs file whose owned rows do not say what the
+/// schema says (see [`docs::regenerate`]), and the owned names the files document that the
+/// schema does not declare (kept unless `prune`).
+#[derive(Debug, Default)]
+pub struct Regenerated {
+    pub changes: Vec<Change>,
+    pub undeclared: Vec<String>,
+}
+
+/// The changes that regenerate the owned rows of every docs table from the schema: rows
+/// rewritten in place, and rows no file has inserted into their section's table.
+pub fn regenerate_docs(
+    report: &Report,
+    schema: &Schema,
+    how: docs::Regen,
+) -> Result<Regenerated, Error> {
+    if schema.docs.is_none() {
         return Err(Error::Usage(
             "the schema configures no docs surface (`[surfaces.docs]`)".to_owned(),
         ));
-    };
-    let Some(surface) = report.surfaces.iter().find(|s| s.kind == SurfaceName::Docs) else {
-        return Ok(None);
-    };
-    let source = report.files.get(surface.file);
-    if let Some(problem) = surface.structure.first().filter(|_| !surface.complete) {
-        return Err(Error::Read {
-            path: source.name.clone(),
-            reason: format!("cannot regenerate its table: {}", problem.message),
-        });
     }
-    let table = docs::read(&source.text, &config.section);
-    let edits = regeneration_edits(&source.text, &table, schema);
-    let Some(mut change) = change(report, surface.file, &edits, 0) else {
-        return Ok(None);
+    let surfaces: Vec<&crate::facts::Surface> = report
+        .surfaces
+        .iter()
+        .filter(|s| s.kind == SurfaceName::Docs)
+        .collect();
+    let ctx = crate::rules::Context {
+        schema,
+        schema_file: report.schema_file,
+        surfaces: &report.surfaces,
+        files: &report.files,
     };
-    // Rows that differ: a rewritten row is one line out and one in.
-    let (mut added, mut removed) = (0, 0);
-    for c in similar::TextDiff::from_lines(change.before.as_str(), change.after.as_str())
-        .iter_all_changes()
-    {
-        match c.tag() {
-            similar::ChangeTag::Insert => added += 1,
-            similar::ChangeTag::Delete => removed += 1,
-            similar::ChangeTag::Equal => {}
+    let present: foldhash::HashSet<&str> = surfaces
+        .iter()
+        .flat_map(|s| &s.mentions)
+        .map(|m| m.name.as_str())
+        .collect();
+    // Where each row no file has goes: (file, at, place, schema order, variable).
+    let mut inserts: Vec<(FileId, usize, Place, usize, &VarDecl)> = Vec::new();
+    for (order, v) in schema.variables.iter().enumerate() {
+        if !v.required_on(SurfaceName::Docs) || present.contains(v.name.as_str()) {
+            continue;
         }
+        let Some((home, table)) = crate::rules::docs_home(&ctx, v) else {
+            let (file, problem) = surfaces
+                .iter()
+                .find_map(|s| s.structure.first().map(|p| (s.file, p)))
+                .map_or((None, None), |(f, p)| (Some(f), Some(p)));
+            let name = file.map_or_else(String::new, |f| report.files.get(f).name.clone());
+            return Err(Error::Read {
+                path: name,
+                reason: format!(
+                    "cannot regenerate its tables: `{}` has no table to go in{}",
+                    v.name,
+                    problem.map_or(String::new(), |p| format!(" ({})", p.message))
+                ),
+            });
+        };
+        let (at, place) = crate::rules::insertion_point(
+            schema,
+            &home.mentions,
+            Some(&table.span),
+            table.append_at,
+            v,
+        );
+        inserts.push((home.file, at, place, order, v));
     }
-    change.fixed = usize::max(added, removed);
-    Ok(Some(change))
-}
-
-/// The edits that regenerate the owned rows of `table` in `text` (see
-/// [`docs::regenerate`]), in the file's line endings.
-pub fn regeneration_edits(text: &str, table: &docs::DocsTable, schema: &Schema) -> Vec<Edit> {
-    docs::regenerate(text, table, schema)
-        .into_iter()
-        .map(|e| Edit {
-            text: with_line_endings(text, e.range.start, e.text),
-            range: e.range,
-        })
-        .collect()
+    inserts.sort_by_key(|&(file, at, place, order, _)| (file.0, at, place, order));
+    let mut out = Regenerated::default();
+    for s in &surfaces {
+        let source = report.files.get(s.file);
+        let doc = docs::read_doc(&source.text);
+        let here: Vec<(usize, Vec<&VarDecl>)> = inserts
+            .iter()
+            .filter(|i| i.0 == s.file)
+            .collect::<Vec<_>>()
+            .chunk_by(|a, b| a.1 == b.1)
+            .map(|group| (group[0].1, group.iter().map(|g| g.4).collect()))
+            .collect();
+        for m in &s.mentions {
+            if schema.get(&m.name).is_none() && !out.undeclared.contains(&m.name) {
+                out.undeclared.push(m.name.clone());
+            }
+        }
+        let edits: Vec<Edit> = docs::regenerate(&source.text, &doc, schema, &here, how)
+            .into_iter()
+            .map(|e| Edit {
+                text: with_line_endings(&source.text, e.range.start, e.text),
+                range: e.range,
+            })
+            .collect();
+        let Some(mut change) = change(report, s.file, &edits, 0) else {
+            continue;
+        };
+        // Rows that differ: a rewritten row is one line out and one in.
+        let (mut added, mut removed) = (0, 0);
+        for c in similar::TextDiff::from_lines(change.before.as_str(), change.after.as_str())
+            .iter_all_changes()
+        {
+            match c.tag() {
+                similar::ChangeTag::Insert => added += 1,
+                similar::ChangeTag::Delete => removed += 1,
+                similar::ChangeTag::Equal => {}
+            }
+        }
+        change.fixed = usize::max(added, removed);
+        out.changes.push(change);
+    }
+    Ok(out)
 }
 
 /// `text` (written with `\n`) in the file's line endings; a text inserted at the end of a

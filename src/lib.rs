@@ -1,10 +1,12 @@
 //! envlint: keeps one declaration of a deployment's environment variables honest everywhere it is restated.
 
+pub mod baseline;
 pub mod cli;
 pub mod error;
 pub mod explain;
 pub mod facts;
 pub mod fix;
+pub mod init;
 pub mod render;
 pub mod rules;
 pub mod schema;
@@ -35,6 +37,8 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Findings silenced by an `envlint: ignore[...]` comment or a schema `ignore`.
     pub suppressed: usize,
+    /// Findings a `--baseline` file accepted.
+    pub baselined: usize,
 }
 
 impl Report {
@@ -99,6 +103,7 @@ pub fn lint_with(
         code_files,
         notes,
         suppressed: 0,
+        baselined: 0,
     };
     suppress::apply(&mut report, schema, ignore);
     Ok(report)
@@ -136,8 +141,17 @@ pub fn lint_staged(
             let source = index.borrow_mut().source("envlint.toml")?;
             Schema::parse(&source.name, &source.text)?
         }
-        None => Schema::embedded(),
+        None => {
+            let embedded = Schema::embedded();
+            foreign_root(root, &embedded, |rel| index.borrow().has(rel))?;
+            embedded
+        }
     };
+    let mut schema = schema;
+    if schema.has_docs_globs() {
+        let listed = index.borrow().listed().to_vec();
+        schema.expand_docs_globs(&listed);
+    }
     if !allow_outside_root {
         schema.check_within_root()?;
     }
@@ -163,6 +177,50 @@ pub fn lint_staged(
     Ok((schema, report))
 }
 
+/// Refuses to apply the embedded schema to a root that holds none of its surface files:
+/// its findings would all be foreign to the project.
+fn foreign_root(
+    root: &Path,
+    embedded: &Schema,
+    exists: impl Fn(&str) -> bool,
+) -> Result<(), Error> {
+    // Its surface files (a code root such as `src` is in most projects).
+    let code: Vec<&str> = embedded
+        .code
+        .iter()
+        .flat_map(|c| c.roots.iter().map(String::as_str))
+        .collect();
+    if embedded
+        .paths()
+        .iter()
+        .any(|p| !code.contains(p) && exists(p))
+    {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "no envlint.toml in {}; run `envlint init` to write one from your files",
+        root.display()
+    )))
+}
+
+/// Every file under `root` (`.gitignore` honoured), relative, with `/` separators: what
+/// docs globs are matched against.
+pub fn list_files(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .build()
+        .flatten()
+    {
+        if entry.file_type().is_some_and(|t| t.is_file())
+            && let Ok(rel) = entry.path().strip_prefix(root)
+        {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    out
+}
+
 /// The schema for `root`: `explicit` if given, else `<root>/envlint.toml`, else the embedded one.
 pub fn discover_schema(root: &Path, explicit: Option<&Path>) -> Result<Schema, Error> {
     let (path, shown) = if let Some(p) = explicit {
@@ -170,7 +228,9 @@ pub fn discover_schema(root: &Path, explicit: Option<&Path>) -> Result<Schema, E
     } else {
         let p = root.join("envlint.toml");
         if !p.exists() {
-            return Ok(Schema::embedded());
+            let embedded = Schema::embedded();
+            foreign_root(root, &embedded, |rel| root.join(rel).exists())?;
+            return Ok(embedded);
         }
         (p, "envlint.toml".to_owned())
     };

@@ -118,14 +118,21 @@ fn json_contract() {
         "found",
         "expected",
         "help",
+        "fingerprint",
     ];
     want.sort_unstable();
     let mut got = keys.clone();
     got.sort();
     assert_eq!(got, want);
     let line = line_of(&env, "# QDRANT_PORT=6334");
+    let mut f = f.clone();
+    let fingerprint = f.as_object_mut().unwrap().remove("fingerprint").unwrap();
+    assert!(
+        fingerprint.as_str().is_some_and(|s| s.len() == 16),
+        "{fingerprint}"
+    );
     assert_eq!(
-        f,
+        &f,
         &serde_json::json!({
             "rule": "default-mismatch", "code": "EL004", "severity": "error", "variable": "QDRANT_PORT",
             "file": ".env.example", "line": line, "column": 15, "end_line": line, "end_column": 19,

@@ -53,12 +53,19 @@ pub fn theme(color: bool) -> GraphicalTheme {
     }
 }
 
-/// `{sep}N suppressed`, or nothing when none was.
+/// `{sep}N suppressed, M baselined`, or nothing when none was.
 fn suppressed(report: &Report, sep: &str) -> String {
-    if report.suppressed == 0 {
+    let mut parts = Vec::new();
+    if report.suppressed > 0 {
+        parts.push(format!("{} suppressed", report.suppressed));
+    }
+    if report.baselined > 0 {
+        parts.push(format!("{} baselined", report.baselined));
+    }
+    if parts.is_empty() {
         String::new()
     } else {
-        format!("{sep}{} suppressed", report.suppressed)
+        format!("{sep}{}", parts.join(", "))
     }
 }
 
@@ -87,7 +94,7 @@ pub fn summary(report: &Report) -> String {
         );
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let extra = if report.suppressed > 0 {
+    let extra = if report.suppressed + report.baselined > 0 {
         format!(" ({})", suppressed(report, ""))
     } else {
         String::new()

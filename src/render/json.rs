@@ -28,6 +28,8 @@ struct JsonFinding<'a> {
     found: Option<&'a str>,
     expected: Option<&'a str>,
     help: Option<&'a str>,
+    /// Stable across unrelated edits: what a baseline keys the finding by.
+    fingerprint: String,
 }
 
 #[derive(Serialize)]
@@ -35,6 +37,17 @@ struct Summary {
     errors: usize,
     warnings: usize,
     suppressed: usize,
+    /// Present when a `--baseline` file accepted findings.
+    #[serde(skip_serializing_if = "is_zero")]
+    baselined: usize,
+}
+
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde passes a reference"
+)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The report as one JSON object, with a final newline.
@@ -60,6 +73,7 @@ pub fn render(report: &Report) -> String {
                 found: super::shown_value(f, f.found.as_deref()),
                 expected: super::shown_value(f, f.expected.as_deref()),
                 help: f.help.as_deref(),
+                fingerprint: crate::baseline::fingerprint(report, f),
             }
         })
         .collect();
@@ -70,6 +84,7 @@ pub fn render(report: &Report) -> String {
             errors: report.errors(),
             warnings: report.warnings(),
             suppressed: report.suppressed,
+            baselined: report.baselined,
         },
     };
     let mut text = serde_json::to_string_pretty(&out).expect("findings serialise");

@@ -73,6 +73,7 @@ pub fn render(report: &Report) -> String {
                 "level": level(f.severity),
                 "message": { "text": f.message },
                 "locations": [location(report, f.file, &f.span)],
+                "partialFingerprints": { "envlint/v1": crate::baseline::fingerprint(report, f) },
             });
             if let Some(v) = &f.variable {
                 result["properties"] = json!({ "variable": v });

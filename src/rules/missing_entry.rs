@@ -1,9 +1,10 @@
 //! `missing-entry`: a declared variable is absent from a surface that must mention it.
 
 use super::{Context, Finding, declare_rule, surface_label};
-use crate::facts::{MentionKind, Surface};
+use crate::facts::{Mention, MentionKind, Surface, TablePlace};
 use crate::fix::{Applicability, Fix, Intent, Place};
 use crate::schema::{Schema, SurfaceName, VarDecl};
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
@@ -34,7 +35,11 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         // Several compose files (a base file and its override) are one surface: the first
         // reports what none of them mentions. Each dotenv file is one of its own.
         let merged = s.kind != SurfaceName::Dotenv;
-        if merged && ctx.surfaces[..i].iter().any(|x| x.kind == s.kind) {
+        if merged
+            && ctx.surfaces[..i]
+                .iter()
+                .any(|x| x.kind == s.kind && x.complete)
+        {
             continue;
         }
         let present: foldhash::HashSet<&str> = ctx
@@ -55,36 +60,88 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             .collect();
         let path = ctx.files.get(s.file).name.as_str();
         for v in &ctx.schema.variables {
-            if v.required_in(s.kind, path) && !present.contains(v.name.as_str()) {
-                let (insert_at, place) = if s.kind.rewritable() {
-                    insertion_point(ctx.schema, s, v)
-                } else {
-                    (s.append_at, Place::End)
-                };
-                let mut at = insert_at;
-                // A note left standing where the entry was: the entry belongs under it.
-                if let Some(note) = s.loose.iter().find(|n| n.to == at || n.from == at) {
-                    at = note.content_end;
-                }
-                let message = format!("`{}` is missing from {}", v.name, surface_label(s));
-                out.push(
-                    ctx.finding(&RULE, s, at..at, v, message)
-                        .label(format!("`{}` belongs here", v.name))
-                        .fix(
-                            s,
-                            Fix {
-                                applicability: Applicability::Safe,
-                                intent: Intent::Insert {
-                                    var: v.name.clone(),
-                                    at: insert_at,
-                                    place,
-                                },
-                            },
-                        ),
-                );
+            let required = if s.kind == SurfaceName::Docs {
+                v.required_on(s.kind)
+            } else {
+                v.required_in(s.kind, path)
+            };
+            if !required || present.contains(v.name.as_str()) {
+                continue;
             }
+            // A docs row goes into the table of its section, in whichever file that is.
+            let (s, insert_at, place) = if s.kind == SurfaceName::Docs {
+                let Some((home, table)) = docs_home(ctx, v) else {
+                    continue;
+                };
+                let (at, place) = insertion_point(
+                    ctx.schema,
+                    &home.mentions,
+                    Some(&table.span),
+                    table.append_at,
+                    v,
+                );
+                (home, at, place)
+            } else if s.kind.rewritable() {
+                let end = s.region.as_ref().map_or(s.append_at, |r| r.end);
+                let (at, place) =
+                    insertion_point(ctx.schema, &s.mentions, s.region.as_ref(), end, v);
+                (s, at, place)
+            } else {
+                (s, s.append_at, Place::End)
+            };
+            let mut at = insert_at;
+            // A note left standing where the entry was: the entry belongs under it.
+            if let Some(note) = s.loose.iter().find(|n| n.to == at || n.from == at) {
+                at = note.content_end;
+            }
+            let message = format!("`{}` is missing from {}", v.name, surface_label(s));
+            out.push(
+                ctx.finding(&RULE, s, at..at, v, message)
+                    .label(format!("`{}` belongs here", v.name))
+                    .fix(
+                        s,
+                        Fix {
+                            applicability: Applicability::Safe,
+                            intent: Intent::Insert {
+                                var: v.name.clone(),
+                                at: insert_at,
+                                place,
+                            },
+                        },
+                    ),
+            );
         }
     }
+}
+
+/// The docs table `v`'s row belongs in, and the file it is in: the first table of its
+/// section; without a section, the table holding the most rows of its owned prefix (the
+/// first table on a tie). `None` when there is no such table (`section-missing` says so).
+pub fn docs_home<'a>(ctx: &'a Context, v: &VarDecl) -> Option<(&'a Surface, &'a TablePlace)> {
+    let tables = ctx
+        .surfaces
+        .iter()
+        .filter(|s| s.kind == SurfaceName::Docs)
+        .flat_map(|s| s.tables.iter().map(move |t| (s, t)));
+    if let Some(section) = v.section.as_deref() {
+        return tables.into_iter().find(|(_, t)| t.in_section(section));
+    }
+    let prefix = ctx.schema.owner(&v.name);
+    let siblings = |s: &Surface, t: &TablePlace| {
+        s.mentions
+            .iter()
+            .filter(|m| t.span.start <= m.span.start && m.span.end <= t.span.end)
+            .filter(|m| ctx.schema.owner(&m.name) == prefix)
+            .count()
+    };
+    let mut best: Option<((&Surface, &TablePlace), usize)> = None;
+    for (s, t) in tables {
+        let n = siblings(s, t);
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some(((s, t), n));
+        }
+    }
+    best.map(|(home, _)| home)
 }
 
 /// Whether a mention is configuration: an entry, or (compose) an interpolation.
@@ -93,12 +150,17 @@ fn is_entry(kind: SurfaceName, m: &crate::facts::Mention) -> bool {
         || (kind == SurfaceName::Compose && m.kind == MentionKind::Interpolation)
 }
 
-/// Where a new entry for `v` goes: before the entry (with its comments) of the nearest
-/// sibling (same owned prefix) declared after it, else after the nearest declared before
-/// it, else at the end of the file or table. Between two siblings this is the line the
-/// entry would start on. When the surface has a generated region, only siblings inside it
-/// count, and the end of the file is the end of the region.
-pub fn insertion_point(schema: &Schema, s: &Surface, v: &VarDecl) -> (usize, Place) {
+/// Where a new entry for `v` goes among `mentions`: before the entry (with its comments)
+/// of the nearest sibling (same owned prefix) declared after it, else after the nearest
+/// declared before it, else at `end`. Between two siblings this is the line the entry would
+/// start on. With `within` (a generated region, a docs table), only siblings inside it count.
+pub fn insertion_point(
+    schema: &Schema,
+    mentions: &[Mention],
+    within: Option<&Span>,
+    end: usize,
+    v: &VarDecl,
+) -> (usize, Place) {
     let prefix = schema.owner(&v.name);
     let pos = schema
         .variables
@@ -109,22 +171,20 @@ pub fn insertion_point(schema: &Schema, s: &Surface, v: &VarDecl) -> (usize, Pla
         range
             .filter(|x| schema.owner(&x.name) == prefix)
             .find_map(|x| {
-                s.mentions.iter().position(|m| {
+                mentions.iter().position(|m| {
                     m.kind == MentionKind::Entry
                         && m.name == x.name
-                        && s.region
-                            .as_ref()
-                            .is_none_or(|r| r.start <= m.block.start && m.block.end <= r.end)
+                        && within.is_none_or(|r| r.start <= m.block.start && m.block.end <= r.end)
                 })
             })
     };
     if let Some(i) = siblings(&mut schema.variables[pos + 1..].iter()) {
-        return (s.mentions[i].block.start, Place::Before);
+        return (mentions[i].block.start, Place::Before);
     }
     if let Some(i) = siblings(&mut schema.variables[..pos].iter().rev()) {
-        return (s.mentions[i].block.end, Place::After);
+        return (mentions[i].block.end, Place::After);
     }
-    (s.region.as_ref().map_or(s.append_at, |r| r.end), Place::End)
+    (end, Place::End)
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@ mod default_mismatch;
 mod description_mismatch;
 mod duplicate_entry;
 mod invalid_interpolation;
+mod misplaced_entry;
 mod missing_entry;
+pub(crate) use missing_entry::{docs_home, insertion_point};
 mod parse_error;
 mod profile_mismatch;
 mod secret_exposed;
@@ -99,6 +101,7 @@ pub static RULES: &[&Rule] = &[
     &unused_suppression::RULE,
     &truthiness_mismatch::RULE,
     &invalid_interpolation::RULE,
+    &misplaced_entry::RULE,
 ];
 
 /// The rule with this name or code.

@@ -270,16 +270,18 @@ pub enum EntryStyle {
     Set,
 }
 
-/// The documentation table: the first table under the section whose heading starts with `section`.
+/// The documentation: every table with a variable column in the file(s).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DocsSurface {
-    /// Path relative to the root.
+    /// Path relative to the root, or a list of paths and globs (`docs/**/*.md`).
     #[serde(default = "default_docs_path")]
     #[schemars(default = "default_docs_path")]
-    pub path: Sp<String>,
-    /// The heading (any level) whose text starts with this, e.g. `25.`.
-    pub section: Sp<String>,
+    pub path: Sp<OneOrMany>,
+    /// Where the variables' rows belong: the section (a heading of any level) whose text
+    /// starts with this, e.g. `25.`. A variable's own `section` says otherwise for it.
+    /// Without either, a row may be in any table.
+    pub section: Option<Sp<String>>,
     /// The Default cell of a variable with no default.
     #[serde(default = "default_unset")]
     #[schemars(default = "default_unset")]
@@ -293,9 +295,9 @@ fn default_dotenv_path() -> Sp<DotenvPaths> {
     }
 }
 
-fn default_docs_path() -> Sp<String> {
+fn default_docs_path() -> Sp<OneOrMany> {
     Sp {
-        value: "docs/reference/ENVIRONMENT.md".to_owned(),
+        value: OneOrMany::One("docs/reference/ENVIRONMENT.md".to_owned()),
         span: 0..0,
     }
 }
@@ -360,6 +362,9 @@ pub struct Variable {
     pub example: Option<Sp<ScalarText>>,
     /// One or more sentences; the docs table's Description cell must say the same.
     pub description: Sp<String>,
+    /// The docs section its row belongs in (a heading whose text starts with this), when
+    /// it is not `[surfaces.docs] section`.
+    pub section: Option<Sp<String>>,
     /// The compose profile that ships the consuming service.
     pub profile: Option<Sp<String>>,
     /// The compose service that consumes the variable.

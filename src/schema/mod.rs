@@ -64,9 +64,19 @@ pub struct CodeConfig {
 
 #[derive(Debug, Clone)]
 pub struct DocsConfig {
-    pub path: String,
-    pub section: String,
+    /// The paths and globs as written.
+    pub patterns: Vec<String>,
+    /// The files read: the patterns with their globs expanded (see
+    /// [`Schema::expand_docs_globs`]), in the order given, each once.
+    pub paths: Vec<String>,
+    /// Where rows belong unless a variable says otherwise.
+    pub section: Option<String>,
     pub unset: String,
+}
+
+/// Whether a docs path is a glob.
+pub fn is_glob(path: &str) -> bool {
+    path.contains(['*', '?', '[', '{'])
 }
 
 /// One declared variable, validated.
@@ -80,6 +90,8 @@ pub struct VarDecl {
     pub default: Option<String>,
     pub example: Option<String>,
     pub description: String,
+    /// The docs section its row belongs in (its own, else `[surfaces.docs] section`).
+    pub section: Option<String>,
     pub profile: Option<String>,
     pub service: Option<String>,
     pub secret: bool,
@@ -145,6 +157,48 @@ impl Schema {
         Self::parse(EMBEDDED_NAME, EMBEDDED).expect("the embedded schema is valid (tested)")
     }
 
+    /// Whether a docs path is a glob, so the files under the root must be listed.
+    pub fn has_docs_globs(&self) -> bool {
+        self.docs
+            .as_ref()
+            .is_some_and(|d| d.patterns.iter().any(|p| is_glob(p)))
+    }
+
+    /// Expands the docs globs against `listed` (every file under the root, relative, with
+    /// `/`): the files each matches, sorted, in the order of the patterns, each once.
+    pub fn expand_docs_globs(&mut self, listed: &[String]) {
+        let Some(docs) = self.docs.as_mut() else {
+            return;
+        };
+        let mut paths: Vec<String> = Vec::new();
+        for p in &docs.patterns {
+            if !is_glob(p) {
+                if !paths.iter().any(|q| same_path(q, p)) {
+                    paths.push(p.clone());
+                }
+                continue;
+            }
+            let Ok(glob) = globset::GlobBuilder::new(&normal_path(p))
+                .literal_separator(true)
+                .build()
+            else {
+                continue;
+            };
+            let matcher = glob.compile_matcher();
+            let mut found: Vec<&String> = listed
+                .iter()
+                .filter(|f| matcher.is_match(f.as_str()))
+                .collect();
+            found.sort();
+            for f in found {
+                if !paths.iter().any(|q| same_path(q, f)) {
+                    paths.push(f.clone());
+                }
+            }
+        }
+        docs.paths = paths;
+    }
+
     /// Every path the schema reads (surface files and code roots), relative to the root.
     pub fn paths(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
@@ -153,7 +207,11 @@ impl Schema {
                 .iter()
                 .flat_map(|d| d.files.iter().map(|f| f.path.as_str())),
         );
-        out.extend(self.docs.iter().map(|d| d.path.as_str()));
+        out.extend(
+            self.docs
+                .iter()
+                .flat_map(|d| d.patterns.iter().map(String::as_str)),
+        );
         out.extend(
             self.compose
                 .iter()
@@ -266,7 +324,7 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
         ));
     }
     if let Some(d) = &docs {
-        configured.push((SurfaceName::Docs, vec![d.path.clone()]));
+        configured.push((SurfaceName::Docs, d.patterns.clone()));
     }
     if let Some(c) = &compose {
         configured.push((SurfaceName::Compose, c.paths.clone()));
@@ -306,7 +364,12 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
                 ),
             );
         }
-        let decl = validate_variable(v, &configured, problems);
+        let decl = validate_variable(
+            v,
+            docs.as_ref().and_then(|d| d.section.as_deref()),
+            &configured,
+            problems,
+        );
         index.insert(name, variables.len());
         variables.push(decl);
     }
@@ -374,17 +437,36 @@ fn surfaces(
         }
     });
     let docs = surfaces.docs.map(|d| {
-        check_path(&d.path, problems);
-        if d.section.value.trim().is_empty() {
+        let patterns = d.path.value.to_vec();
+        if patterns.is_empty() || patterns.iter().any(|p| p.trim().is_empty()) {
             problem(
                 problems,
-                &d.section.span,
+                &d.path.span,
+                "`path` must name at least one file, none of them empty".to_owned(),
+            );
+        }
+        for p in patterns.iter().filter(|p| is_glob(p)) {
+            if let Err(e) = globset::Glob::new(p) {
+                problem(
+                    problems,
+                    &d.path.span,
+                    format!("`{p}` is not a valid glob: {}", e.kind()),
+                );
+            }
+        }
+        if let Some(section) = &d.section
+            && section.value.trim().is_empty()
+        {
+            problem(
+                problems,
+                &section.span,
                 "`section` must not be empty".to_owned(),
             );
         }
         DocsConfig {
-            path: d.path.value,
-            section: d.section.value.trim().to_owned(),
+            paths: patterns.iter().filter(|p| !is_glob(p)).cloned().collect(),
+            patterns,
+            section: d.section.map(|s| s.value.trim().to_owned()),
             unset: d.unset,
         }
     });
@@ -462,6 +544,7 @@ fn check_exclude(exclude: &[Sp<String>], problems: &mut Vec<SchemaProblem>) {
 
 fn validate_variable(
     v: format::Variable,
+    docs_section: Option<&str>,
     configured: &[(SurfaceName, Vec<String>)],
     problems: &mut Vec<SchemaProblem>,
 ) -> VarDecl {
@@ -523,6 +606,11 @@ fn validate_variable(
         default,
         example,
         description,
+        section: v
+            .section
+            .map(|s| s.value.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .or_else(|| docs_section.map(str::to_owned)),
         profile: v.profile.map(|p| p.value),
         service: v.service.map(|s| s.value),
         secret: v.secret,
@@ -667,12 +755,6 @@ pub fn normal_path(p: &str) -> String {
         }
     }
     parts.join("/")
-}
-
-fn check_path(path: &Sp<String>, problems: &mut Vec<SchemaProblem>) {
-    if path.value.trim().is_empty() {
-        problem(problems, &path.span, "`path` must not be empty".to_owned());
-    }
 }
 
 /// `[A-Za-z_][A-Za-z0-9_]*`, the portable environment variable name.

@@ -1,17 +1,20 @@
-//! The docs adapter: the owned rows of the first table under a numbered Markdown section.
+//! The docs adapter: the owned rows of every Markdown table with a variable column, and the
+//! sections (headings) each table sits under.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::facts::{Mention, MentionKind, Role, Stated, StructureProblem, Surface};
+use crate::facts::{Mention, MentionKind, Role, Stated, StructureProblem, Surface, TablePlace};
 use crate::fix::Edit;
 use crate::schema::{DocsConfig, Schema, SurfaceName, VarDecl, is_env_name};
 use crate::source::{BOM, FileId, SourceFile, Span};
 
-/// The section's table as read.
+/// A table as read.
 #[derive(Debug, Clone, Default)]
 pub struct DocsTable {
-    /// The heading line of the section, when found.
+    /// The line of the nearest heading above the table, when there is one.
     pub heading: Option<Span>,
+    /// The texts of the headings the table sits under, outermost first.
+    pub sections: Vec<String>,
     /// The whole table, rows' line endings included.
     pub table: Option<Span>,
     /// Header cells (raw spans) in order.
@@ -37,25 +40,44 @@ pub struct Row {
     pub cells: Vec<Span>,
 }
 
-/// Reads the table of the section whose heading text starts with `section`.
-pub fn read(text: &str, section: &str) -> DocsTable {
+/// A docs file as read: its headings and its tables.
+#[derive(Debug, Clone, Default)]
+pub struct DocsDoc {
+    /// Every heading: its text and its line.
+    pub headings: Vec<(String, Span)>,
+    pub tables: Vec<DocsTable>,
+}
+
+impl DocsTable {
+    /// Whether the table sits under a heading whose text starts with `section`.
+    pub fn in_section(&self, section: &str) -> bool {
+        self.sections
+            .iter()
+            .any(|h| h.trim_start().starts_with(section))
+    }
+
+    /// The table's span, or an empty one.
+    pub fn span(&self) -> Span {
+        self.table.clone().unwrap_or(0..0)
+    }
+}
+
+/// Reads every heading and table of a Markdown file.
+pub fn read_doc(text: &str) -> DocsDoc {
     let body_start = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let body = &text[body_start..];
     let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-    let mut out = DocsTable::default();
+    let mut out = DocsDoc::default();
+    // The headings above the current position: level, text, line.
+    let mut stack: Vec<(HeadingLevel, String, Span)> = Vec::new();
     let mut in_heading: Option<(HeadingLevel, usize, String)> = None;
-    let mut section_level: Option<HeadingLevel> = None;
+    let mut table: Option<DocsTable> = None;
     let mut in_head = false;
     let mut row: Option<Row> = None;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                if let Some(l) = section_level
-                    && level <= l
-                {
-                    break;
-                }
                 in_heading = Some((level, range.start, String::new()));
             }
             Event::Text(t) | Event::Code(t) if in_heading.is_some() => {
@@ -64,17 +86,23 @@ pub fn read(text: &str, section: &str) -> DocsTable {
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, start, heading)) = in_heading.take()
-                    && section_level.is_none()
-                    && heading.trim_start().starts_with(section)
-                {
-                    section_level = Some(level);
+                if let Some((level, start, heading)) = in_heading.take() {
                     let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-                    out.heading = Some(start..end);
+                    while stack.last().is_some_and(|(l, _, _)| *l >= level) {
+                        stack.pop();
+                    }
+                    out.headings.push((heading.clone(), start..end));
+                    stack.push((level, heading, start..end));
                 }
             }
-            _ if section_level.is_none() => {}
-            Event::Start(Tag::Table(_)) if out.table.is_none() => out.table = Some(range),
+            Event::Start(Tag::Table(_)) => {
+                table = Some(DocsTable {
+                    heading: stack.last().map(|h| h.2.clone()),
+                    sections: stack.iter().map(|h| h.1.clone()).collect(),
+                    table: Some(range),
+                    ..DocsTable::default()
+                });
+            }
             Event::Start(Tag::TableHead) => in_head = true,
             Event::End(TagEnd::TableHead) => in_head = false,
             Event::Start(Tag::TableRow) => {
@@ -84,30 +112,76 @@ pub fn read(text: &str, section: &str) -> DocsTable {
                 });
             }
             Event::Start(Tag::TableCell) => {
-                if in_head {
-                    out.header.push(range);
-                } else if let Some(r) = row.as_mut()
-                    && range.start < r.span.end
-                {
-                    r.cells.push(range);
+                if let Some(t) = table.as_mut() {
+                    if in_head {
+                        t.header.push(range);
+                    } else if let Some(r) = row.as_mut()
+                        && range.start < r.span.end
+                    {
+                        r.cells.push(range);
+                    }
                 }
             }
-            Event::End(TagEnd::TableRow) => out.rows.extend(row.take()),
-            Event::End(TagEnd::Table) => break,
+            Event::End(TagEnd::TableRow) => {
+                if let (Some(t), Some(r)) = (table.as_mut(), row.take()) {
+                    t.rows.push(r);
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(mut t) = table.take() {
+                    finish_table(text, &mut t);
+                    out.tables.push(t);
+                }
+            }
             _ => {}
         }
     }
-    out.columns = columns(text, &out.header);
+    out
+}
+
+/// Finds the columns of a table read and whether its cells are aligned.
+fn finish_table(text: &str, t: &mut DocsTable) {
+    t.columns = columns(text, &t.header);
     let width = |c: &Span| text[c.clone()].chars().count();
-    out.aligned = out.rows.is_empty()
-        || out.rows.iter().any(|r| {
-            r.cells.len() == out.header.len()
+    t.aligned = t.rows.is_empty()
+        || t.rows.iter().any(|r| {
+            r.cells.len() == t.header.len()
                 && r.cells
                     .iter()
-                    .zip(&out.header)
+                    .zip(&t.header)
                     .all(|(c, h)| width(c) == width(h))
         });
-    out
+}
+
+/// The first table with a variable column under the section whose heading text starts
+/// with `section`; without one, the first such table of the file.
+pub fn read(text: &str, section: Option<&str>) -> DocsTable {
+    let doc = read_doc(text);
+    table_for(&doc, section).cloned().unwrap_or_default()
+}
+
+/// The table of `doc` rows of `section` go in (see [`read`]).
+pub fn table_for<'a>(doc: &'a DocsDoc, section: Option<&str>) -> Option<&'a DocsTable> {
+    doc.tables
+        .iter()
+        .filter(|t| t.columns.variable.is_some())
+        .find(|t| section.is_none_or(|s| t.in_section(s)))
+}
+
+/// The table of `doc` that holds `at` (a cell, a row, or the place a row is inserted).
+pub fn table_at<'a>(doc: &'a DocsDoc, text: &str, at: usize) -> Option<&'a DocsTable> {
+    doc.tables.iter().find(|t| {
+        let span = t.span();
+        (span.start <= at && at < span.end) || append_at(text, t) == at
+    })
+}
+
+/// Where a new row goes at the end of `table`.
+pub fn append_at(text: &str, table: &DocsTable) -> usize {
+    row_start(
+        text,
+        table.rows.last().map_or(table.span().end, |r| r.span.end),
+    )
 }
 
 fn columns(text: &str, header: &[Span]) -> Columns {
@@ -116,7 +190,13 @@ fn columns(text: &str, header: &[Span]) -> Columns {
         let name = cell_text(&text[span.clone()]).to_ascii_lowercase();
         let name = name.trim_matches(['*', '_']);
         let slot = match name {
-            "variable" | "name" | "env var" | "environment variable" => &mut c.variable,
+            "variable"
+            | "name"
+            | "env"
+            | "env var"
+            | "environment"
+            | "environment variable"
+            | "key" => &mut c.variable,
             "default" | "default value" => &mut c.default,
             "description" => &mut c.description,
             _ => continue,
@@ -135,69 +215,138 @@ pub fn cell_text(raw: &str) -> String {
     }
 }
 
-/// The facts of the table.
-pub fn facts(file: FileId, source: &SourceFile, config: &DocsConfig, table: &DocsTable) -> Surface {
+/// The facts of a docs file: a mention per row of an owned name in every table with a
+/// variable column, and where each table is. Whether the sections the schema names exist
+/// is judged over all the docs files together (see [`structure`]).
+pub fn facts(file: FileId, source: &SourceFile, config: &DocsConfig, doc: &DocsDoc) -> Surface {
     let text: &str = &source.text;
-    let mut surface = Surface {
-        complete: false,
-        ..Surface::new(SurfaceName::Docs, file)
-    };
-    let Some(heading) = table.heading.clone() else {
-        surface.structure.push(StructureProblem {
-            span: 0..0,
-            message: format!("no heading starts with `{}`", config.section),
-            label: "the section is expected in this file".to_owned(),
+    let mut surface = Surface::new(SurfaceName::Docs, file);
+    for table in &doc.tables {
+        let Some(var_col) = table.columns.variable else {
+            continue;
+        };
+        surface.tables.push(TablePlace {
+            span: table.span(),
+            append_at: append_at(text, table),
+            sections: table.sections.clone(),
         });
-        return surface;
-    };
-    let Some(table_span) = table.table.clone() else {
-        surface.structure.push(StructureProblem {
-            span: heading,
-            message: format!("section `{}` has no table", config.section),
-            label: "no table under this heading".to_owned(),
-        });
-        return surface;
-    };
-    let header_span = table.header.first().map_or(table_span.clone(), |f| {
-        f.start.saturating_sub(1)..table.header.last().map_or(f.end, |l| l.end + 1)
-    });
-    let Some(var_col) = table.columns.variable else {
-        surface.structure.push(StructureProblem {
-            span: header_span,
-            message: format!(
-                "the table of section `{}` has no `Variable` column",
-                config.section
-            ),
-            label: "no `Variable` header here".to_owned(),
-        });
-        return surface;
-    };
-    for (column, present) in [
-        ("Default", table.columns.default.is_some()),
-        ("Description", table.columns.description.is_some()),
-    ] {
-        if !present {
-            surface.structure.push(StructureProblem {
-                span: header_span.clone(),
-                message: format!(
-                    "the table of section `{}` has no `{column}` column",
-                    config.section
-                ),
-                label: format!("no `{column}` header here"),
-            });
+        surface.mentions.extend(
+            table
+                .rows
+                .iter()
+                .filter_map(|row| row_mention(text, config, table, row, var_col)),
+        );
+    }
+    surface.complete = !surface.tables.is_empty();
+    surface.append_at = surface.tables.last().map_or(text.len(), |t| t.append_at);
+    surface
+}
+
+/// What is missing for the sections the variables' rows belong in, over every docs file
+/// (`docs`, with each file's index among them): a section no heading starts with, one
+/// without a table, a table without the `Variable`, `Default` or `Description` column.
+/// Each problem once, in the file where it is (the first file when it is nowhere).
+pub fn structure(schema: &Schema, docs: &[&DocsDoc]) -> Vec<(usize, StructureProblem)> {
+    let mut sections: Vec<&str> = Vec::new();
+    for v in schema
+        .variables
+        .iter()
+        .filter(|v| v.required_on(SurfaceName::Docs))
+    {
+        if let Some(s) = v.section.as_deref()
+            && !sections.contains(&s)
+        {
+            sections.push(s);
         }
     }
-    surface.complete = true;
-    surface.append_at = row_start(
-        text,
-        table.rows.last().map_or(table_span.end, |r| r.span.end),
-    );
-    surface.mentions = table
-        .rows
-        .iter()
-        .filter_map(|row| row_mention(text, config, table, row, var_col))
-        .collect();
-    surface
+    let mut out = Vec::new();
+    if sections.is_empty() {
+        if !docs
+            .iter()
+            .any(|d| d.tables.iter().any(|t| t.columns.variable.is_some()))
+        {
+            out.push((
+                0,
+                StructureProblem {
+                    span: 0..0,
+                    message: "no table has a `Variable` column".to_owned(),
+                    label: "the reference table is expected in this file".to_owned(),
+                },
+            ));
+        }
+        return out;
+    }
+    for section in sections {
+        let tables: Vec<(usize, &DocsTable)> = docs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, d)| d.tables.iter().map(move |t| (i, t)))
+            .filter(|(_, t)| t.in_section(section))
+            .collect();
+        if let Some((i, t)) = tables.iter().find(|(_, t)| t.columns.variable.is_some()) {
+            for (column, present) in [
+                ("Default", t.columns.default.is_some()),
+                ("Description", t.columns.description.is_some()),
+            ] {
+                if !present {
+                    out.push((
+                        *i,
+                        StructureProblem {
+                            span: header_span(t),
+                            message: format!(
+                                "the table of section `{section}` has no `{column}` column"
+                            ),
+                            label: format!("no `{column}` header here"),
+                        },
+                    ));
+                }
+            }
+            continue;
+        }
+        if let Some((i, t)) = tables.first() {
+            out.push((
+                *i,
+                StructureProblem {
+                    span: header_span(t),
+                    message: format!("the table of section `{section}` has no `Variable` column"),
+                    label: "no `Variable` header here".to_owned(),
+                },
+            ));
+            continue;
+        }
+        let heading = docs.iter().enumerate().find_map(|(i, d)| {
+            d.headings
+                .iter()
+                .find(|h| h.0.trim_start().starts_with(section))
+                .map(|h| (i, h.1.clone()))
+        });
+        out.push(match heading {
+            Some((i, span)) => (
+                i,
+                StructureProblem {
+                    span,
+                    message: format!("section `{section}` has no table"),
+                    label: "no table under this heading".to_owned(),
+                },
+            ),
+            None => (
+                0,
+                StructureProblem {
+                    span: 0..0,
+                    message: format!("no heading starts with `{section}`"),
+                    label: "the section is expected in this file".to_owned(),
+                },
+            ),
+        });
+    }
+    out
+}
+
+/// The header row of a table (its cells and the pipes around them).
+fn header_span(table: &DocsTable) -> Span {
+    table.header.first().map_or(table.span(), |f| {
+        f.start.saturating_sub(1)..table.header.last().map_or(f.end, |l| l.end + 1)
+    })
 }
 
 /// The mention of the variable a row documents, if its Variable cell names one.
@@ -450,72 +599,109 @@ fn content_end(text: &str, row: &Span) -> usize {
     row.start + line.len()
 }
 
-/// The edits (texts with `\n` line endings) that make the table's owned rows the
-/// schema's: one row per variable whose `on` includes docs, in schema order, in the places
-/// owned rows hold now; further rows go after the last of them (or at the end of the
-/// table), and rows of owned names the schema does not declare are removed. Non-owned rows,
+/// How `envlint docs` regenerates the owned rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Regen {
+    /// Put the declared rows of each table in schema order, in the places they hold.
+    pub sort: bool,
+    /// Remove the rows of owned names the schema does not declare.
+    pub prune: bool,
+}
+
+/// The edits (texts with `\n` line endings) that make the owned rows of every table of a
+/// docs file say what the schema says: each declared variable's row keeps its place and
+/// has only the owned cells that say something else rewritten; `inserts` are the rows no
+/// file has, each with where it goes (`(at, variables)`, at a table of this file). Rows of
+/// owned names the schema does not declare stay unless `prune`; with `sort`, the declared
+/// rows of each table are put in schema order in the places they hold. Non-owned rows,
 /// non-owned cells, and cells that already say what the schema says are kept byte for byte.
-pub fn regenerate(text: &str, table: &DocsTable, schema: &Schema) -> Vec<Edit> {
-    let Some(var_col) = table.columns.variable else {
-        return Vec::new();
-    };
-    let name = |row: &Row| {
-        row.cells
-            .get(var_col)
-            .map(|c| cell_text(&text[c.clone()]))
-            .filter(|n| is_env_name(n) && schema.owns(n))
-    };
-    let slots: Vec<&Row> = table.rows.iter().filter(|r| name(r).is_some()).collect();
-    let wanted: Vec<&VarDecl> = schema
-        .variables
-        .iter()
-        .filter(|v| v.required_on(SurfaceName::Docs))
-        .collect();
+pub fn regenerate(
+    text: &str,
+    doc: &DocsDoc,
+    schema: &Schema,
+    inserts: &[(usize, Vec<&VarDecl>)],
+    how: Regen,
+) -> Vec<Edit> {
     let mut edits = Vec::new();
-    for (i, slot) in slots.iter().enumerate() {
-        let Some(v) = wanted.get(i) else {
-            edits.push(Edit {
-                range: slot.span.clone(),
-                text: String::new(),
-            });
+    for table in &doc.tables {
+        let Some(var_col) = table.columns.variable else {
             continue;
         };
-        let existing = table
-            .rows
+        let name = |row: &Row| {
+            row.cells
+                .get(var_col)
+                .map(|c| cell_text(&text[c.clone()]))
+                .filter(|n| is_env_name(n) && schema.owns(n))
+        };
+        let mut declared: Vec<(&Row, &VarDecl)> = Vec::new();
+        for row in &table.rows {
+            let Some(n) = name(row) else { continue };
+            match schema.get(&n) {
+                Some(v) => declared.push((row, v)),
+                None if how.prune => edits.push(Edit {
+                    range: row.span.clone(),
+                    text: String::new(),
+                }),
+                None => {}
+            }
+        }
+        let here: Vec<&(usize, Vec<&VarDecl>)> = inserts
             .iter()
-            .find(|r| name(r).as_deref() == Some(v.name.as_str()));
-        let row = row_for(text, table, schema, v, existing);
-        let range = slot.span.start..content_end(text, &slot.span);
-        if text[range.clone()] != row {
-            edits.push(Edit { range, text: row });
+            .filter(|(at, _)| table_at(doc, text, *at).is_some_and(|t| t.span() == table.span()))
+            .collect();
+        if how.sort {
+            // The declared rows and the new ones, in schema order: the first in the places
+            // declared rows hold, the rest after the last of them.
+            let order = |v: &VarDecl| schema.variables.iter().position(|x| x.name == v.name);
+            let mut wanted: Vec<(Option<&Row>, &VarDecl)> =
+                declared.iter().map(|(r, v)| (Some(*r), *v)).collect();
+            wanted.extend(
+                here.iter()
+                    .flat_map(|(_, vars)| vars.iter().map(|v| (None, *v))),
+            );
+            wanted.sort_by_key(|(_, v)| order(v));
+            for ((slot, _), (row, v)) in declared.iter().zip(&wanted) {
+                let new = row_for(text, table, schema, v, *row);
+                let range = slot.span.start..content_end(text, &slot.span);
+                if text[range.clone()] != new {
+                    edits.push(Edit { range, text: new });
+                }
+            }
+            let rest = &wanted[declared.len().min(wanted.len())..];
+            if !rest.is_empty() {
+                let at = declared
+                    .last()
+                    .map_or_else(|| here[0].0, |(r, _)| row_start(text, r.span.end));
+                let mut rows = String::new();
+                for (_, v) in rest {
+                    rows.push_str(&row_for(text, table, schema, v, None));
+                    rows.push('\n');
+                }
+                edits.push(Edit {
+                    range: at..at,
+                    text: rows,
+                });
+            }
+            continue;
         }
-    }
-    if wanted.len() > slots.len() {
-        let at = row_start(
-            text,
-            slots.last().map_or_else(
-                || {
-                    table
-                        .rows
-                        .last()
-                        .map_or(table.table.as_ref().map_or(0, |t| t.end), |r| r.span.end)
-                },
-                |r| r.span.end,
-            ),
-        );
-        let mut rows = String::new();
-        for v in &wanted[slots.len()..] {
-            let existing = table
-                .rows
-                .iter()
-                .find(|r| name(r).as_deref() == Some(v.name.as_str()));
-            rows.push_str(&row_for(text, table, schema, v, existing));
-            rows.push('\n');
+        for (row, v) in &declared {
+            let new = row_for(text, table, schema, v, Some(row));
+            let range = row.span.start..content_end(text, &row.span);
+            if text[range.clone()] != new {
+                edits.push(Edit { range, text: new });
+            }
         }
-        edits.push(Edit {
-            range: at..at,
-            text: rows,
-        });
+        for (at, vars) in here {
+            let mut rows = String::new();
+            for v in vars {
+                rows.push_str(&row_for(text, table, schema, v, None));
+                rows.push('\n');
+            }
+            edits.push(Edit {
+                range: *at..*at,
+                text: rows,
+            });
+        }
     }
     edits
 }

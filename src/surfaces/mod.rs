@@ -60,10 +60,21 @@ pub fn read_all(
         }
     }
     if let Some(config) = &schema.docs {
-        let source = load(&config.path)?;
-        let table = docs::read(&source.text, &config.section);
-        let id = files.add(source);
-        surfaces.push(docs::facts(id, files.get(id), config, &table));
+        let first = surfaces.len();
+        let mut read = Vec::new();
+        for path in &config.paths {
+            let source = load(path)?;
+            let doc = docs::read_doc(&source.text);
+            let id = files.add(source);
+            surfaces.push(docs::facts(id, files.get(id), config, &doc));
+            read.push(doc);
+        }
+        let docs: Vec<&docs::DocsDoc> = read.iter().collect();
+        for (i, problem) in docs::structure(schema, &docs) {
+            if let Some(s) = surfaces.get_mut(first + i) {
+                s.structure.push(problem);
+            }
+        }
     }
     for (source, mut facts) in compose_files {
         facts.file = files.add(source);

@@ -10,17 +10,17 @@ use crate::schema::DocsConfig;
 
 fn config() -> DocsConfig {
     DocsConfig {
-        path: "ENV.md".to_owned(),
-        section: "25.".to_owned(),
+        patterns: vec!["ENV.md".to_owned()],
+        paths: vec!["ENV.md".to_owned()],
+        section: Some("25.".to_owned()),
         unset: "_(unset)_".to_owned(),
     }
 }
 
-/// (name, default, description) of every row read.
+/// (name, default, description) of every row read, in every table.
 fn rows(text: &str) -> Vec<(String, Option<Option<String>>, Option<String>)> {
     let source = SourceFile::new("ENV.md", text);
-    let table = read(text, "25.");
-    let surface = facts(FileId(0), &source, &config(), &table);
+    let surface = facts(FileId(0), &source, &config(), &read_doc(text));
     surface
         .mentions
         .into_iter()
@@ -74,11 +74,45 @@ fn cells_are_normalised() {
 }
 
 #[test]
-fn the_section_is_found_at_any_level_and_ends_at_the_next_peer() {
+fn every_table_is_read_with_the_sections_it_sits_under() {
     let text = "---\ntitle: x\n---\n# Env\n\n| Variable | Default | Description |\n|-|-|-|\n| `A_X` | `1` | before |\n\n\
         ### 25. Sidecars\n\nProse.\n\n| Variable | Default | Description |\n|-|-|-|\n| `QDRANT_PORT` | `6333` | Port. |\n\n\
-        #### 25.1 Details\n\n### 26. Next\n\n| Variable | Default | Description |\n|-|-|-|\n| `B_X` | `2` | after |\n";
-    assert_eq!(rows(text), vec![row("QDRANT_PORT", Some("6333"), "Port.")]);
+        #### 25.1 Details\n\n| Env | Default | Description |\n|-|-|-|\n| `QDRANT_HOST` | _(unset)_ | Host. |\n\n\
+        ### 26. Next\n\n| Key | Default | Description |\n|-|-|-|\n| `B_X` | `2` | after |\n\n\
+        | Command | Description |\n|-|-|\n| `up` | Starts. |\n";
+    assert_eq!(
+        rows(text),
+        vec![
+            row("A_X", Some("1"), "before"),
+            row("QDRANT_PORT", Some("6333"), "Port."),
+            row("QDRANT_HOST", None, "Host."),
+            row("B_X", Some("2"), "after"),
+        ]
+    );
+    let doc = read_doc(text);
+    let sections: Vec<Vec<&str>> = doc
+        .tables
+        .iter()
+        .map(|t| t.sections.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(
+        sections,
+        vec![
+            vec!["Env"],
+            vec!["Env", "25. Sidecars"],
+            vec!["Env", "25. Sidecars", "25.1 Details"],
+            vec!["Env", "26. Next"],
+            vec!["Env", "26. Next"],
+        ]
+    );
+    // A section is found at any level; its first table with a variable column is its own.
+    let t = table_for(&doc, Some("25.")).unwrap();
+    assert_eq!(&text[t.rows[0].cells[0].clone()], " `QDRANT_PORT` ");
+    assert!(table_for(&doc, Some("27.")).is_none());
+    assert_eq!(
+        doc.tables[4].columns.variable, None,
+        "`Command` is no variable column"
+    );
 }
 
 #[test]
@@ -111,16 +145,17 @@ fn structure_problems() {
             "no `Description` column",
         ),
     ];
+    let schema = Schema::parse("envlint.toml", crate::rules::tests::SCHEMA).expect("valid");
     for (text, message) in cases {
-        let source = SourceFile::new("ENV.md", *text);
-        let s = facts(FileId(0), &source, &config(), &read(text, "25."));
-        assert_eq!(s.structure.len(), 1, "{text}");
-        assert!(
-            s.structure[0].message.contains(message),
-            "{:?}",
-            s.structure
-        );
+        let doc = read_doc(text);
+        let problems = structure(&schema, &[&doc]);
+        assert_eq!(problems.len(), 1, "{text}: {problems:?}");
+        assert!(problems[0].1.message.contains(message), "{problems:?}");
     }
+    // Over several files: the section in the second file is found.
+    let none = read_doc("# Intro\n");
+    let there = read_doc("## 25. S\n\n| Variable | Default | Description |\n|-|-|-|\n");
+    assert!(structure(&schema, &[&none, &there]).is_empty());
 }
 
 #[test]
@@ -133,29 +168,46 @@ fn ragged_rows_keep_what_they_have() {
 fn a_new_row_goes_after_the_last_row() {
     let text = "## 25. S\n\n| Variable | Default | Description |\n|-|-|-|\n| `A_B` | `1` | x |\n\nAfter.\n";
     let source = SourceFile::new("ENV.md", text);
-    let s = facts(FileId(0), &source, &config(), &read(text, "25."));
+    let s = facts(FileId(0), &source, &config(), &read_doc(text));
     assert_eq!(s.append_at, text.find("\nAfter").unwrap());
+    assert_eq!(s.tables[0].append_at, s.append_at);
 }
 
-/// The docs text after `regenerate` with the rules' test schema.
+/// The docs text after `envlint docs` with the rules' test schema.
 fn regenerated(text: &str) -> String {
-    let schema = Schema::parse("envlint.toml", crate::rules::tests::SCHEMA).expect("valid");
-    regenerated_with(&schema, text)
+    regenerated_how(text, Regen::default())
 }
 
-/// The page as `envlint docs` writes it: the edits in the file's line endings.
-fn regenerated_with(schema: &Schema, text: &str) -> String {
-    let table = read(text, "25.");
-    crate::fix::apply(text, &crate::fix::regeneration_edits(text, &table, schema))
+fn regenerated_how(text: &str, how: Regen) -> String {
+    let schema = Schema::parse("envlint.toml", crate::rules::tests::SCHEMA).expect("valid");
+    regenerated_with(&schema, text, how)
+}
+
+/// The page as `envlint docs` writes it with `schema`, the other surfaces empty.
+fn regenerated_with(schema: &Schema, text: &str, how: Regen) -> String {
+    let docs_path = schema.docs.as_ref().unwrap().paths[0].clone();
+    let report = crate::lint(
+        schema,
+        &mut |p: &str| Ok(SourceFile::new(p, if p == docs_path { text } else { "" })),
+        &[],
+    )
+    .expect("lints");
+    let regenerated = crate::fix::regenerate_docs(&report, schema, how).expect("regenerates");
+    regenerated
+        .changes
+        .into_iter()
+        .next()
+        .map_or_else(|| text.to_owned(), |c| c.after)
 }
 
 /// The page regenerated with the embedded schema, checked to be a fixed point: a second
 /// regeneration changes no byte.
 fn regenerated_stably(text: &str) -> String {
     let schema = Schema::embedded();
-    let once = regenerated_with(&schema, text);
+    let how = Regen::default();
+    let once = regenerated_with(&schema, text, how);
     assert_eq!(
-        regenerated_with(&schema, &once),
+        regenerated_with(&schema, &once, how),
         once,
         "a second run changed the page"
     );
@@ -178,10 +230,15 @@ fn regenerating_restores_schema_order_cells_and_missing_rows() {
     let clean = crate::rules::tests::DOCS;
     let host = "| `QDRANT_HOST` | _(unset)_ | Host of the Qdrant sidecar; unset disables it. |\n";
     let port = "| `QDRANT_PORT` | `6333` | REST port of the Qdrant sidecar. |\n";
-    // Swapped rows come back in schema order.
+    // Swapped rows keep their places, and come back in schema order with `--sort`.
     let swapped = clean.replace(&format!("{host}{port}"), &format!("{port}{host}"));
     assert_ne!(swapped, clean);
-    assert_eq!(regenerated(&swapped), clean);
+    assert_eq!(regenerated(&swapped), swapped);
+    let sort = Regen {
+        sort: true,
+        prune: false,
+    };
+    assert_eq!(regenerated_how(&swapped, sort), clean);
     // A deleted row comes back in its place; a stale default and description are rewritten.
     let drifted = clean
         .replace(port, "")
@@ -191,9 +248,14 @@ fn regenerating_restores_schema_order_cells_and_missing_rows() {
     assert!(out.contains("`QDRANT_PORT` | `6333`"), "{out}");
     assert!(out.contains("`1536`") && out.contains("API key."), "{out}");
     assert_eq!(regenerated(&out), out, "idempotent");
-    // A row of an owned name the schema does not declare is removed; others stay.
+    // A row of an owned name the schema does not declare stays, and goes with `--prune`.
     let extra = clean.replace(port, &format!("{port}| `QDRANT_GONE` | `1` | Old. |\n"));
-    assert_eq!(regenerated(&extra), clean);
+    assert_eq!(regenerated(&extra), extra);
+    let prune = Regen {
+        sort: false,
+        prune: true,
+    };
+    assert_eq!(regenerated_how(&extra, prune), clean);
 }
 
 #[test]
@@ -232,14 +294,19 @@ proptest! {
         text in "(?s)(# 25\\.\n)?[|\\-: `A-Z_a-z\n\r#é]{0,160}"
     ) {
         let schema = Schema::embedded();
-        let table = read(&text, "25.");
-        let spans = table.heading.iter().chain(&table.table).chain(&table.header)
-            .chain(table.rows.iter().flat_map(|r| std::iter::once(&r.span).chain(&r.cells)));
-        for span in spans {
-            prop_assert!(text.get(span.clone()).is_some(), "{:?} in {:?}", span, text);
+        let doc = read_doc(&text);
+        for table in &doc.tables {
+            let spans = table.heading.iter().chain(&table.table).chain(&table.header)
+                .chain(table.rows.iter().flat_map(|r| std::iter::once(&r.span).chain(&r.cells)));
+            for span in spans {
+                prop_assert!(text.get(span.clone()).is_some(), "{:?} in {:?}", span, text);
+            }
         }
-        let once = regenerated_with(&schema, &text);
-        prop_assert_eq!(regenerated_with(&schema, &once), once);
+        if structure(&schema, &[&doc]).is_empty() {
+            let how = Regen::default();
+            let once = regenerated_with(&schema, &text, how);
+            prop_assert_eq!(regenerated_with(&schema, &once, how), once);
+        }
     }
 
     /// Owned rows shuffled, some deleted (one at least kept): regeneration restores the
@@ -257,9 +324,10 @@ proptest! {
             text.push_str(lines[4 + i]);
         }
         text.push_str(&lines[8..].concat());
-        let once = regenerated(&text);
+        let how = Regen { sort: true, prune: false };
+        let once = regenerated_how(&text, how);
         prop_assert_eq!(&once, clean);
-        prop_assert_eq!(regenerated(&once), once.clone());
+        prop_assert_eq!(regenerated_how(&once, how), once.clone());
     }
 }
 

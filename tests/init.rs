@@ -1,0 +1,210 @@
+//! `envlint init`: a schema from the project's own files, under which `check` reports
+//! exactly the disagreements it annotates.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use common::{Tree, envlint};
+
+fn init(root: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["init", "--root", root.to_str().unwrap()];
+    all.extend(args);
+    let out = envlint(&all);
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// (rule, variable, file) of every finding of `check` in `root`.
+fn check(root: &Path) -> Vec<(String, String, String)> {
+    let out = envlint(&[
+        "check",
+        "--format",
+        "json",
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    common::findings(&json)
+        .into_iter()
+        .map(|(rule, var, file, _)| (rule, var, file))
+        .collect()
+}
+
+#[test]
+fn init_on_the_bundled_example_writes_a_schema_under_which_check_is_clean() {
+    let tree = Tree::omniroute();
+    let (code, schema, err) = init(&tree.root, &["--prefix", "QDRANT_", "--prefix", "BIFROST_"]);
+    assert_eq!(code, 0, "{err}");
+    envlint::schema::Schema::parse("envlint.toml", &schema).expect("a valid schema");
+    assert!(
+        schema.contains("prefixes = [\"QDRANT_\", \"BIFROST_\"]"),
+        "{schema}"
+    );
+    assert!(
+        schema.contains("exclude = [\"QDRANT__*\"]"),
+        "Qdrant's own settings: {schema}"
+    );
+    for name in [
+        "QDRANT_HOST",
+        "QDRANT_PORT",
+        "BIFROST_BASE_URL",
+        "BIFROST_TIMEOUT_MS",
+    ] {
+        assert!(schema.contains(&format!("name = \"{name}\"")), "{name}");
+    }
+    assert!(!schema.contains("name = \"REDIS_URL\""), "--prefix filters");
+    tree.write("envlint.toml", &schema);
+    assert_eq!(check(&tree.root), vec![]);
+    // `--output` writes it, and refuses to overwrite without `--force`.
+    let out = tree.root.join("envlint.toml");
+    let (code, _, err) = init(&tree.root, &["--output", out.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("pass --force"), "{err}");
+    let (code, said, _) = init(&tree.root, &["--output", out.to_str().unwrap(), "--force"]);
+    assert_eq!(code, 0);
+    assert!(said.contains("wrote"), "{said}");
+    assert!(
+        tree.read("envlint.toml").contains("name = \"REDIS_URL\""),
+        "every name without --prefix"
+    );
+}
+
+/// Writes the repository of the test below and returns its `.env.example`.
+fn write_large_repository(root: &Path) -> String {
+    let mut docs = String::from("# Environment reference\n\nIntro.\n");
+    let mut env = String::from("# Copy to .env.\n\n");
+    let mut compose = String::from(
+        "services:\n  app:\n    image: example/app:1.0\n    env_file: .env\n    environment:\n",
+    );
+    let mut code = String::from("// Settings.\nexport const settings = {\n");
+    for section in 1..=26 {
+        let _ = write!(
+            docs,
+            "\n## {section}. Section {section}\n\n| Variable | Default | Source File | Description |\n| --- | --- | --- | --- |\n"
+        );
+        let _ = writeln!(env, "# ── {section}. Section {section} ──");
+        for i in 0..20 {
+            let n = (section - 1) * 20 + i;
+            if n >= 500 {
+                break;
+            }
+            let name = format!("APP{section}_SETTING_{i}");
+            let (default, shown) = match n % 4 {
+                0 => (format!("{}", 1000 + n), format!("`{}`", 1000 + n)),
+                1 => ("true".to_owned(), "`true`".to_owned()),
+                2 => (
+                    format!("http://svc{n}:8080"),
+                    format!("`http://svc{n}:8080`"),
+                ),
+                _ => (format!("mode{n}"), format!("`mode{n}`")),
+            };
+            // Two planted disagreements with the code's default in the docs; a third value
+            // in the example file, which the schema keeps as the example.
+            let docs_default = if n == 7 || n == 321 {
+                "`other`".to_owned()
+            } else {
+                shown
+            };
+            let _ = writeln!(
+                docs,
+                "| `{name}` | {docs_default} | `src/config.ts` | Setting {i} of section {section}. |"
+            );
+            let env_value = if n == 42 {
+                "1".to_owned()
+            } else {
+                default.clone()
+            };
+            let _ = write!(
+                env,
+                "# Setting {i} of section {section}.\n# Read at start-up by src/config.ts.\n# {name}={env_value}\n\n"
+            );
+            if n % 50 == 0 {
+                let _ = writeln!(compose, "      {name}: ${{{name}:-{default}}}");
+            }
+            let _ = writeln!(code, "  s{n}: process.env.{name} ?? \"{default}\",");
+        }
+    }
+    code.push_str("};\n");
+    std::fs::create_dir_all(root.join("docs")).unwrap();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(root.join("docs/ENVIRONMENT.md"), &docs).unwrap();
+    std::fs::write(root.join(".env.example"), &env).unwrap();
+    std::fs::write(root.join("docker-compose.yml"), &compose).unwrap();
+    std::fs::write(root.join("src/config.ts"), &code).unwrap();
+    env
+}
+
+/// A deployment of 500 variables over 26 numbered sections, a 2,000-line `.env.example`
+/// and a compose file, with three disagreements planted: `init` declares them all, and
+/// the first `check` reports exactly the three.
+#[test]
+fn init_on_a_large_repository_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let env = write_large_repository(root);
+    assert!(env.lines().count() >= 2000, "{}", env.lines().count());
+
+    let (code_, schema, err) = init(root, &[]);
+    assert_eq!(code_, 0, "{err}");
+    let parsed = envlint::schema::Schema::parse("envlint.toml", &schema).expect("valid");
+    assert_eq!(parsed.variables.len(), 500);
+    assert_eq!(parsed.get("APP1_SETTING_0").unwrap().ty.name(), "int");
+    assert_eq!(parsed.get("APP1_SETTING_1").unwrap().ty.name(), "bool");
+    assert_eq!(parsed.get("APP1_SETTING_2").unwrap().ty.name(), "url");
+    assert_eq!(
+        parsed.get("APP26_SETTING_19").map(|v| v.section.as_deref()),
+        None,
+        "500 only"
+    );
+    assert_eq!(
+        parsed.get("APP17_SETTING_0").unwrap().section.as_deref(),
+        Some("17.")
+    );
+    assert_eq!(
+        schema.matches("# surfaces disagree:").count(),
+        2,
+        "{schema}"
+    );
+    std::fs::write(root.join("envlint.toml"), &schema).unwrap();
+    let mut found = check(root);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "default-mismatch".to_owned(),
+                "APP1_SETTING_7".to_owned(),
+                "docs/ENVIRONMENT.md".to_owned()
+            ),
+            // `other` is not a bool at all.
+            (
+                "type-mismatch".to_owned(),
+                "APP17_SETTING_1".to_owned(),
+                "docs/ENVIRONMENT.md".to_owned()
+            ),
+        ]
+    );
+    // `--prefix` keeps only those names.
+    let (_, only, _) = init(root, &["--prefix", "APP3_"]);
+    let only = envlint::schema::Schema::parse("envlint.toml", &only).unwrap();
+    assert_eq!(only.variables.len(), 20);
+}
+
+#[test]
+fn a_root_without_a_schema_or_the_bundled_files_gets_the_init_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "# A project\n").unwrap();
+    let out = envlint(&["--root", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("no envlint.toml in") && err.contains("run `envlint init`"),
+        "{err}"
+    );
+}
