@@ -149,6 +149,10 @@ struct DocsArgs {
     /// Also remove the rows of owned names the schema does not declare (kept by default).
     #[arg(long)]
     prune: bool,
+    /// Also rewrite cells that say what the schema says in another spelling (`1` for a
+    /// `true` default) in the schema's own.
+    #[arg(long)]
+    canonical: bool,
 }
 
 #[derive(Debug, Args)]
@@ -323,6 +327,32 @@ fn fix(args: &FixArgs) -> Result<u8, Error> {
             out.push_str(&crate::fix::diff(c));
         }
     }
+    if !args.allow_unsafe {
+        let unsafe_fixes: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| {
+                f.fix
+                    .as_ref()
+                    .is_some_and(|x| x.applicability == crate::fix::Applicability::Unsafe)
+            })
+            .map(|f| {
+                let file = report.files.get(f.file);
+                let at = file.position(f.span.start);
+                format!("  {} {}:{}:{}", f.rule.name, file.name, at.line, at.column)
+            })
+            .collect();
+        if !unsafe_fixes.is_empty() {
+            let _ = writeln!(
+                out,
+                "envlint: {} more fix{} rewrite{} text a person wrote; `--unsafe` applies them:\n{}",
+                unsafe_fixes.len(),
+                if unsafe_fixes.len() == 1 { "" } else { "es" },
+                if unsafe_fixes.len() == 1 { "s" } else { "" },
+                unsafe_fixes.join("\n")
+            );
+        }
+    }
     let fixed: usize = changes.iter().map(|c| c.fixed).sum();
     let verb = if args.dry_run { "would fix" } else { "fixed" };
     let plural = |n: usize| if n == 1 { "" } else { "s" };
@@ -346,6 +376,7 @@ fn docs(args: &DocsArgs) -> Result<u8, Error> {
     let how = crate::surfaces::docs::Regen {
         sort: args.sort,
         prune: args.prune,
+        canonical: args.canonical,
     };
     let regenerated = crate::fix::regenerate_docs(&report, &schema, how)?;
     let lf = |t: &str| t.replace("\r\n", "\n");
@@ -494,11 +525,17 @@ fn use_color(choice: Color, stream: &impl IsTerminal) -> bool {
     }
 }
 
-/// The output width: `COLUMNS` when set, else 100.
+/// The output width: `COLUMNS` when set, else the terminal's when stdout is one, else 100.
 fn width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<usize>().ok())
+        .or_else(|| {
+            std::io::stdout()
+                .is_terminal()
+                .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+                .flatten()
+        })
         .filter(|&w| w >= 40)
         .unwrap_or(100)
 }

@@ -95,8 +95,11 @@ fn fix_repairs_the_drift_and_is_idempotent() {
     drift(&root);
     fix_then_check(&root);
     assert!(!read(&root, ENV).contains("bf-live-91c2e"));
-    // Everything the fixes did not touch is as it was.
-    let original = std::fs::read_to_string(Path::new(OMNIROUTE).join(DOCS)).unwrap();
+    // Everything the fixes did not touch is as it was, and a description a person wrote
+    // is one of those: only `--unsafe` rewrites it.
+    let original = std::fs::read_to_string(Path::new(OMNIROUTE).join(DOCS))
+        .unwrap()
+        .replace("REST port of the Qdrant sidecar.", "Port of Qdrant.");
     let fixed = read(&root, DOCS);
     let strip = |t: &str| {
         t.lines()
@@ -109,6 +112,8 @@ fn fix_repairs_the_drift_and_is_idempotent() {
         strip(&original),
         "the docs are restored but for the regenerated row"
     );
+    assert_eq!(envlint(&root, &["fix", "--unsafe"]).status.code(), Some(1));
+    assert!(read(&root, DOCS).contains("| REST port of the Qdrant sidecar. "));
 }
 
 #[test]

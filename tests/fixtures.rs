@@ -1,5 +1,6 @@
 //! Every rule against its drift fixture: rendered output snapshots, exactly-its-rule, registry coverage.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use envlint::render::human::{Style, render};
@@ -118,4 +119,85 @@ fn the_committed_json_schema_is_current() {
         committed == fresh,
         "schema/envlint.schema.json is stale: run `ENVLINT_BLESS=1 cargo test --test fixtures` and commit it"
     );
+}
+
+/// How a test tree is changed.
+type Edit = fn(&Path);
+
+/// A finding on a line wider than the output is shown in a window around its span, the
+/// same columns of the lines around it, `…` at each cut; at 80 and 120 columns: a
+/// 700-character docs row, multi-byte text before the span, a minified script.
+#[test]
+fn long_lines_are_cut_around_the_span() {
+    let clean = fixture("drift/clean");
+    let cases: [(&str, Edit); 3] = [
+        ("wide-row", |root| {
+            let docs = root.join("docs/ENVIRONMENT.md");
+            let text = std::fs::read_to_string(&docs).unwrap();
+            let long = format!(
+                "REST port of the Qdrant sidecar. {} |",
+                "It is published on the loopback interface only, and the gateway reaches it over the compose network. ".repeat(6)
+            );
+            let text = text.replace(
+                "| `6333`    | `src/qdrant.ts`    | REST port of the Qdrant sidecar.                          |",
+                &format!("| `6334`    | `src/qdrant.ts`    | {long}"),
+            );
+            std::fs::write(docs, text).unwrap();
+        }),
+        ("multibyte-before", |root| {
+            let docs = root.join("docs/ENVIRONMENT.md");
+            let text = std::fs::read_to_string(&docs).unwrap();
+            let text = text.replace(
+                "| `6333`    | `src/qdrant.ts`    | REST port of the Qdrant sidecar.                          |",
+                &format!("| `6333`    | `src/qdrant.ts` {}| Port of the Qdrant sidecar. |", "☕ café ".repeat(30)),
+            );
+            std::fs::write(docs, text).unwrap();
+        }),
+        ("minified", |root| {
+            let pad = (0..400).fold(String::new(), |mut s, i| {
+                let _ = write!(s, "a{i}=f({i}),");
+                s
+            });
+            std::fs::write(
+                root.join("src/bundle.js"),
+                format!("var {pad}p=process.env.QDRANT_PORT||\"6334\",{pad}z=1;\n"),
+            )
+            .unwrap();
+        }),
+    ];
+    for (name, edit) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        copy(&clean, dir.path());
+        edit(dir.path());
+        let report = check(dir.path());
+        for width in [80, 120] {
+            let out = render(
+                &report,
+                Style {
+                    color: false,
+                    width,
+                    quiet: false,
+                },
+            );
+            let widest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            assert!(
+                widest <= width + 20,
+                "{name} at {width}: a line of {widest}\n{out}"
+            );
+            insta::assert_snapshot!(format!("long-lines--{name}--{width}"), out);
+        }
+    }
+}
+
+fn copy(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

@@ -31,7 +31,7 @@ pub fn render(report: &Report, style: Style) -> String {
         if style.quiet && f.severity != crate::rules::Severity::Error {
             continue;
         }
-        let diag = diagnostic(report, f);
+        let diag = diagnostic(report, f, style.width);
         handler
             .render_report(&mut out, &diag)
             .expect("writing to a String cannot fail");
@@ -106,18 +106,12 @@ pub fn summary(report: &Report) -> String {
     )
 }
 
-fn diagnostic(report: &Report, f: &Finding) -> Diag {
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(f.label.clone()),
-        f.span.clone(),
-    )];
+fn diagnostic(report: &Report, f: &Finding, width: usize) -> Diag {
+    let mut spans = vec![(f.span.clone(), f.label.clone(), true)];
     let mut related = Vec::new();
     for (id, span, label) in &f.related {
         if *id == f.file {
-            labels.push(LabeledSpan::new_with_span(
-                Some(label.clone()),
-                span.clone(),
-            ));
+            spans.push((span.clone(), label.clone(), false));
         } else {
             related.push(note(report, *id, span, label));
         }
@@ -125,6 +119,22 @@ fn diagnostic(report: &Report, f: &Finding) -> Diag {
     if let Some((id, span)) = &f.declared {
         related.push(note(report, *id, span, "declared here"));
     }
+    let src = Src::new(report, f.file);
+    let (src, spans) = match Window::of(&src, &spans, width) {
+        Some((window, mapped)) => (Source::Window(window), mapped),
+        None => (Source::File(src), spans.into_iter().map(Some).collect()),
+    };
+    let labels = spans
+        .into_iter()
+        .flatten()
+        .map(|(span, label, primary)| {
+            if primary {
+                LabeledSpan::new_primary_with_span(Some(label), span)
+            } else {
+                LabeledSpan::new_with_span(Some(label), span)
+            }
+        })
+        .collect();
     Diag {
         message: f.message.clone(),
         code: format!("{} {}", f.rule.code, f.rule.name),
@@ -133,7 +143,7 @@ fn diagnostic(report: &Report, f: &Finding) -> Diag {
             Severity::Warning => miette::Severity::Warning,
         }),
         help: f.help.clone(),
-        src: Src::new(report, f.file),
+        src,
         labels,
         related,
     }
@@ -150,7 +160,7 @@ fn note(
         code: String::new(),
         severity: Some(miette::Severity::Advice),
         help: None,
-        src: Src::new(report, id),
+        src: Source::File(Src::new(report, id)),
         labels: vec![LabeledSpan::new_primary_with_span(
             Some(label.to_owned()),
             span.clone(),
@@ -166,7 +176,7 @@ struct Diag {
     code: String,
     severity: Option<miette::Severity>,
     help: Option<String>,
-    src: Src,
+    src: Source,
     labels: Vec<LabeledSpan>,
     related: Vec<Diag>,
 }
@@ -230,11 +240,6 @@ impl SourceCode for Src {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        if before + after > 0
-            && let Some(window) = self.window(span)
-        {
-            return Ok(Box::new(window));
-        }
         let inner = self.text.as_str().read_span(span, before, after)?;
         let column = if before == 0 && after == 0 {
             self.file.position(span.offset()).column - 1
@@ -252,33 +257,153 @@ impl SourceCode for Src {
     }
 }
 
-impl Src {
-    /// The part of a very long line around `span`, shown instead of the line and its
-    /// neighbours: a minified file's one line would fill the screen (and miette cannot
-    /// place a label more than 65,535 columns in).
-    fn window(&self, span: &SourceSpan) -> Option<MietteSpanContents<'_>> {
-        /// A line longer than this is shown in part.
-        const LONG: usize = 4096;
-        /// Bytes shown on each side of the span.
-        const AROUND: usize = 160;
-        let text = self.text.as_str();
-        let start = span.offset().min(text.len());
-        let end = (start + span.len()).min(text.len());
-        let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
-        let line_end = text[end..].find('\n').map_or(text.len(), |p| end + p);
-        if line_end - line_start <= LONG {
+/// What a report's snippet is read from: the file, or a window of its long lines.
+#[derive(Debug)]
+enum Source {
+    File(Src),
+    Window(Window),
+}
+
+impl SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        match self {
+            Self::File(f) => f.read_span(span, before, after),
+            Self::Window(w) => w.read_span(span, before, after),
+        }
+    }
+}
+
+/// The lines of a snippet cut to a window around the finding's span when one of them is
+/// wider than the output: each line shows the same columns, `…` marking each cut, so the
+/// label stays under its span. Line numbers and the header's `line:column` are the file's.
+#[derive(Debug)]
+struct Window {
+    name: String,
+    text: String,
+    /// The file's 0-based line index of the window's first line.
+    first_line: usize,
+    /// The primary span's 0-based line and column (characters) in the file.
+    at: (usize, usize),
+}
+
+/// A label: its span, its text, whether it is the primary one.
+type Label = (crate::source::Span, String, bool);
+
+impl Window {
+    /// The window for `spans` (the primary first) when a line of the snippet is wider than
+    /// `width` leaves room for, with the spans moved into it (`None`: out of the window).
+    fn of(src: &Src, spans: &[Label], width: usize) -> Option<(Self, Vec<Option<Label>>)> {
+        // The gutter (`123 │ `) and a margin.
+        let room = width.saturating_sub(12).max(40);
+        let text = src.text.as_str();
+        let primary = &spans[0].0;
+        let start = primary.start.min(text.len());
+        let line_of = |at: usize| text[..at].matches('\n').count();
+        let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |p| p + 1);
+        let l = line_of(start);
+        let lines: Vec<&str> = text.split('\n').collect();
+        let first = l.saturating_sub(1);
+        let last = (l + 1).min(lines.len() - 1);
+        let wide = lines[first..=last].iter().any(|x| x.chars().count() > room);
+        if !wide {
             return None;
         }
-        let from = text.floor_char_boundary(start.saturating_sub(AROUND).max(line_start));
-        let to = text.ceil_char_boundary((end + AROUND).min(line_end));
-        let p = self.file.position(from);
-        Some(MietteSpanContents::new_named(
-            self.file.name.clone(),
-            &text.as_bytes()[from..to],
-            (from, to - from).into(),
-            p.line - 1,
-            p.column - 1,
-            1,
+        let s_col = text[line_start(start)..start].chars().count();
+        let end = primary.end.clamp(start, line_start(start) + lines[l].len());
+        let e_col = s_col + text[start..end].chars().count();
+        let len = e_col - s_col;
+        let from = if len + 2 >= room {
+            s_col.saturating_sub(1)
+        } else {
+            s_col.saturating_sub((room - len) / 2)
+        };
+        let mut out = String::new();
+        // For each window line: its byte offset in `out`, and whether it opens with `…`.
+        let mut starts = Vec::new();
+        for (k, line) in lines[first..=last].iter().enumerate() {
+            if k > 0 {
+                out.push('\n');
+            }
+            starts.push(out.len());
+            let total = line.chars().count();
+            let left = from > 0 && total > from;
+            let right = total > from + room;
+            if left {
+                out.push('…');
+            }
+            let take = room - usize::from(left) - usize::from(right);
+            out.extend(line.chars().skip(from + usize::from(left)).take(take));
+            if right {
+                out.push('…');
+            }
+        }
+        // A byte offset of the file as one of the window.
+        let map = |at: usize| -> Option<usize> {
+            let at = at.min(text.len());
+            let k = line_of(at)
+                .checked_sub(first)
+                .filter(|k| first + k <= last)?;
+            let col = text[line_start(at)..at].chars().count();
+            let line = lines[first + k];
+            let left = from > 0 && line.chars().count() > from;
+            let skip = from + usize::from(left);
+            let seg_start = starts[k] + if left { '…'.len_utf8() } else { 0 };
+            let seg_end = starts.get(k + 1).map_or(out.len(), |n| n - 1);
+            let rel = col.saturating_sub(skip);
+            let off = out[seg_start..seg_end]
+                .char_indices()
+                .nth(rel)
+                .map_or(seg_end, |(i, _)| seg_start + i);
+            Some(off)
+        };
+        let mapped = spans
+            .iter()
+            .map(|(span, label, primary)| {
+                let a = map(span.start)?;
+                let b = map(span.end.max(span.start))
+                    .filter(|b| *b >= a)
+                    .unwrap_or(a);
+                Some((a..b, label.clone(), *primary))
+            })
+            .collect();
+        let p = src.file.position(start);
+        Some((
+            Self {
+                name: src.file.name.clone(),
+                text: out,
+                first_line: first,
+                at: (p.line - 1, p.column - 1),
+            },
+            mapped,
         ))
+    }
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        let (line, column) = if before == 0 && after == 0 {
+            self.at
+        } else {
+            (inner.line() + self.first_line, inner.column())
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            line,
+            column,
+            inner.line_count(),
+        )))
     }
 }

@@ -118,10 +118,12 @@ pub fn render(report: &Report) -> String {
 /// the inserted text. Inserted entries and rows are laid out by `envlint fix` against the
 /// whole file, so they are not offered here.
 fn sarif_fix(report: &Report, f: &crate::rules::Finding) -> Option<Value> {
-    let fix = f
-        .fix
-        .as_ref()
-        .filter(|x| x.applicability == Applicability::Safe)?;
+    let fix = f.fix.as_ref()?;
+    let description = if fix.applicability == Applicability::Safe {
+        "run `envlint fix`"
+    } else {
+        "a suggestion: it rewrites text a person wrote; `envlint fix --unsafe` applies it"
+    };
     let source = report.files.get(f.file);
     let (span, text) = match &fix.intent {
         Intent::SetValue { span, value, .. } => (span.clone(), value.clone().unwrap_or_default()),
@@ -130,7 +132,7 @@ fn sarif_fix(report: &Report, f: &crate::rules::Finding) -> Option<Value> {
     };
     let at = Location::of(source, &span);
     Some(json!({
-        "description": { "text": "run `envlint fix`" },
+        "description": { "text": description },
         "artifactChanges": [{
             "artifactLocation": { "uri": source.name, "uriBaseId": "SRCROOT" },
             "replacements": [{

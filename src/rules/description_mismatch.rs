@@ -19,7 +19,9 @@ declare_rule! {
     /// The schema says "REST port of the Qdrant sidecar."; the row says "Qdrant port.".
     ///
     /// ## Fix
-    /// Edit the description in the schema and regenerate the row.
+    /// Edit the description in the schema and regenerate the row (`envlint docs`), or let
+    /// `envlint fix --unsafe` write the schema's description into the cell: an unsafe fix,
+    /// since the cell's text may be documentation someone wrote.
     name: "description-mismatch", code: "EL006", severity: Warning,
     summary: "a docs description differs from the schema",
     check: check,
@@ -45,7 +47,9 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                     .fix(
                         s,
                         Fix {
-                            applicability: Applicability::Safe,
+                            // A description is prose a person wrote: rewritten only when
+                            // asked (`fix --unsafe`, or `envlint docs`).
+                            applicability: Applicability::Unsafe,
                             intent: Intent::SetDescription {
                                 span: st.span.clone(),
                                 text: v.description.clone(),

@@ -554,21 +554,49 @@ fn row_for(
     schema: &Schema,
     v: &VarDecl,
     existing: Option<&Row>,
+    canonical: bool,
 ) -> String {
     let Some(row) = existing.filter(|r| r.cells.len() >= table.header.len()) else {
         return fresh_row(text, table, schema, v, existing);
     };
-    let unset = schema.docs.as_ref().map(|d| cell_text(&d.unset));
+    let unset = schema
+        .docs
+        .as_ref()
+        .map(|d| (d.unset.clone(), cell_text(&d.unset)));
     let mut edits = Vec::new();
     for (i, (cell, header)) in row.cells.iter().zip(&table.header).enumerate() {
         let Some(want) = owned_cell(table, schema, v, i) else {
             continue;
         };
         let have = cell_text(&text[cell.clone()]);
-        let same = have == cell_text(&want)
-            || (Some(i) == table.columns.default
-                && v.default.is_none()
-                && (have.is_empty() || Some(&have) == unset.as_ref()));
+        // What `check` accepts stays (`1` for `true`, `06333` for `6333`), unless the
+        // schema's own spelling is asked for.
+        let same = if canonical {
+            have == cell_text(&want)
+                || (Some(i) == table.columns.default
+                    && v.default.is_none()
+                    && (have.is_empty() || unset.as_ref().is_some_and(|u| have == u.1)))
+        } else if Some(i) == table.columns.default {
+            let is_unset =
+                have.is_empty() || unset.as_ref().is_some_and(|u| have == u.0 || have == u.1);
+            let st = Stated::new(
+                Role::Default,
+                (!is_unset).then(|| have.clone()),
+                cell.clone(),
+                "Default cell",
+            );
+            crate::rules::verdict(v, &st) == crate::rules::Verdict::Agrees
+        } else if Some(i) == table.columns.description {
+            let st = Stated::new(
+                Role::Description,
+                Some(have.clone()),
+                cell.clone(),
+                "Description cell",
+            );
+            crate::rules::verdict(v, &st) == crate::rules::Verdict::Agrees
+        } else {
+            have == cell_text(&want)
+        };
         if !same {
             edits.push(Edit {
                 range: cell.start - row.span.start..cell.end - row.span.start,
@@ -606,6 +634,9 @@ pub struct Regen {
     pub sort: bool,
     /// Remove the rows of owned names the schema does not declare.
     pub prune: bool,
+    /// Rewrite cells that say what the schema says in another spelling (`1` for `true`)
+    /// in the schema's own.
+    pub canonical: bool,
 }
 
 /// The edits (texts with `\n` line endings) that make the owned rows of every table of a
@@ -661,7 +692,7 @@ pub fn regenerate(
             );
             wanted.sort_by_key(|(_, v)| order(v));
             for ((slot, _), (row, v)) in declared.iter().zip(&wanted) {
-                let new = row_for(text, table, schema, v, *row);
+                let new = row_for(text, table, schema, v, *row, how.canonical);
                 let range = slot.span.start..content_end(text, &slot.span);
                 if text[range.clone()] != new {
                     edits.push(Edit { range, text: new });
@@ -674,7 +705,7 @@ pub fn regenerate(
                     .map_or_else(|| here[0].0, |(r, _)| row_start(text, r.span.end));
                 let mut rows = String::new();
                 for (_, v) in rest {
-                    rows.push_str(&row_for(text, table, schema, v, None));
+                    rows.push_str(&row_for(text, table, schema, v, None, how.canonical));
                     rows.push('\n');
                 }
                 edits.push(Edit {
@@ -685,7 +716,7 @@ pub fn regenerate(
             continue;
         }
         for (row, v) in &declared {
-            let new = row_for(text, table, schema, v, Some(row));
+            let new = row_for(text, table, schema, v, Some(row), how.canonical);
             let range = row.span.start..content_end(text, &row.span);
             if text[range.clone()] != new {
                 edits.push(Edit { range, text: new });
@@ -694,7 +725,7 @@ pub fn regenerate(
         for (at, vars) in here {
             let mut rows = String::new();
             for v in vars {
-                rows.push_str(&row_for(text, table, schema, v, None));
+                rows.push_str(&row_for(text, table, schema, v, None, how.canonical));
                 rows.push('\n');
             }
             edits.push(Edit {

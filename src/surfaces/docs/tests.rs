@@ -236,7 +236,7 @@ fn regenerating_restores_schema_order_cells_and_missing_rows() {
     assert_eq!(regenerated(&swapped), swapped);
     let sort = Regen {
         sort: true,
-        prune: false,
+        ..Regen::default()
     };
     assert_eq!(regenerated_how(&swapped, sort), clean);
     // A deleted row comes back in its place; a stale default and description are rewritten.
@@ -252,10 +252,28 @@ fn regenerating_restores_schema_order_cells_and_missing_rows() {
     let extra = clean.replace(port, &format!("{port}| `QDRANT_GONE` | `1` | Old. |\n"));
     assert_eq!(regenerated(&extra), extra);
     let prune = Regen {
-        sort: false,
         prune: true,
+        ..Regen::default()
     };
     assert_eq!(regenerated_how(&extra, prune), clean);
+}
+
+/// `check`, `fix` and `docs` agree on what is the same value: a cell `check` accepts is
+/// left as it is unless `--canonical` asks for the schema's spelling.
+#[test]
+fn a_cell_check_accepts_is_not_rewritten_unless_canonical() {
+    let clean = crate::rules::tests::DOCS;
+    let other = clean.replace("`6333`", "`06333`").replace(
+        "REST port of the Qdrant sidecar.",
+        "REST  port of the   Qdrant sidecar.",
+    );
+    assert!(crate::rules::tests::run_on(crate::rules::tests::ENV, &other).is_empty());
+    assert_eq!(regenerated(&other), other);
+    let canonical = Regen {
+        canonical: true,
+        ..Regen::default()
+    };
+    assert_eq!(regenerated_how(&other, canonical), clean);
 }
 
 #[test]
@@ -324,7 +342,7 @@ proptest! {
             text.push_str(lines[4 + i]);
         }
         text.push_str(&lines[8..].concat());
-        let how = Regen { sort: true, prune: false };
+        let how = Regen { sort: true, ..Regen::default() };
         let once = regenerated_how(&text, how);
         prop_assert_eq!(&once, clean);
         prop_assert_eq!(regenerated_how(&once, how), once.clone());
