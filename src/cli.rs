@@ -78,10 +78,7 @@ impl Target {
                 reason: "the root is not a directory".to_owned(),
             });
         }
-        let mut schema = discover_schema(&self.root, self.schema.as_deref())?;
-        if schema.has_docs_globs() {
-            schema.expand_docs_globs(&crate::list_files(&self.root));
-        }
+        let schema = discover_schema(&self.root, self.schema.as_deref())?;
         if !self.allow_outside_root {
             schema.check_within_root()?;
         }

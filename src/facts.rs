@@ -35,6 +35,11 @@ pub struct Surface {
     pub dialect: Option<crate::schema::Dialect>,
     /// The docs tables with a variable column, in file order (empty on other surfaces).
     pub tables: Vec<TablePlace>,
+    /// The named volumes a compose file defines (top-level `volumes:`), and its `name:`.
+    pub volumes: Vec<String>,
+    pub project: Option<String>,
+    /// What a prose file claims about the other files (empty on other surfaces).
+    pub claims: Vec<crate::surfaces::prose::Claim>,
 }
 
 /// Where a docs table is and which sections it sits under.
@@ -96,6 +101,9 @@ impl Surface {
             rejected: Vec::new(),
             dialect: None,
             tables: Vec::new(),
+            volumes: Vec::new(),
+            project: None,
+            claims: Vec::new(),
         }
     }
 }

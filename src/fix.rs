@@ -43,6 +43,8 @@ pub enum Intent {
     },
     /// Replace a description at `span`.
     SetDescription { span: Span, text: String },
+    /// Replace each span with its text (a prose line reference's numbers).
+    Replace { edits: Vec<(Span, String)> },
 }
 
 /// Where an inserted entry stands relative to its neighbours.
@@ -148,6 +150,12 @@ pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change>
                         surface.dialect.unwrap_or_default(),
                     ),
                 }),
+                Intent::Replace { edits: replace } => {
+                    edits.extend(replace.iter().map(|(range, text)| Edit {
+                        range: range.clone(),
+                        text: text.clone(),
+                    }));
+                }
                 Intent::SetDescription { span, text } => {
                     edits.push(docs::render_cell(
                         &source.text,

@@ -314,6 +314,7 @@ fn gather(report: &Report, out: &mut HashMap<String, Gathered>, order: &mut Vec<
         SurfaceName::Dotenv => 1,
         SurfaceName::Compose => 2,
         SurfaceName::Code => 3,
+        SurfaceName::Prose => 4,
     };
     for (file_order, s) in report.surfaces.iter().enumerate() {
         let file = report.files.get(s.file);
@@ -346,6 +347,7 @@ fn gather(report: &Report, out: &mut HashMap<String, Gathered>, order: &mut Vec<
                         g.code_default.push(st.text.clone());
                     }
                 }
+                SurfaceName::Prose => {}
             }
         }
     }

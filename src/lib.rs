@@ -111,6 +111,15 @@ pub fn lint_with(
 
 /// Checks the surfaces under `root`, code included.
 pub fn lint_dir(schema: &Schema, root: &Path, ignore: &[&'static Rule]) -> Result<Report, Error> {
+    let expanded;
+    let schema = if schema.has_docs_globs() {
+        let mut s = schema.clone();
+        s.expand_docs_globs(&list_files(root));
+        expanded = s;
+        &expanded
+    } else {
+        schema
+    };
     lint_with(
         schema,
         &mut |rel: &str| surfaces::read_file(root, rel),

@@ -78,7 +78,7 @@ fn bare_envlint_checks_the_current_directory() {
     assert_eq!(out.status.code(), Some(0));
     assert!(
         String::from_utf8_lossy(&out.stdout)
-            .contains("no drift (13 variables, 4 surfaces, 6 code files)")
+            .contains("no drift (13 variables, 5 surfaces, 6 code files)")
     );
 }
 
@@ -497,4 +497,15 @@ fn explain_prints_a_rules_doc() {
     assert_eq!(envlint(&["explain", "EL007"]).status.code(), Some(0));
     assert_eq!(envlint(&["explain", "nope"]).status.code(), Some(2));
     assert_eq!(envlint(&["--bogus-flag"]).status.code(), Some(2));
+}
+
+#[test]
+fn explain_lists_the_prose_mentions_too() {
+    let out = envlint(&["explain", "BIFROST_BASE_URL", "--root", OMNIROUTE]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("prose    docs/architecture/cluster-decisions.md:"),
+        "{text}"
+    );
 }

@@ -91,6 +91,8 @@ export const executorEnabled = killSwitchOn();
 #[test]
 fn every_default_site_and_both_drifts() {
     let tree = Tree::omniroute();
+    // The schema declares a bifrost variable the decision record does not list.
+    std::fs::remove_dir_all(tree.root.join("docs/architecture")).unwrap();
     tree.write("envlint.toml", &schema());
     tree.write("src/lib/memory/settings.ts", SETTINGS);
     tree.write("src/lib/bifrost/relay.ts", RELAY);

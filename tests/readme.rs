@@ -77,6 +77,7 @@ fn schema_keys() -> BTreeSet<(String, String)> {
         ("surfaces.docs", "DocsSurface"),
         ("surfaces.compose", "ComposeSurface"),
         ("surfaces.code", "CodeSurface"),
+        ("surfaces.prose", "ProseSurface"),
         ("variable", "Variable"),
     ] {
         for k in props(&defs[def]) {

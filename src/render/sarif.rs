@@ -128,6 +128,10 @@ fn sarif_fix(report: &Report, f: &crate::rules::Finding) -> Option<Value> {
     let (span, text) = match &fix.intent {
         Intent::SetValue { span, value, .. } => (span.clone(), value.clone().unwrap_or_default()),
         Intent::SetDescription { span, text } => (span.clone(), text.clone()),
+        Intent::Replace { edits } => match edits.as_slice() {
+            [(span, text)] => (span.clone(), text.clone()),
+            _ => return None,
+        },
         Intent::Insert { .. } => return None,
     };
     let at = Location::of(source, &span);

@@ -11,6 +11,7 @@ mod parse_error;
 mod profile_mismatch;
 mod secret_exposed;
 mod section_missing;
+mod stale_reference;
 mod truthiness_mismatch;
 mod type_mismatch;
 mod undeclared_variable;
@@ -101,6 +102,7 @@ pub static RULES: &[&Rule] = &[
     &unused_suppression::RULE,
     &truthiness_mismatch::RULE,
     &invalid_interpolation::RULE,
+    &stale_reference::RULE,
     &misplaced_entry::RULE,
 ];
 
@@ -412,6 +414,7 @@ pub fn surface_label(s: &Surface) -> &'static str {
         crate::schema::SurfaceName::Docs => "the docs table",
         crate::schema::SurfaceName::Compose => "the compose file",
         crate::schema::SurfaceName::Code => "the code",
+        crate::schema::SurfaceName::Prose => "the prose",
     }
 }
 

@@ -36,7 +36,9 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             .filter(|m| reported.insert(m.span.start))
         {
             let comment = m.kind == MentionKind::Comment;
-            let place = if comment {
+            let place = if s.kind == crate::schema::SurfaceName::Prose {
+                "the prose".to_owned()
+            } else if comment {
                 format!("a comment of {}", surface_label(s))
             } else {
                 surface_label(s).to_owned()

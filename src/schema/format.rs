@@ -120,6 +120,16 @@ pub struct Surfaces {
     pub compose: Option<ComposeSurface>,
     /// The config code that reads the variables (TypeScript/JavaScript and Rust).
     pub code: Option<CodeSurface>,
+    /// Decision records and guides that cite lines, files, images and variable lists.
+    pub prose: Option<ProseSurface>,
+}
+
+/// Markdown that restates the deployment in prose: decision records, guides.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ProseSurface {
+    /// Paths and globs relative to the root (`docs/architecture/**/*.md`).
+    pub paths: Sp<Vec<String>>,
 }
 
 /// The source trees whose code reads the variables.
@@ -326,6 +336,8 @@ pub enum SurfaceName {
     Compose,
     /// The code that reads the variables.
     Code,
+    /// Decision records and guides (never a surface a variable must be on).
+    Prose,
 }
 
 impl SurfaceName {
@@ -336,12 +348,14 @@ impl SurfaceName {
             Self::Docs => "docs",
             Self::Compose => "compose",
             Self::Code => "code",
+            Self::Prose => "prose",
         }
     }
 
-    /// Whether `envlint fix` may rewrite the surface (compose and code are never rewritten).
+    /// Whether `envlint fix` may rewrite the surface (compose and code are never rewritten;
+    /// prose only where a cited block of lines moved).
     pub fn rewritable(self) -> bool {
-        matches!(self, Self::Dotenv | Self::Docs)
+        matches!(self, Self::Dotenv | Self::Docs | Self::Prose)
     }
 }
 

@@ -26,6 +26,7 @@ pub struct Schema {
     pub docs: Option<DocsConfig>,
     pub compose: Option<ComposeConfig>,
     pub code: Option<CodeConfig>,
+    pub prose: Option<ProseConfig>,
     /// Owned-prefix names that are another program's (a trailing `*` matches any rest).
     pub exclude: Vec<String>,
     pub variables: Vec<VarDecl>,
@@ -72,6 +73,15 @@ pub struct DocsConfig {
     /// Where rows belong unless a variable says otherwise.
     pub section: Option<String>,
     pub unset: String,
+}
+
+/// The Markdown files read as prose.
+#[derive(Debug, Clone)]
+pub struct ProseConfig {
+    /// The paths and globs as written.
+    pub patterns: Vec<String>,
+    /// The files read, globs expanded (see [`Schema::expand_docs_globs`]).
+    pub paths: Vec<String>,
 }
 
 /// Whether a docs path is a glob.
@@ -162,41 +172,21 @@ impl Schema {
         self.docs
             .as_ref()
             .is_some_and(|d| d.patterns.iter().any(|p| is_glob(p)))
+            || self
+                .prose
+                .as_ref()
+                .is_some_and(|p| p.patterns.iter().any(|p| is_glob(p)))
     }
 
     /// Expands the docs globs against `listed` (every file under the root, relative, with
     /// `/`): the files each matches, sorted, in the order of the patterns, each once.
     pub fn expand_docs_globs(&mut self, listed: &[String]) {
-        let Some(docs) = self.docs.as_mut() else {
-            return;
-        };
-        let mut paths: Vec<String> = Vec::new();
-        for p in &docs.patterns {
-            if !is_glob(p) {
-                if !paths.iter().any(|q| same_path(q, p)) {
-                    paths.push(p.clone());
-                }
-                continue;
-            }
-            let Ok(glob) = globset::GlobBuilder::new(&normal_path(p))
-                .literal_separator(true)
-                .build()
-            else {
-                continue;
-            };
-            let matcher = glob.compile_matcher();
-            let mut found: Vec<&String> = listed
-                .iter()
-                .filter(|f| matcher.is_match(f.as_str()))
-                .collect();
-            found.sort();
-            for f in found {
-                if !paths.iter().any(|q| same_path(q, f)) {
-                    paths.push(f.clone());
-                }
-            }
+        if let Some(docs) = self.docs.as_mut() {
+            docs.paths = expand(&docs.patterns, listed);
         }
-        docs.paths = paths;
+        if let Some(prose) = self.prose.as_mut() {
+            prose.paths = expand(&prose.patterns, listed);
+        }
     }
 
     /// Every path the schema reads (surface files and code roots), relative to the root.
@@ -216,6 +206,11 @@ impl Schema {
             self.compose
                 .iter()
                 .flat_map(|c| c.paths.iter().map(String::as_str)),
+        );
+        out.extend(
+            self.prose
+                .iter()
+                .flat_map(|p| p.patterns.iter().map(String::as_str)),
         );
         out.extend(
             self.code
@@ -277,6 +272,38 @@ impl Schema {
     }
 }
 
+/// `patterns` against `listed`: the literal paths, and the files each glob matches,
+/// sorted, in the order of the patterns, each once.
+fn expand(patterns: &[String], listed: &[String]) -> Vec<String> {
+    let mut paths: Vec<String> = Vec::new();
+    for p in patterns {
+        if !is_glob(p) {
+            if !paths.iter().any(|q| same_path(q, p)) {
+                paths.push(p.clone());
+            }
+            continue;
+        }
+        let Ok(glob) = globset::GlobBuilder::new(&normal_path(p))
+            .literal_separator(true)
+            .build()
+        else {
+            continue;
+        };
+        let matcher = glob.compile_matcher();
+        let mut found: Vec<&String> = listed
+            .iter()
+            .filter(|f| matcher.is_match(f.as_str()))
+            .collect();
+        found.sort();
+        for f in found {
+            if !paths.iter().any(|q| same_path(q, f)) {
+                paths.push(f.clone());
+            }
+        }
+    }
+    paths
+}
+
 fn problem(problems: &mut Vec<SchemaProblem>, span: &Span, message: String) {
     problems.push(SchemaProblem {
         span: span.clone(),
@@ -313,6 +340,7 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
         .code
         .as_ref()
         .map(|c| code_config(c, problems));
+    let prose_surface = file.surfaces.prose.as_ref().map(|p| p.paths.clone());
     let (dotenv, docs, compose) = surfaces(file.surfaces, problems);
     check_exclude(&file.exclude, problems);
     // The configured surfaces and the files a variable's `on` may narrow each to.
@@ -373,6 +401,7 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
         index.insert(name, variables.len());
         variables.push(decl);
     }
+    let prose = prose_surface.map(|paths| prose_config(paths, problems));
     Schema {
         source,
         prefixes,
@@ -380,6 +409,7 @@ fn validate(file: SchemaFile, source: SourceFile, problems: &mut Vec<SchemaProbl
         docs,
         compose,
         code,
+        prose,
         exclude: file.exclude.into_iter().map(|x| x.value).collect(),
         variables,
         index,
@@ -482,6 +512,25 @@ fn surfaces(
         ComposeConfig { paths }
     });
     (dotenv, docs, compose)
+}
+
+fn prose_config(paths: Sp<Vec<String>>, problems: &mut Vec<SchemaProblem>) -> ProseConfig {
+    if paths.value.is_empty() || paths.value.iter().any(|x| x.trim().is_empty()) {
+        problem(
+            problems,
+            &paths.span,
+            "`paths` must name at least one file or glob, none of them empty".to_owned(),
+        );
+    }
+    ProseConfig {
+        paths: paths
+            .value
+            .iter()
+            .filter(|x| !is_glob(x))
+            .cloned()
+            .collect(),
+        patterns: paths.value,
+    }
 }
 
 fn code_config(c: &format::CodeSurface, problems: &mut Vec<SchemaProblem>) -> CodeConfig {
@@ -690,6 +739,12 @@ fn required_surfaces(
     };
     for target in &on.value {
         match target {
+            format::OnTarget::Surface(SurfaceName::Prose) => problem(
+                problems,
+                &on.span,
+                "`on` names `prose`: prose restates variables, no variable must be in it"
+                    .to_owned(),
+            ),
             format::OnTarget::Surface(s) => {
                 if !configured.iter().any(|(c, _)| c == s) {
                     problem(problems, &on.span, not_configured(*s));

@@ -69,6 +69,14 @@ pub fn facts(file: FileId, source: &SourceFile, doc: &Node) -> Result<Surface, E
         }
     }
 
+    if let Some(volumes) = doc.get("volumes") {
+        surface.volumes = volumes
+            .entries()
+            .iter()
+            .filter_map(|e| e.key.scalar().map(str::to_owned))
+            .collect();
+    }
+    surface.project = doc.get("name").and_then(Node::scalar).map(str::to_owned);
     if let Some(services) = doc.get("services") {
         let mut stated_once = HashSet::default();
         for e in services.entries() {

@@ -4,6 +4,7 @@ pub mod code;
 pub mod compose;
 pub mod docs;
 pub mod dotenv;
+pub mod prose;
 
 use std::path::Path;
 
@@ -76,9 +77,29 @@ pub fn read_all(
             }
         }
     }
+    let services: Vec<String> = compose_files
+        .iter()
+        .flat_map(|(_, f)| f.services.iter().map(|s| s.name.clone()))
+        .collect();
     for (source, mut facts) in compose_files {
         facts.file = files.add(source);
         surfaces.push(facts);
+    }
+    if let Some(config) = &schema.prose {
+        // The files prose cites, each read once.
+        let mut cited: foldhash::HashMap<String, Option<std::sync::Arc<String>>> =
+            foldhash::HashMap::default();
+        for path in &config.paths {
+            let source = load(path)?;
+            let id = files.add(source);
+            let mut cite = |rel: &str| -> Option<std::sync::Arc<String>> {
+                cited
+                    .entry(rel.to_owned())
+                    .or_insert_with(|| load(rel).ok().map(|s| s.text))
+                    .clone()
+            };
+            surfaces.push(prose::read(id, files.get(id), &services, &mut cite));
+        }
     }
     keep_owned(schema, &mut surfaces);
     Ok(surfaces)
