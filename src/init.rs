@@ -788,7 +788,7 @@ fn write_schema(
         out,
         "# envlint schema, written by `envlint init` from what these files say:"
     );
-    for line in wrap_list(&from, 86) {
+    for line in crate::surfaces::dotenv::wrap_joined(from.iter().map(String::as_str), ", ", 86) {
         let _ = writeln!(out, "#   {line}");
     }
     out.push_str(
@@ -852,25 +852,6 @@ fn write_schema(
         }
     }
     out
-}
-
-/// `items` joined with `, ` into lines of at most `width` characters.
-fn wrap_list(items: &[String], width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for item in items {
-        if !line.is_empty() && line.len() + item.len() + 2 > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push_str(", ");
-        }
-        line.push_str(item);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// A TOML basic string.

@@ -240,21 +240,39 @@ impl SourceCode for Src {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.as_str().read_span(span, before, after)?;
-        let column = if before == 0 && after == 0 {
-            self.file.position(span.offset()).column - 1
-        } else {
-            inner.column()
-        };
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.file.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            column,
-            inner.line_count(),
-        )))
+        let header = (before == 0 && after == 0).then(|| {
+            let p = self.file.position(span.offset());
+            (None, p.column - 1)
+        });
+        contents(&self.file.name, &self.text, span, before, after, 0, header)
     }
+}
+
+/// The lines of `text` around `span` for miette, named `name`, their line numbers moved
+/// by `first_line`; `header` (a line, a column, in the file) replaces what miette would
+/// compute for the report's `file:line:column`.
+fn contents<'a>(
+    name: &str,
+    text: &'a str,
+    span: &SourceSpan,
+    before: usize,
+    after: usize,
+    first_line: usize,
+    header: Option<(Option<usize>, usize)>,
+) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    let inner = text.read_span(span, before, after)?;
+    let (line, column) = match header {
+        Some((line, column)) => (line.unwrap_or(inner.line()), column),
+        None => (inner.line() + first_line, inner.column()),
+    };
+    Ok(Box::new(MietteSpanContents::new_named(
+        name.to_owned(),
+        inner.data(),
+        *inner.span(),
+        line,
+        column,
+        inner.line_count(),
+    )))
 }
 
 /// What a report's snippet is read from: the file, or a window of its long lines.
@@ -391,19 +409,15 @@ impl SourceCode for Window {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.as_str().read_span(span, before, after)?;
-        let (line, column) = if before == 0 && after == 0 {
-            self.at
-        } else {
-            (inner.line() + self.first_line, inner.column())
-        };
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            line,
-            column,
-            inner.line_count(),
-        )))
+        let header = (before == 0 && after == 0).then_some((Some(self.at.0), self.at.1));
+        contents(
+            &self.name,
+            &self.text,
+            span,
+            before,
+            after,
+            self.first_line,
+            header,
+        )
     }
 }

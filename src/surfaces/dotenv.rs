@@ -845,16 +845,28 @@ fn needs_gap(before: &str) -> bool {
 
 /// Splits prose into lines of at most `width` characters (a longer word stands alone).
 fn wrap(text: &str, width: usize) -> Vec<String> {
+    wrap_joined(text.split_whitespace(), " ", width)
+}
+
+/// `items` joined with `sep` into lines of at most `width` characters (a longer item
+/// stands alone).
+pub(crate) fn wrap_joined<'a>(
+    items: impl IntoIterator<Item = &'a str>,
+    sep: &str,
+    width: usize,
+) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+    for item in items {
+        if !line.is_empty()
+            && line.chars().count() + sep.chars().count() + item.chars().count() > width
+        {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
-            line.push(' ');
+            line.push_str(sep);
         }
-        line.push_str(word);
+        line.push_str(item);
     }
     if !line.is_empty() {
         lines.push(line);
