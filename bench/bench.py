@@ -37,8 +37,8 @@ QUICK = "--quick" in sys.argv
 
 
 def release_binary():
-    """$ENVLINT, else the release binary cargo builds (under target/<host>/release/, as
-    .cargo/config.toml names the host as the target)."""
+    """$ENVLINT, else the release binary cargo builds (cargo says where: target/release/,
+    or under CARGO_TARGET_DIR)."""
     if os.environ.get("ENVLINT"):
         return os.path.abspath(os.environ["ENVLINT"])
     out = subprocess.run(
@@ -161,7 +161,7 @@ def bench_fixture():
         row("`envlint check`, the same .env.example against the 13-variable schema (1 surface)", wall, rss, base)
     wall, rss, codes = measure([ENVLINT, "check", "--root", fixture], runs)
     assert codes == {0}, codes
-    row("`envlint check --root fixtures/omniroute` (4 surfaces, 6 files)", wall, rss, base)
+    row("`envlint check --root fixtures/omniroute` (every surface of the bundled example)", wall, rss, base)
 
 
 SCHEMA_HEAD = """version = 1
