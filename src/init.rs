@@ -220,6 +220,12 @@ pub fn schema_text(root: &Path, prefixes: &[String]) -> Result<String, Error> {
     }
     let probe = Schema::parse("<init>", &probe_schema(&found, &owned))?;
     let report = read_lenient(root, &probe, false)?;
+    // A file a reader refused is left out of the schema too.
+    let read: Vec<&str> = report.files.iter().map(|(_, f)| f.name.as_str()).collect();
+    let mut found = found;
+    found.dotenv.retain(|p| read.contains(&p.as_str()));
+    found.docs.retain(|p| read.contains(&p.as_str()));
+    found.compose.retain(|p| read.contains(&p.as_str()));
     let mut gathered: HashMap<String, Gathered> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     gather(&report, &mut gathered, &mut order);

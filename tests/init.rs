@@ -208,3 +208,16 @@ fn a_root_without_a_schema_or_the_bundled_files_gets_the_init_hint() {
         "{err}"
     );
 }
+
+/// `init` reads what the other commands read and leaves out a file they refuse: it
+/// never exits 2 over one, and never writes a schema naming it.
+#[test]
+fn a_file_no_reader_takes_is_left_out() {
+    let tree = Tree::omniroute();
+    tree.write("docker-compose.yml", "services:\n  a: [\n");
+    let (code, schema, err) = init(&tree.root, &["--prefix", "QDRANT_", "--prefix", "BIFROST_"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!schema.contains("[surfaces.compose]"), "{schema}");
+    tree.write("envlint.toml", &schema);
+    assert_eq!(check(&tree.root), vec![]);
+}
