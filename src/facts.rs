@@ -120,6 +120,8 @@ pub struct Service {
     pub profiles_span: Option<Span>,
     pub image: Option<String>,
     pub env_file: Vec<String>,
+    /// The service's definition (its value under `services:`).
+    pub body: Span,
 }
 
 /// A mention of a variable on a surface.

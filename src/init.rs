@@ -180,8 +180,10 @@ struct Gathered {
     comment: Option<String>,
     service: Option<String>,
     profile: Option<String>,
-    /// Whether a compose file interpolates it.
+    /// Whether a compose file interpolates it, and the first service that does.
     interpolated: bool,
+    interpolator: Option<String>,
+    interpolator_profile: Option<String>,
     /// The first place it appears: (surface rank, file order, position).
     first: (usize, usize, usize),
 }
@@ -448,6 +450,28 @@ fn compose_mention(g: &mut Gathered, file: &str, s: &Surface, m: &crate::facts::
             g.compose_defaults.push((file.to_owned(), t.clone()));
         }
     }
+    // The service that receives it (an `environment` key), else the one whose definition
+    // interpolates it.
+    let interpolating = (m.kind == MentionKind::Interpolation)
+        .then(|| {
+            s.services
+                .iter()
+                .find(|x| x.body.start <= m.span.start && m.span.end <= x.body.end)
+                .map(|x| x.name.clone())
+        })
+        .flatten();
+    if m.kind == MentionKind::Interpolation
+        && g.interpolator.is_none()
+        && let Some(name) = interpolating
+    {
+        g.interpolator_profile = s
+            .services
+            .iter()
+            .find(|x| x.name == name)
+            .and_then(|x| x.profiles.first().cloned())
+            .filter(|p| !p.is_empty());
+        g.interpolator = Some(name);
+    }
     if m.kind == MentionKind::Entry
         && g.service.is_none()
         && let Some(service) = &m.scope
@@ -680,8 +704,13 @@ fn decl(name: &str, g: &Gathered, found: &Found) -> Decl {
             .docs_section
             .clone()
             .filter(|_| g.on.contains(&SurfaceName::Docs)),
-        profile: g.profile.clone(),
-        service: g.service.clone(),
+        // Both from the service that receives it, else both from one that interpolates it.
+        profile: if g.service.is_some() {
+            g.profile.clone()
+        } else {
+            g.interpolator_profile.clone()
+        },
+        service: g.service.clone().or_else(|| g.interpolator.clone()),
         secret,
         on: on_list(g, found),
         disagree: Vec::new(),

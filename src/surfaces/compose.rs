@@ -77,11 +77,20 @@ pub fn facts(file: FileId, source: &SourceFile, doc: &Node) -> Result<Surface, E
             .collect();
     }
     surface.project = doc.get("name").and_then(Node::scalar).map(str::to_owned);
+    // Where the `services:` block ends: the next top-level key, or the end of the file.
+    let keys: Vec<usize> = doc.entries().iter().map(|e| e.key.span.start).collect();
+    let services_end = doc
+        .key("services")
+        .and_then(|k| keys.iter().copied().filter(|&at| at > k.span.start).min())
+        .unwrap_or(text.len());
     if let Some(services) = doc.get("services") {
         let mut stated_once = HashSet::default();
         for e in services.entries() {
             let Some(name) = e.key.scalar() else { continue };
             surface.services.push(service(name, e.key, e.value));
+            if let [.., previous, last] = surface.services.as_mut_slice() {
+                previous.body.end = last.span.start;
+            }
             if let Some(env) = e
                 .value
                 .entries()
@@ -98,6 +107,9 @@ pub fn facts(file: FileId, source: &SourceFile, doc: &Node) -> Result<Surface, E
                     &mut surface.mentions,
                 );
             }
+        }
+        if let Some(last) = surface.services.last_mut() {
+            last.body.end = services_end.max(last.body.start);
         }
     }
 
@@ -201,6 +213,8 @@ fn service(name: &str, key: &Node, value: &Node) -> Service {
             .map(|k| k.via.clone().unwrap_or(k.span.clone())),
         image: value.get("image").and_then(Node::scalar).map(str::to_owned),
         env_file: strings(value.get("env_file")),
+        // Set by `facts` to run to the next service's key: a mapping's own span is empty.
+        body: key.span.start..value.span.end,
     }
 }
 

@@ -279,6 +279,7 @@ mod dialect_tests {
             profiles_span: None,
             image: None,
             env_file: env_file.iter().map(|s| (*s).to_owned()).collect(),
+            body: 0..0,
         }
     }
 
