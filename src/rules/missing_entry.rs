@@ -118,10 +118,12 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
 /// section; without a section, the table holding the most rows of its owned prefix (the
 /// first table on a tie). `None` when there is no such table (`section-missing` says so).
 pub fn docs_home<'a>(ctx: &'a Context, v: &VarDecl) -> Option<(&'a Surface, &'a TablePlace)> {
+    // `on = ["docs:PATH"]` narrows it to that file.
     let tables = ctx
         .surfaces
         .iter()
         .filter(|s| s.kind == SurfaceName::Docs)
+        .filter(|s| v.required_in(SurfaceName::Docs, &ctx.files.get(s.file).name))
         .flat_map(|s| s.tables.iter().map(move |t| (s, t)));
     if let Some(section) = v.section.as_deref() {
         return tables.into_iter().find(|(_, t)| t.in_section(section));
