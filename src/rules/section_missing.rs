@@ -4,11 +4,13 @@ use super::{Context, Finding, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a docs file without a heading whose text starts with the configured
-    /// `section` (any level), a section without a table, or a table without one of the
-    /// columns envlint reads (`Variable`, `Default`, `Description`, matched by header
-    /// text in any order and case). While the section, table or `Variable` column is
-    /// missing, no row is reported missing: the finding would repeat for every variable.
+    /// Reports a section the variables' rows belong in (`section`, schema-wide or a
+    /// variable's) that no heading of any docs file starts with (any level), a section
+    /// without a table, or its table without one of the columns envlint reads
+    /// (`Variable`, `Default`, `Description`, matched by header text in any order and
+    /// case). Each is reported once, over all the docs files. While a section, its table
+    /// or its `Variable` column is missing, no row of it is reported missing: the finding
+    /// would repeat for every variable.
     ///
     /// ## Why it matters
     /// A renumbered section or a renamed column silently detaches the reference table
