@@ -92,6 +92,28 @@ fn validation_problems_point_into_the_schema() {
             "[\"a\"]",
             "only applies to `type = \"enum\"`",
         ),
+        // The body follows `[surfaces.dotenv]`: its keys come first.
+        ("path = []\n", "[]", "at least one file"),
+        (
+            "path = [\"a\", \"./a\"]\n",
+            "[\"a\", \"./a\"]",
+            "names `./a` twice",
+        ),
+        (
+            "path = \"a\"\n[[variable]]\nname = \"QDRANT_X\"\ndescription = \"a\"\non = [\"dotenv:b\"]\n",
+            "[\"dotenv:b\"]",
+            "does not list `b`",
+        ),
+        (
+            "path = \"a\"\n[[variable]]\nname = \"QDRANT_X\"\ndescription = \"a\"\non = [\"docs:x.md\"]\n",
+            "[\"docs:x.md\"]",
+            "`[surfaces.docs]` is not configured",
+        ),
+        (
+            "path = \"a\"\n[[variable]]\nname = \"QDRANT_X\"\ndescription = \"a\"\non = [\"env:x\"]\n",
+            "[\"env:x\"]",
+            "expected a surface",
+        ),
     ];
     for (body, spanned, message) in cases {
         let got = problems(body);
@@ -117,6 +139,7 @@ fn unknown_keys_and_wrong_types_are_errors_with_spans() {
             "[[variable]]\nname = 5\ndescription = \"a\"\n",
             "invalid type",
         ),
+        ("dialect = \"bash\"\n", "unknown variant `bash`"),
     ];
     for (body, message) in cases {
         let text = format!("{HEAD}{body}");
@@ -168,44 +191,4 @@ fn dotenv_files_are_a_path_or_a_list_with_dialects() {
     // Without a dialect anywhere, the project decides (`None`).
     let s = Schema::parse("x", &format!("{HEAD}path = [\"a.env\", \"b.env\"]\n")).unwrap();
     assert!(s.dotenv.unwrap().files.iter().all(|f| f.dialect.is_none()));
-}
-
-#[test]
-fn bad_dotenv_files_and_file_targets_are_problems_at_their_spans() {
-    let cases: &[(&str, &str, &str)] = &[
-        ("path = []\n", "[]", "at least one file"),
-        (
-            "path = [\"a\", \"./a\"]\n",
-            "[\"a\", \"./a\"]",
-            "names `./a` twice",
-        ),
-        (
-            "path = \"a\"\n[[variable]]\nname = \"QDRANT_X\"\ndescription = \"a\"\non = [\"dotenv:b\"]\n",
-            "[\"dotenv:b\"]",
-            "does not list `b`",
-        ),
-        (
-            "path = \"a\"\n[[variable]]\nname = \"QDRANT_X\"\ndescription = \"a\"\non = [\"docs:x.md\"]\n",
-            "[\"docs:x.md\"]",
-            "`[surfaces.docs]` is not configured",
-        ),
-        (
-            "path = \"a\"\n[[variable]]\nname = \"QDRANT_X\"\ndescription = \"a\"\non = [\"env:x\"]\n",
-            "[\"env:x\"]",
-            "expected a surface",
-        ),
-    ];
-    for (body, at, message) in cases {
-        let got = problems(body);
-        assert!(
-            got.iter()
-                .any(|(span, m)| span == at && m.contains(message)),
-            "{body}: {got:?}"
-        );
-    }
-    let got = problems("dialect = \"bash\"\n");
-    assert!(
-        got.iter().any(|(_, m)| m.contains("unknown variant")),
-        "{got:?}"
-    );
 }
