@@ -400,9 +400,10 @@ fn docs(args: &DocsArgs) -> Result<u8, Error> {
         let rows = c.fixed;
         let s = plural(rows);
         if args.check {
+            let verb = if rows == 1 { "differs" } else { "differ" };
             let _ = writeln!(
                 out,
-                "envlint: {} is stale: {rows} row{s} differ from the schema; run `envlint docs` to regenerate it",
+                "envlint: {} is stale: {rows} row{s} {verb} from the schema; run `envlint docs` to regenerate it",
                 c.name
             );
         } else {
