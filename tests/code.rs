@@ -285,6 +285,14 @@ fn ignored_excluded_large_and_binary_files_are_not_read() {
         stderr.contains("src/big.ts") && stderr.contains("src/blob.js"),
         "{stderr}"
     );
+    // The note gives the file's size, though only the limit's worth of it was read.
+    let size = bad.len() + "// padding\n".len() * 300_000;
+    assert!(
+        stderr.contains(&format!(
+            "src/big.ts: {size} bytes, over the 2097152 byte limit"
+        )),
+        "{stderr}"
+    );
 }
 
 #[cfg(unix)]

@@ -532,3 +532,45 @@ fn rust_computes_defaults_too() {
         .collect();
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+#[test]
+fn files_are_read_whole_up_to_the_size_limit() {
+    /// A reader that hands out at most `chunk` bytes per call.
+    struct Trickle<'b> {
+        bytes: &'b [u8],
+        chunk: usize,
+    }
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.bytes.len().min(self.chunk).min(out.len());
+            out[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+    let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    for (len, max, start, chunk, whole) in [
+        (0, 10, 16, 7, true),
+        (10, 10, 16, 3, true),
+        (11, 10, 16, 3, false),
+        (100_000, 150_000, 4096, 65_536, true),
+        (150_001, 150_000, 4096, 65_536, false),
+        (5_000, 4_999, 1 << 16, 1 << 20, false),
+        (5_000, 5_000, 1 << 16, 1 << 20, true),
+    ] {
+        let mut buf = vec![0; start];
+        let mut r = Trickle {
+            bytes: &data[..len],
+            chunk,
+        };
+        let got = read_capped(&mut r, &mut buf, max).unwrap();
+        if whole {
+            assert_eq!(got, Some(len), "{len} bytes, max {max}");
+            assert_eq!(&buf[..len], &data[..len]);
+        } else {
+            assert_eq!(got, None, "{len} bytes, max {max}");
+        }
+        // Never more than one byte past the limit is read.
+        assert!(len == 0 || r.bytes.len() >= len.saturating_sub(max as usize + 1));
+    }
+}
