@@ -569,7 +569,7 @@ fn visit(
         }
         Err(err) => return Outcome::Note(format!("skipped {}: cannot read it: {err}", rel())),
     };
-    examine(rel(), bytes, lang, config, modules)
+    examine(rel(), bytes, lang, config, prefixes, modules)
 }
 
 thread_local! {
@@ -612,6 +612,7 @@ fn examine(
     bytes: Vec<u8>,
     lang: Lang,
     config: &CodeConfig,
+    prefixes: &Prefixes,
     modules: &dyn ts::Modules,
 ) -> Outcome {
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
@@ -621,7 +622,7 @@ fn examine(
         return Outcome::Note(format!("skipped {rel}: not UTF-8"));
     };
     let parsed = stack::on_stack_for(lang, &text, || match lang {
-        Lang::Script => ts::reads_with(&rel, &text, &config.accessors, modules),
+        Lang::Script => ts::reads_sliced(&rel, &text, &config.accessors, modules, &prefixes.0),
         Lang::Rust => rust::reads(&text),
     });
     let reads = parsed.unwrap_or_else(|reason| FileReads {
@@ -684,7 +685,14 @@ pub fn scan_listed(
     stack::on_worker(|| {
         for (rel, bytes, lang) in &to_examine {
             if prefixes.any_in(bytes) {
-                examined.push(examine(rel.clone(), bytes.clone(), *lang, config, &modules));
+                examined.push(examine(
+                    rel.clone(),
+                    bytes.clone(),
+                    *lang,
+                    config,
+                    &prefixes,
+                    &modules,
+                ));
             }
         }
     });

@@ -6,8 +6,18 @@ use proptest::prelude::*;
 
 /// `name [role=text ...]` per read, in order: a compact, readable form of the facts.
 fn ts(code: &str) -> Vec<String> {
-    summarize(code, &ts::reads("x.ts", code, &["env".to_owned()]))
+    let accessors = ["env".to_owned()];
+    let whole = summarize(code, &ts::reads("x.ts", code, &accessors));
+    // Amid code that reads nothing, which a scan blanks before parsing, the same reads.
+    let amid = format!("{FILLER}{code}\n{FILLER}");
+    let keep = [memchr::memmem::Finder::new("Q_")];
+    let sliced = ts::reads_sliced("x.ts", &amid, &accessors, &ts::NoModules, &keep);
+    assert_eq!(summarize(&amid, &sliced), whole, "amid other code:\n{code}");
+    whole
 }
+
+/// A module's worth of code that reads no variable.
+const FILLER: &str = "import { z } from \"zod\";\n\nexport const Schema = z.object({ id: z.string() });\n\n/** Joins the entries. */\nexport function join(input: Record<string, unknown>): string {\n  const values = Object.entries(input).map(([k, v]) => `${k}=${String(v)}`);\n  return values.sort().join(\"&\");\n}\n\nexport class Cache<T> {\n  private items = new Map<string, T>();\n  get(key: string): T | undefined {\n    return this.items.get(key);\n  }\n}\n";
 
 fn rs(code: &str) -> Vec<String> {
     summarize(code, &rust::reads(code))
@@ -573,4 +583,115 @@ fn files_are_read_whole_up_to_the_size_limit() {
         // Never more than one byte past the limit is read.
         assert!(len == 0 || r.bytes.len() >= len.saturating_sub(max as usize + 1));
     }
+}
+
+/// Top-level pieces of configuration modules: reads in the shapes the evaluator follows,
+/// the constants and helpers they use, code that changes or passes on what they read,
+/// and code that has nothing to do with them.
+const PIECES: &[&str] = &[
+    "const DEFAULT_PORT = 6333;\n",
+    "const DEFAULTS = { host: \"127.0.0.1\", port: 8080 } as const;\n",
+    "let port = Number(process.env.Q_PORT ?? DEFAULT_PORT);\n",
+    "export function reset(): void {\n  port = 1;\n}\n",
+    "export function getPort() {\n  return port;\n}\n",
+    "export const host = process.env.Q_HOST ?? DEFAULTS.host;\n",
+    "function flag(name: string, fallback: boolean): boolean {\n  const v = process.env[name];\n  if (v === undefined || v === \"\") return fallback;\n  return v !== \"false\";\n}\n",
+    "export const streaming = flag(\"Q_STREAM\", true);\n",
+    "export function timeout(): number {\n  const raw = process.env.Q_TIMEOUT;\n  const n = Number.parseInt(raw || \"\", 10);\n  return Number.isFinite(n) && n > 0 ? n : 30000;\n}\n",
+    "export const url = `http://${DEFAULTS.host}:${DEFAULTS.port}`;\n",
+    "export const fromEnv = typeof process.env.Q_URL === \"string\" ? process.env.Q_URL.trim() : undefined;\n",
+    "export const resolved = fromEnv ?? url;\n",
+    "const { Q_KEY: key = \"none\" } = process.env;\n",
+    "export class Client {\n  timeout = timeout();\n  static create() {\n    return new Client();\n  }\n}\n",
+    "export function join(input: Record<string, unknown>): string {\n  return Object.entries(input).map(([k, v]) => `${k}=${String(v)}`).join(\"&\");\n}\n",
+    "const pattern = /[`'\"]+\\/\\*/g;\nexport const half = (a: number) => a / 2;\n",
+    "/* export const x = process.env.Q_HIDDEN; */\n",
+    "export type Options = { retries: number; base: string };\n",
+    "export interface Settings {\n  port: number;\n}\n",
+    "export { join as joinEntries };\n",
+    "import { z } from \"zod\";\n",
+    "import type { Thing } from \"./thing\";\n",
+    "if (typeof window === \"undefined\") {\n  DEFAULTS;\n}\n",
+    "export default { port, host };\n",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// A scan's sliced parse gives exactly the reads of the whole file's parse.
+    #[test]
+    fn a_sliced_parse_reads_what_the_whole_file_does(
+        picks in proptest::collection::vec(0..PIECES.len(), 1..14)
+    ) {
+        let mut seen = Vec::new();
+        let code: String = picks
+            .into_iter()
+            .filter(|p| {
+                let fresh = !seen.contains(p);
+                seen.push(*p);
+                fresh
+            })
+            .map(|p| PIECES[p])
+            .collect();
+        let accessors = ["env".to_owned()];
+        let whole = ts::reads("x.ts", &code, &accessors);
+        prop_assume!(whole.error.is_none());
+        let keep = [memchr::memmem::Finder::new("Q_")];
+        let sliced = ts::reads_sliced("x.ts", &code, &accessors, &ts::NoModules, &keep);
+        prop_assert_eq!(format!("{sliced:?}"), format!("{whole:?}"), "{}", code);
+    }
+}
+
+/// Every `.ts`, `.mts` and `.cts` file under `$ENVLINT_TS_CORPUS` (say, packages installed
+/// from npm), parsed whole and sliced around its mentions of `NODE_ENV` and `Error`: the
+/// same reads, or no slice at all. Prints how many files were sliced and how many cuts the
+/// parser did not confirm.
+#[test]
+#[ignore = "needs a corpus: ENVLINT_TS_CORPUS=DIR cargo test --release --lib -- --ignored"]
+fn a_corpus_reads_the_same_sliced() {
+    let dir = std::env::var("ENVLINT_TS_CORPUS").expect("ENVLINT_TS_CORPUS names a directory");
+    let keep = [
+        memchr::memmem::Finder::new("NODE_ENV"),
+        memchr::memmem::Finder::new("Error"),
+    ];
+    let (mut files, mut sliced, mut reading) = (0, 0, 0);
+    let (mut refused, mut differ) = (Vec::new(), Vec::new());
+    for entry in ignore::WalkBuilder::new(&dir)
+        .standard_filters(false)
+        .build()
+    {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "ts" | "mts" | "cts") || !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if text.len() > 2 << 20 {
+            continue;
+        }
+        let name = path.to_string_lossy();
+        let whole = ts::reads(&name, &text, &[]);
+        if whole.error.is_some() {
+            continue;
+        }
+        files += 1;
+        reading += usize::from(!whole.reads.is_empty() || !whole.dynamic.is_empty());
+        let holds = ts::slice_holds(&name, &text, &keep);
+        sliced += usize::from(holds == Some(true));
+        if holds == Some(false) {
+            refused.push(name.to_string());
+        }
+        let cut = ts::reads_sliced(&name, &text, &[], &ts::NoModules, &keep);
+        if format!("{cut:?}") != format!("{whole:?}") {
+            differ.push(name.into_owned());
+        }
+    }
+    println!(
+        "{files} files ({reading} reading the environment), {sliced} parsed sliced, {} cut \
+         where the parser did not confirm it: {refused:#?}",
+        refused.len()
+    );
+    assert!(differ.is_empty(), "read differently sliced: {differ:#?}");
 }

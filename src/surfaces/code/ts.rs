@@ -20,6 +20,7 @@ mod eval;
 mod flow;
 pub mod modules;
 mod nesting;
+mod slice;
 mod value;
 
 use eval::{Body, Eval, Hyp, arrow_body, span};
@@ -43,7 +44,48 @@ pub fn reads_with(
     accessors: &[String],
     modules: &dyn Modules,
 ) -> FileReads {
+    reads_in(path, text, accessors, modules, None)
+}
+
+/// [`reads_with`] for a file of a scan whose owned prefixes `keep` finds: only the
+/// top-level statements its reads can depend on are parsed (see [`slice`]), unless the
+/// cut cannot be vouched for. The reads are the same either way.
+pub fn reads_sliced(
+    path: &str,
+    text: &str,
+    accessors: &[String],
+    modules: &dyn Modules,
+    keep: &[memchr::memmem::Finder<'_>],
+) -> FileReads {
+    reads_in(path, text, accessors, modules, Some(keep))
+}
+
+fn reads_in(
+    path: &str,
+    text: &str,
+    accessors: &[String],
+    modules: &dyn Modules,
+    keep: Option<&[memchr::memmem::Finder<'_>]>,
+) -> FileReads {
     let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::tsx());
+    if let Some(keep) = keep
+        && !source_type.is_jsx()
+        && let Some(sliced) = slice::slice(text, keep, accessors)
+        && !(source_type.is_typescript() && too_speculative(&sliced.kept, false).is_some())
+        && let Some(out) = with_arena(|allocator| {
+            parse_and_read(
+                allocator,
+                path,
+                &sliced.text,
+                source_type,
+                accessors,
+                modules,
+                Some(&sliced),
+            )
+        })
+    {
+        return out;
+    }
     if source_type.is_typescript()
         && let Some(at) = too_speculative(text, source_type.is_jsx())
     {
@@ -59,22 +101,45 @@ pub fn reads_with(
             ..FileReads::default()
         };
     }
-    // The parser's arena is kept per thread and reset between files (an imported module
-    // parsed meanwhile takes one of its own): fresh pages for every file cost more than
-    // parsing small ones.
+    with_arena(|allocator| {
+        parse_and_read(allocator, path, text, source_type, accessors, modules, None)
+    })
+    .expect("a whole file has no cut to hold")
+}
+
+/// Whether [`reads_sliced`] parses `text` sliced, for tests: `None` when the file is not
+/// cut, else whether its cuts hold.
+#[cfg(test)]
+pub fn slice_holds(path: &str, text: &str, keep: &[memchr::memmem::Finder<'_>]) -> Option<bool> {
+    let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::tsx());
+    let sliced = slice::slice(text, keep, &[])?;
+    let allocator = Allocator::default();
+    Some(holds(
+        &Parser::new(&allocator, &sliced.text, source_type).parse(),
+        &sliced,
+    ))
+}
+
+/// Whether the parse of a sliced text stands for the file's: no error, no cut spanned.
+fn holds(parsed: &oxc_parser::ParserReturn, sliced: &slice::Sliced) -> bool {
+    let spans = parsed
+        .program
+        .body
+        .iter()
+        .map(|s| s.span().start as usize..s.span().end as usize);
+    parsed.diagnostics.errors().next().is_none() && sliced.cut_holds(spans)
+}
+
+/// Runs `f` with this thread's parser arena, reset (or a fresh one while it is in use: an
+/// imported module parsed meanwhile takes one of its own). Fresh pages for every file
+/// cost more than parsing small ones.
+fn with_arena<T>(f: impl FnOnce(&Allocator) -> T) -> T {
     ARENA.with(|arena| match arena.try_borrow_mut() {
         Ok(mut allocator) => {
             allocator.reset();
-            parse_and_read(&allocator, path, text, source_type, accessors, modules)
+            f(&allocator)
         }
-        Err(_) => parse_and_read(
-            &Allocator::default(),
-            path,
-            text,
-            source_type,
-            accessors,
-            modules,
-        ),
+        Err(_) => f(&Allocator::default()),
     })
 }
 
@@ -89,8 +154,12 @@ fn parse_and_read(
     source_type: SourceType,
     accessors: &[String],
     modules: &dyn Modules,
-) -> FileReads {
+    sliced: Option<&slice::Sliced>,
+) -> Option<FileReads> {
     let parsed = Parser::new(allocator, text, source_type).parse();
+    if sliced.is_some_and(|s| !holds(&parsed, s)) {
+        return None;
+    }
     let mut out = FileReads::default();
     if let Some(e) = parsed.diagnostics.errors().next() {
         let at = e
@@ -99,13 +168,13 @@ fn parse_and_read(
             .map_or(0, |l| (l.offset() as usize).min(text.len()));
         out.error = Some((at..at, e.message.to_string()));
         if parsed.panicked {
-            return out;
+            return Some(out);
         }
     }
     let program = &parsed.program;
     let semantic = SemanticBuilder::new()
         .with_build_nodes(true)
-        .with_stats(estimated_stats(text))
+        .with_stats(estimated_stats(sliced.map_or(text, |s| s.kept.as_str())))
         .build(program)
         .semantic;
     let ev = Eval::new(&semantic, accessors, path, modules);
@@ -129,7 +198,7 @@ fn parse_and_read(
     evaluate(&mut ev, &sites, &mut reads);
     out.reads = reads.into_vec();
     out.dynamic = dynamic;
-    out
+    Some(out)
 }
 
 /// Room for a file's nodes, scopes, symbols and references, from its size: what the
