@@ -480,6 +480,20 @@ fn the_default_the_code_computes() {
             "export const port = lookup(process.env.Q_P) ?? 6333;",
             &["Q_P"],
         ),
+        // A local assigned after its declaration, read after the assignments.
+        (
+            "const FALLBACK_PORT = 6334;\nexport function port(): number {\n  const rawPort = process.env.Q_PORT;\n  let port = FALLBACK_PORT;\n  if (rawPort && /^\\d+$/.test(rawPort)) {\n    port = Number(rawPort);\n  }\n  return port;\n}",
+            &["Q_PORT default=6334@FALLBACK_PORT numeric=Number(...)"],
+        ),
+        (
+            "export function timeout(): number {\n  let t = 5000;\n  const raw = process.env.Q_T?.trim();\n  if (raw) {\n    const n = Number.parseInt(raw, 10);\n    if (n > 0) t = n;\n  }\n  return t;\n}",
+            &["Q_T default=5000 numeric=parseInt(...)"],
+        ),
+        // Assigned where the evaluator cannot follow: no default.
+        (
+            "export function timeout(): number {\n  let t = 5000;\n  const raw = process.env.Q_T;\n  for (const s of sources) if (s) t = Number(raw);\n  return t;\n}",
+            &["Q_T numeric=Number(...)"],
+        ),
         // A test of a number is a reading (of no use for a number: rules read it for bools).
         (
             "export const big = Number(process.env.Q_N) > 100;",

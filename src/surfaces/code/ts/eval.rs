@@ -795,6 +795,18 @@ impl<'s, 'a> Eval<'s, 'a> {
             return Value::unknown(false);
         }
         self.visiting.push(sid);
+        // A local changed before this read: the value the statements between its
+        // declaration and here leave in it.
+        if self.sem.scoping().symbol_is_mutated(sid) {
+            let node = self
+                .sem
+                .scoping()
+                .get_reference(id.reference_id())
+                .node_id();
+            let v = self.reaching(sid, node);
+            self.visiting.pop();
+            return v.unwrap_or_else(|| Value::unknown(false));
+        }
         let v = self.symbol(sid);
         self.visiting.pop();
         // A constant used here: the use is where the value shows, the definition a second place.
@@ -872,6 +884,197 @@ impl<'s, 'a> Eval<'s, 'a> {
         }
     }
 
+    /// Where a `let` (or `var`) that is assigned after its declaration lives: the
+    /// statements of the block its declaration is one of, the declaration's index in them
+    /// and its initializer. `None` unless every assignment is in a later statement of that
+    /// block, none inside a nested function (which could run at any time).
+    pub fn local_block(&self, sid: SymbolId) -> Option<LocalBlock<'a>> {
+        let scoping = self.sem.scoping();
+        if !scoping.symbol_redeclarations(sid).is_empty() {
+            return None;
+        }
+        let nodes = self.sem.nodes();
+        let decl = scoping.symbol_declaration(sid);
+        let AstKind::VariableDeclarator(d) = nodes.kind(decl) else {
+            return None;
+        };
+        if !matches!(d.id, BindingPattern::BindingIdentifier(_)) {
+            return None;
+        }
+        let declaration = nodes.parent_id(decl);
+        let AstKind::VariableDeclaration(v) = nodes.kind(declaration) else {
+            return None;
+        };
+        let statements: &'a [Statement<'a>] = match nodes.parent_kind(declaration) {
+            AstKind::FunctionBody(b) => &b.statements,
+            AstKind::BlockStatement(b) => &b.body,
+            AstKind::Program(p) => &p.body,
+            _ => return None,
+        };
+        let index = statements.iter().position(|st| st.span() == v.span)?;
+        let function = self.function_around(decl);
+        let writes: Vec<oxc_span::Span> = scoping
+            .get_resolved_references(sid)
+            .filter(|r| r.is_write())
+            .map(|r| (r.node_id(), nodes.kind(r.node_id()).span()))
+            .filter(|&(node, _)| self.function_around(node) == function)
+            .map(|(_, at)| at)
+            .collect();
+        let after = statements.get(index + 1..)?;
+        let all_later = writes.len()
+            == scoping
+                .get_resolved_references(sid)
+                .filter(|r| r.is_write())
+                .count()
+            && writes
+                .iter()
+                .all(|w| after.iter().any(|st| within(*w, st.span())));
+        all_later.then_some(LocalBlock {
+            statements,
+            index,
+            init: d.init.as_ref(),
+            lexical: v.kind.is_lexical(),
+            writes,
+            function,
+        })
+    }
+
+    /// The innermost function (or the program) around node `id`.
+    fn function_around(&self, id: NodeId) -> Option<NodeId> {
+        let nodes = self.sem.nodes();
+        nodes.ancestor_ids(id).skip(1).find(|&a| {
+            matches!(
+                nodes.kind(a),
+                AstKind::Function(_) | AstKind::ArrowFunctionExpression(_)
+            )
+        })
+    }
+
+    /// The value local `sid` holds at its read `read`, from its initializer through the
+    /// assignments of the statements between (see [`Self::local_block`]): the branches an
+    /// `if` takes under the hypothesis are followed; an assignment on a branch the
+    /// evaluator cannot decide, in a loop or anywhere else makes it unknown.
+    fn reaching(&mut self, sid: SymbolId, read: NodeId) -> Option<Value> {
+        let block = self.local_block(sid)?;
+        if self.function_around(read) != block.function {
+            return None;
+        }
+        let at = self.sem.nodes().kind(read).span();
+        let r = block
+            .statements
+            .iter()
+            .position(|st| within(at, st.span()))?;
+        let between = block.statements.get(block.index + 1..r)?;
+        // An assignment in the read's statement may come before or after the read; one
+        // after it matters only where the block repeats and the declaration does not
+        // reset the local (`var t;` in a loop's body).
+        let reset = block.init.is_some() || block.lexical;
+        let before = |w: &oxc_span::Span| between.iter().any(|st| within(*w, st.span()));
+        if block
+            .writes
+            .iter()
+            .any(|w| within(*w, block.statements[r].span()))
+            || (!reset && !block.writes.iter().all(before))
+        {
+            return None;
+        }
+        let value = match block.init {
+            Some(init) => self.expr(init),
+            None => Value::code(Val::Undefined, span(block.statements[block.index].span())),
+        };
+        // What the statements read of the local is what it holds when they run.
+        self.frames.push(vec![(sid, value)]);
+        let mut env = false;
+        let mut value = Some(());
+        for st in between {
+            value = self.assigned(st, sid, &block.writes, &mut env);
+            if value.is_none() {
+                break;
+            }
+        }
+        let frame = self.frames.pop().expect("pushed above");
+        value?;
+        Some(frame.into_iter().next()?.1.depending(env))
+    }
+
+    /// Sets what local `sid`, bound in the innermost frame, holds.
+    fn set_local(&mut self, sid: SymbolId, value: Value) {
+        if let Some((_, v)) = self
+            .frames
+            .last_mut()
+            .and_then(|f| f.iter_mut().find(|(s, _)| *s == sid))
+        {
+            *v = value;
+        }
+    }
+
+    /// Runs statement `st` on local `sid`, bound in the innermost frame; `None` when what
+    /// it leaves there cannot be known.
+    fn assigned(
+        &mut self,
+        st: &Statement<'a>,
+        sid: SymbolId,
+        writes: &[oxc_span::Span],
+        env: &mut bool,
+    ) -> Option<()> {
+        let here = writes.iter().filter(|w| within(**w, st.span())).count();
+        if here == 0 {
+            return Some(());
+        }
+        match st {
+            Statement::ExpressionStatement(e) if here == 1 => {
+                let Expression::AssignmentExpression(a) = e.expression.get_inner_expression()
+                else {
+                    return None;
+                };
+                let AssignmentTarget::AssignmentTargetIdentifier(target) = &a.left else {
+                    return None;
+                };
+                if self.symbol_of(target) != Some(sid) {
+                    return None;
+                }
+                let op = match a.operator {
+                    AssignmentOperator::Assign => None,
+                    AssignmentOperator::LogicalNullish => Some(LogicalOperator::Coalesce),
+                    AssignmentOperator::LogicalOr => Some(LogicalOperator::Or),
+                    AssignmentOperator::LogicalAnd => Some(LogicalOperator::And),
+                    _ => return None,
+                };
+                let value = match op {
+                    None => self.expr(&a.right),
+                    Some(op) => {
+                        let current = self.frames.last()?.first()?.1.clone();
+                        self.logical(op, current, &a.right)
+                    }
+                };
+                self.set_local(sid, value);
+                Some(())
+            }
+            Statement::BlockStatement(b) => {
+                for st in &b.body {
+                    self.assigned(st, sid, writes, env)?;
+                }
+                Some(())
+            }
+            Statement::IfStatement(i) => {
+                let test = self.expr(&i.test);
+                *env |= test.env;
+                let taken = if test.val.truthy()? {
+                    Some(&i.consequent)
+                } else {
+                    i.alternate.as_ref()
+                };
+                match taken {
+                    // A branch that returns or throws never reaches the read.
+                    Some(b) if exits(b) => None,
+                    Some(b) => self.assigned(b, sid, writes, env),
+                    None => Some(()),
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// An exported constant of a module imported by relative path.
     fn imported(&self, source: &str, name: &str) -> Value {
         if !source.starts_with('.') {
@@ -905,6 +1108,25 @@ impl<'s, 'a> Eval<'s, 'a> {
     pub fn node_span(&self, id: NodeId) -> Span {
         span(self.sem.nodes().kind(id).span())
     }
+}
+
+/// A local assigned after its declaration, in the block it is declared in (see
+/// [`Eval::local_block`]).
+pub struct LocalBlock<'a> {
+    statements: &'a [Statement<'a>],
+    index: usize,
+    init: Option<&'a Expression<'a>>,
+    /// `let`, not `var`: declared afresh each time its block runs.
+    lexical: bool,
+    /// The spans of its assignments.
+    writes: Vec<oxc_span::Span>,
+    /// The function around its declaration.
+    function: Option<NodeId>,
+}
+
+/// Whether span `inner` lies within `outer`.
+fn within(inner: oxc_span::Span, outer: oxc_span::Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
 }
 
 /// A function's body: statements, or an arrow's expression.
@@ -1224,6 +1446,70 @@ mod tests {
     }
 
     #[test]
+    fn locals_assigned_after_their_declaration() {
+        let cases: &[(&str, Option<&str>, &str)] = &[
+            // A local assigned after its declaration: what the statements between leave.
+            ("let v = process.env.X; v = v ?? \"d\";\nv", None, "str:d"),
+            ("let v = process.env.X; v ??= \"d\";\nv", Some("e"), "str:e"),
+            (
+                "function f() { const raw = process.env.X; let port = 6334; if (raw && /^\\d+$/.test(raw)) { port = Number(raw); } return port; }\nf()",
+                None,
+                "num:6334",
+            ),
+            (
+                "function f() { let t = 5000; const raw = process.env.X?.trim(); if (raw) { const n = Number.parseInt(raw, 10); if (n > 0) t = n; } return t; }\nf()",
+                Some(""),
+                "num:5000",
+            ),
+            (
+                "function f() { let t = 5000; const raw = process.env.X; if (raw) t = Number(raw); else t = 1; return t; }\nf()",
+                Some("7"),
+                "num:7",
+            ),
+            (
+                "function f() { let t; if (process.env.X === \"on\") t = true; else t = false; return t; }\nf()",
+                None,
+                "bool:false",
+            ),
+            // Not when a branch cannot be decided, the local changes in a loop, a nested
+            // function, a branch that returns, or after the read.
+            (
+                "function f() { let t = process.env.X; if (other) t = \"2\"; return t; }\nf()",
+                None,
+                "unknown",
+            ),
+            (
+                "function f() { let t = 1; for (const k of ks) t = k; return process.env.X ?? t; }\nf()",
+                None,
+                "unknown",
+            ),
+            (
+                "function f() { let t = 1; const g = () => { t = 2; }; g(); return process.env.X ?? t; }\nf()",
+                None,
+                "unknown",
+            ),
+            (
+                "function f() { let t = 1; if (!process.env.X) { t = 2; return 0; } return t; }\nf()",
+                Some("a"),
+                "num:1",
+            ),
+            (
+                "let t = 1;\nif (!process.env.X) { t = 2; throw new Error(\"unset\"); }\nt",
+                None,
+                "unknown",
+            ),
+            (
+                "function f() { let t = process.env.X ?? 1; const r = t; t = 2; return r; }\nf()",
+                None,
+                "num:1",
+            ),
+        ];
+        for (code, env, want) in cases {
+            assert_eq!(&value_of(code, *env), want, "{code} with X={env:?}");
+        }
+    }
+
+    #[test]
     fn locals_constants_and_functions() {
         let cases: &[(&str, Option<&str>, &str)] = &[
             (
@@ -1279,8 +1565,7 @@ mod tests {
                 None,
                 "str:d",
             ),
-            // Reassigned locals, loops and unknown calls are unknown.
-            ("let v = process.env.X; v = v ?? \"d\";\nv", None, "unknown"),
+            // Loops and unknown calls are unknown.
             (
                 "function f() { for (const k of ks) { if (k) return 1; } return process.env.X; }\nf()",
                 None,

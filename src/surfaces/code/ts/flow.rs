@@ -122,6 +122,26 @@ impl Flow<'_, '_, '_> {
                     self.push(Sink::Value(top));
                 }
             }
+            // `port = Number(raw)`, to a local the evaluator follows through its
+            // assignments: where that local is read.
+            AstKind::AssignmentExpression(a)
+                if a.operator == AssignmentOperator::Assign && a.right.span() == top_span =>
+            {
+                let local = match &a.left {
+                    oxc_ast::ast::AssignmentTarget::AssignmentTargetIdentifier(id) => {
+                        self.ev.symbol_of(id)
+                    }
+                    _ => None,
+                };
+                match local {
+                    Some(sid) if self.ev.local_block(sid).is_some() => {
+                        if !self.symbol(sid, hops + 1) {
+                            self.push(Sink::Value(top));
+                        }
+                    }
+                    _ => self.push(Sink::Value(top)),
+                }
+            }
             AstKind::ReturnStatement(_) => {
                 if let Some(func) = self.enclosing_function(parent) {
                     self.function(func, hops);
