@@ -494,6 +494,11 @@ fn the_default_the_code_computes() {
             "export function timeout(): number {\n  let t = 5000;\n  const raw = process.env.Q_T;\n  for (const s of sources) if (s) t = Number(raw);\n  return t;\n}",
             &["Q_T numeric=Number(...)"],
         ),
+        // A switch on the read whose every case returns, with a default.
+        (
+            "export function logLevel(): string {\n  switch (process.env.Q_LEVEL) {\n    case \"debug\":\n      return \"debug\";\n    default:\n      return \"info\";\n  }\n}",
+            &["Q_LEVEL default=info"],
+        ),
         // A test of a number is a reading (of no use for a number: rules read it for bools).
         (
             "export const big = Number(process.env.Q_N) > 100;",

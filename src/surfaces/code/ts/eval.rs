@@ -12,7 +12,8 @@ use oxc_ast::ast::{
     AssignmentTarget, BinaryExpression, BinaryOperator, BindingPattern, CallExpression,
     ChainElement, ChainExpression, ConditionalExpression, Expression, FormalParameters,
     IdentifierReference, LogicalExpression, LogicalOperator, ObjectExpression, ObjectPropertyKind,
-    SequenceExpression, Statement, TemplateLiteral, UnaryExpression, UnaryOperator,
+    SequenceExpression, Statement, SwitchStatement, TemplateLiteral, UnaryExpression,
+    UnaryOperator,
 };
 use oxc_ast_visit::Visit;
 use oxc_semantic::{NodeId, Semantic, SymbolId};
@@ -765,6 +766,7 @@ impl<'s, 'a> Eval<'s, 'a> {
                     None => Flow::Next,
                 }
             }
+            Statement::SwitchStatement(sw) => self.switch(sw),
             Statement::ThrowStatement(_) => Flow::Unknown,
             Statement::ExpressionStatement(_)
             | Statement::VariableDeclaration(_)
@@ -774,6 +776,52 @@ impl<'s, 'a> Eval<'s, 'a> {
             other if exits(other) => Flow::Unknown,
             _ => Flow::Next,
         }
+    }
+
+    /// A `switch`: the case whose test is strictly equal to the value (else `default`),
+    /// run through its fall-through to a `break`, a return or the end. A test the
+    /// evaluator cannot know, or a `break` it would have to place inside another
+    /// statement, makes the outcome unknown.
+    fn switch(&mut self, sw: &SwitchStatement<'a>) -> Flow {
+        let value = self.expr(&sw.discriminant);
+        self.path_env |= value.env;
+        let any_exit = || sw.cases.iter().any(|c| c.consequent.iter().any(exits));
+        if value.is_unknown() {
+            return if any_exit() {
+                Flow::Unknown
+            } else {
+                Flow::Next
+            };
+        }
+        let mut start = None;
+        for (k, case) in sw.cases.iter().enumerate() {
+            let Some(test) = &case.test else { continue };
+            let t = self.expr(test);
+            match value.val.strict_eq(&t.val) {
+                Some(true) => {
+                    start = Some(k);
+                    break;
+                }
+                Some(false) => {}
+                None => return Flow::Unknown,
+            }
+        }
+        let Some(start) = start.or_else(|| sw.cases.iter().position(|c| c.test.is_none())) else {
+            return Flow::Next;
+        };
+        for case in &sw.cases[start..] {
+            for st in &case.consequent {
+                match st {
+                    Statement::BreakStatement(b) if b.label.is_none() => return Flow::Next,
+                    st if leaves(st).1 => return Flow::Unknown,
+                    st => match self.stmt(st) {
+                        Flow::Next => {}
+                        other => return other,
+                    },
+                }
+            }
+        }
+        Flow::Next
     }
 
     fn identifier(&mut self, id: &IdentifierReference<'a>) -> Value {
@@ -1148,13 +1196,29 @@ pub fn arrow_body<'a>(b: &'a ArrowFunctionBody<'a>) -> Body<'a> {
 
 /// Whether a statement can return or throw (nested functions aside).
 fn exits(s: &Statement) -> bool {
-    struct Exits(bool);
-    impl<'a> Visit<'a> for Exits {
+    leaves(s).0
+}
+
+/// Whether a statement can return or throw, and whether it holds a `break` or `continue`
+/// (nested functions aside).
+fn leaves(s: &Statement) -> (bool, bool) {
+    #[derive(Default)]
+    struct Leaves {
+        exits: bool,
+        jumps: bool,
+    }
+    impl<'a> Visit<'a> for Leaves {
         fn visit_return_statement(&mut self, _: &oxc_ast::ast::ReturnStatement<'a>) {
-            self.0 = true;
+            self.exits = true;
         }
         fn visit_throw_statement(&mut self, _: &oxc_ast::ast::ThrowStatement<'a>) {
-            self.0 = true;
+            self.exits = true;
+        }
+        fn visit_break_statement(&mut self, _: &oxc_ast::ast::BreakStatement<'a>) {
+            self.jumps = true;
+        }
+        fn visit_continue_statement(&mut self, _: &oxc_ast::ast::ContinueStatement<'a>) {
+            self.jumps = true;
         }
         fn visit_function(&mut self, _: &oxc_ast::ast::Function<'a>, _: oxc_semantic::ScopeFlags) {}
         fn visit_arrow_function_expression(
@@ -1164,9 +1228,9 @@ fn exits(s: &Statement) -> bool {
         }
         fn visit_class(&mut self, _: &oxc_ast::ast::Class<'a>) {}
     }
-    let mut e = Exits(false);
-    e.visit_statement(s);
-    e.0
+    let mut l = Leaves::default();
+    l.visit_statement(s);
+    (l.exits, l.jumps)
 }
 
 /// `Number(x)`, `parseInt(x, 10)`, `Math.round(x)` and the other pure globals.
@@ -1564,6 +1628,33 @@ mod tests {
                 "function f() { if (useEnv) { return process.env.X ?? \"d\"; } return other; }\nf()",
                 None,
                 "str:d",
+            ),
+            // A switch: the case strictly equal to the value, else `default`, through its
+            // fall-through.
+            (
+                "function f() { switch (process.env.X) { case \"a\": return 1; case \"b\": case \"c\": return 2; default: return 3; } }\nf()",
+                None,
+                "num:3",
+            ),
+            (
+                "function f() { switch (process.env.X) { case \"a\": return 1; case \"b\": case \"c\": return 2; default: return 3; } }\nf()",
+                Some("c"),
+                "num:2",
+            ),
+            (
+                "function f() { switch (process.env.X?.toLowerCase()) { case \"on\": break; default: return false; } return true; }\nf()",
+                Some("ON"),
+                "bool:true",
+            ),
+            (
+                "function f() { switch (process.env.X) { case other: return 1; default: return 2; } }\nf()",
+                None,
+                "unknown",
+            ),
+            (
+                "function f() { switch (process.env.X) { default: if (y) break; return 2; } return 1; }\nf()",
+                None,
+                "unknown",
             ),
             // Loops and unknown calls are unknown.
             (

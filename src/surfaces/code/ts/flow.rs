@@ -149,8 +149,29 @@ impl Flow<'_, '_, '_> {
             }
             // An arrow's expression body: what the arrow returns.
             AstKind::ArrowFunctionExpression(_) => self.function(parent, hops),
+            // A `switch` on the value whose every case returns (or falls through to one
+            // that does), with a `default`: the function returns what the value selects.
+            AstKind::SwitchStatement(sw)
+                if sw.discriminant.span() == top_span
+                    && sw.cases.iter().any(|c| c.test.is_none())
+                    && sw.cases.iter().all(|c| {
+                        c.consequent.last().is_none_or(|st| {
+                            matches!(
+                                st,
+                                oxc_ast::ast::Statement::ReturnStatement(_)
+                                    | oxc_ast::ast::Statement::ThrowStatement(_)
+                            )
+                        })
+                    })
+                    && sw.cases.last().is_some_and(|c| !c.consequent.is_empty()) =>
+            {
+                if let Some(func) = self.enclosing_function(parent) {
+                    self.function(func, hops);
+                }
+            }
             // A test: the value decides a branch, it is not consumed.
-            AstKind::IfStatement(_)
+            AstKind::SwitchStatement(_)
+            | AstKind::IfStatement(_)
             | AstKind::WhileStatement(_)
             | AstKind::DoWhileStatement(_)
             | AstKind::ForStatement(_) => {}
