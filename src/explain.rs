@@ -28,6 +28,9 @@ fn reading(unset: &str, st: &crate::facts::Stated) -> String {
     out
 }
 
+/// How many services one line of `explain` names before it counts the rest.
+const MAX_SERVICES: usize = 5;
+
 /// What the schema and every surface say about `name`. Secret values are never shown.
 pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
     let mut out = String::new();
@@ -41,6 +44,9 @@ pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
         }
     }
     let mut drift = 0;
+    // (surface and place, service, what it says): one line per place, the services an
+    // anchor or a shared block gives the same entry listed on it.
+    let mut lines: Vec<(String, Vec<String>, String)> = Vec::new();
     for s in &report.surfaces {
         let file = report.files.get(s.file);
         for m in s.mentions.iter().filter(|m| m.name == name) {
@@ -51,10 +57,6 @@ pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
                 MentionKind::Comment => "comment",
                 MentionKind::Read => "read",
             };
-            let scope = m
-                .scope
-                .as_deref()
-                .map_or(String::new(), |sc| format!(" (service {sc})"));
             let mut said = Vec::new();
             for st in &m.stated {
                 let value = match (&st.text, hidden && st.role != Role::Description) {
@@ -82,15 +84,37 @@ pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
             } else {
                 format!(": {}", said.join("; "))
             };
-            let _ = writeln!(
-                out,
-                "  {:<8} {}:{}:{}  {kind}{scope}{said}",
+            let place = format!(
+                "  {:<8} {}:{}:{}  {kind}",
                 s.kind.key(),
                 file.name,
                 at.line,
                 at.column
             );
+            match lines.last_mut() {
+                Some((p, services, t))
+                    if *p == place && *t == said && !services.is_empty() && m.scope.is_some() =>
+                {
+                    services.extend(m.scope.clone());
+                }
+                _ => lines.push((place, m.scope.iter().cloned().collect(), said)),
+            }
         }
+    }
+    for (place, services, said) in lines {
+        let scope = match services.as_slice() {
+            [] => String::new(),
+            [one] => format!(" (service {one})"),
+            [first @ .., last] if services.len() <= MAX_SERVICES => {
+                format!(" (services {} and {last})", first.join(", "))
+            }
+            many => format!(
+                " (services {} and {} more)",
+                many[..MAX_SERVICES - 1].join(", "),
+                many.len() - (MAX_SERVICES - 1)
+            ),
+        };
+        let _ = writeln!(out, "{place}{scope}{said}");
     }
     let findings: Vec<_> = report
         .findings
@@ -141,7 +165,11 @@ fn declaration(
         facts.push(format!("service {s}"));
     }
     let on: Vec<&str> = v.on.iter().map(|s| s.key()).collect();
-    facts.push(format!("on {}", on.join(", ")));
+    facts.push(if on.is_empty() {
+        "on no surface".to_owned()
+    } else {
+        format!("on {}", on.join(", "))
+    });
     let _ = writeln!(
         out,
         "  schema   {}:{}  {}",

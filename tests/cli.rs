@@ -6,6 +6,7 @@ mod common;
 use common::{OMNIROUTE, Tree, envlint, findings};
 
 use serde_json::Value;
+use std::fmt::Write as _;
 
 const ENV: &str = ".env.example";
 const DOCS: &str = "docs/reference/ENVIRONMENT.md";
@@ -508,4 +509,51 @@ fn explain_lists_the_prose_mentions_too() {
         text.contains("prose    docs/architecture/cluster-decisions.md:"),
         "{text}"
     );
+}
+
+/// An entry every service gets from one anchor or block is one line naming the services
+/// (the first, which states the anchor's value, apart); past five, the rest are counted.
+#[test]
+fn explain_lists_an_entry_shared_by_services_once() {
+    let out = envlint(&["explain", "BIFROST_TIMEOUT_MS", "--root", OMNIROUTE]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "compose  docker-compose.yml:12:7  entry (services omniroute-1, omniroute-2 and omniroute-3)\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(text.matches("docker-compose.yml:12:7").count(), 1, "{text}");
+    let tree = tempfile::tempdir().unwrap();
+    let mut services = String::new();
+    for i in 0..8 {
+        let _ = writeln!(
+            services,
+            "  app{i}:\n    image: app\n    environment: *shared"
+        );
+    }
+    std::fs::write(
+        tree.path().join("docker-compose.yml"),
+        format!("x-shared: &shared\n  QDRANT_HOST: qdrant\nservices:\n{services}"),
+    )
+    .unwrap();
+    std::fs::write(
+        tree.path().join("envlint.toml"),
+        "version = 1\nprefixes = [\"QDRANT_\"]\n\n[surfaces.compose]\npath = \"docker-compose.yml\"\n\n[[variable]]\nname = \"QDRANT_HOST\"\ndescription = \"Host.\"\n",
+    )
+    .unwrap();
+    let out = envlint(&[
+        "explain".as_ref(),
+        "QDRANT_HOST".as_ref(),
+        "--root".as_ref(),
+        tree.path().as_os_str(),
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("entry (services app1, app2, app3, app4 and 3 more)\n"),
+        "{text}"
+    );
+    // Compose alone configured: the variable must be on no surface.
+    assert!(text.contains("no default; on no surface\n"), "{text}");
 }
