@@ -494,6 +494,19 @@ fn the_default_the_code_computes() {
             "export function timeout(): number {\n  let t = 5000;\n  const raw = process.env.Q_T;\n  for (const s of sources) if (s) t = Number(raw);\n  return t;\n}",
             &["Q_T numeric=Number(...)"],
         ),
+        // A parameter every call of its function gives `process.env`.
+        (
+            "function settings(source: Record<string, string | undefined>) {\n  return { timeout: Number(source.Q_T) || 30000 };\n}\nexport const relay = settings(process.env);",
+            &["Q_T default=30000 numeric=Number(...)"],
+        ),
+        (
+            "export function settings(source: Record<string, string | undefined>) {\n  return source.Q_T ?? \"1\";\n}",
+            &[],
+        ),
+        (
+            "function settings(source: Record<string, string | undefined>) {\n  return source.Q_T ?? \"1\";\n}\nexport const a = settings(process.env);\nexport const b = settings({});",
+            &[],
+        ),
         // A switch on the read whose every case returns, with a default.
         (
             "export function logLevel(): string {\n  switch (process.env.Q_LEVEL) {\n    case \"debug\":\n      return \"debug\";\n    default:\n      return \"info\";\n  }\n}",

@@ -153,7 +153,10 @@ impl<'s, 'a> Eval<'s, 'a> {
             {
                 d.init.as_ref()
             }
-            AstKind::FormalParameter(p) => p.initializer.as_deref(),
+            AstKind::FormalParameter(p) => match p.initializer.as_deref() {
+                Some(init) => Some(init),
+                None => return self.param_given_env(decl),
+            },
             _ => None,
         };
         let Some(init) = init else { return false };
@@ -162,6 +165,45 @@ impl<'s, 'a> Eval<'s, 'a> {
             Expression::StaticMemberExpression(_) => self.is_env(init),
             _ => false,
         }
+    }
+
+    /// Whether the parameter declared at `param` is given an environment object
+    /// (`process.env`, `import.meta.env`) by every use of its function, all of them calls
+    /// in this module: `function settings(source) { ... }` used as
+    /// `settings(process.env)`.
+    fn param_given_env(&self, param: NodeId) -> bool {
+        let nodes = self.sem.nodes();
+        let AstKind::FormalParameter(p) = nodes.kind(param) else {
+            return false;
+        };
+        let list = nodes.parent_id(param);
+        let AstKind::FormalParameters(params) = nodes.kind(list) else {
+            return false;
+        };
+        let Some(index) = params.items.iter().position(|x| x.span == p.span) else {
+            return false;
+        };
+        let Some(func) = super::flow::function_symbol(self, nodes.parent_id(list)) else {
+            return false;
+        };
+        let mut uses = self.sem.scoping().get_resolved_references(func).peekable();
+        uses.peek().is_some()
+            && uses.all(|r| {
+                let id = r.node_id();
+                let AstKind::CallExpression(c) = nodes.kind(nodes.parent_id(id)) else {
+                    return false;
+                };
+                c.callee.span() == nodes.kind(id).span()
+                    && c.arguments
+                        .get(index)
+                        .and_then(|a| a.as_expression())
+                        .is_some_and(|a| {
+                            matches!(
+                                a.get_inner_expression(),
+                                Expression::StaticMemberExpression(_)
+                            ) && self.is_env(a)
+                        })
+            })
     }
 
     /// The value of `e`.
