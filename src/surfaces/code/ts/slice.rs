@@ -13,7 +13,8 @@
 //! whole file is parsed.
 //!
 //! The scan knows strings, template literals, comments and regular expressions. Where it
-//! cannot tell a regular expression from a division (`}` or `++` before a `/`), where a
+//! cannot tell a regular expression from a division (`}`, `++`, `--` or `!` before a `/`),
+//! where a
 //! string or a regular expression runs to the end of its line, where a bracket does not
 //! close or where a file may hold JSX, it gives up and the whole file is parsed.
 
@@ -82,6 +83,9 @@ struct Part {
     comma_after_eq: bool,
 }
 
+/// How many declared names [`slice`] looks for before it leaves the file whole.
+const MAX_SEARCHES: usize = 64;
+
 /// `text` with the parts no read depends on blanked, or `None` when nothing would be
 /// blanked or the scan cannot vouch for its cuts. `keep` finds the bytes whose presence
 /// keeps a part (the owned prefixes); `words` are names whose mention keeps one (the
@@ -132,6 +136,9 @@ pub fn slice(text: &str, keep: &[memchr::memmem::Finder<'_>], words: &[String]) 
             declares.entry(w).or_default().push(i);
         }
     }
+    // Each name a kept part declares is looked for in the whole file: past this many, the
+    // file is mostly kept anyway and parsing it whole costs less than the search.
+    let mut searches = MAX_SEARCHES;
     while let Some(i) = work.pop() {
         let p = &parts[i];
         for w in word_spans(&b[p.start..p.end]) {
@@ -144,6 +151,7 @@ pub fn slice(text: &str, keep: &[memchr::memmem::Finder<'_>], words: &[String]) 
         if p.head != Head::Import {
             let names: Vec<&[u8]> = declared(b, p).collect();
             for name in names {
+                searches = searches.checked_sub(1)?;
                 let name = std::str::from_utf8(name).ok()?;
                 for at in mentions(b, name) {
                     mark(part_of(at), &mut kept, &mut work);
@@ -544,7 +552,7 @@ fn head(b: &[u8], j: usize) -> Option<Head> {
     }
     let other = if exported { Some(Head::Other) } else { None };
     if &b[w.clone()] == b"declare" {
-        w = word_at(w.end).or(None)?;
+        w = word_at(w.end)?;
     }
     let named =
         |r: Range<usize>| word_at(r.end).map_or(Some(Head::Other), |n| Some(Head::Named(n)));

@@ -1,6 +1,7 @@
 //! The slicer, table-driven: what it keeps, what it blanks, where it gives up.
 
 use super::*;
+use std::fmt::Write as _;
 
 fn finders(prefixes: &[&str]) -> Vec<memchr::memmem::Finder<'static>> {
     prefixes
@@ -141,4 +142,25 @@ fn a_cut_holds_only_where_no_statement_spans_it() {
     assert!(s.cut_holds([0..10, 12..15, 20..30].into_iter()));
     assert!(!s.cut_holds([0..12, 20..30].into_iter()));
     assert!(!s.cut_holds([0..5, 10..25].into_iter()));
+}
+
+#[test]
+fn a_file_mostly_kept_is_left_whole() {
+    let file = |n: usize| {
+        let mut text = String::new();
+        for k in 0..n {
+            let _ = writeln!(text, "const A{k} = {k};");
+        }
+        let names: Vec<String> = (0..n).map(|k| format!("A{k}")).collect();
+        let _ = writeln!(
+            text,
+            "export const qdrantX = process.env.QDRANT_X ?? [{}];\n{FILLER}",
+            names.join(", ")
+        );
+        text
+    };
+    // Each kept declaration's name is looked for in the whole file: a few are.
+    assert!(kept(&file(10)).is_some());
+    // Past `MAX_SEARCHES` of them, parsing the file whole costs less.
+    assert_eq!(kept(&file(MAX_SEARCHES + 1)), None);
 }
