@@ -1032,7 +1032,7 @@ impl<'s, 'a> Eval<'s, 'a> {
     /// The innermost function (or the program) around node `id`.
     fn function_around(&self, id: NodeId) -> Option<NodeId> {
         let nodes = self.sem.nodes();
-        nodes.ancestor_ids(id).skip(1).find(|&a| {
+        nodes.ancestor_ids(id).find(|&a| {
             matches!(
                 nodes.kind(a),
                 AstKind::Function(_) | AstKind::ArrowFunctionExpression(_)
