@@ -164,3 +164,19 @@ fn a_file_mostly_kept_is_left_whole() {
     // Past `MAX_SEARCHES` of them, parsing the file whole costs less.
     assert_eq!(kept(&file(MAX_SEARCHES + 1)), None);
 }
+
+proptest::proptest! {
+    /// On any text the scan ends without panicking; what it returns is the text with
+    /// whole lines' bytes blanked to spaces, line breaks and every other byte kept.
+    #[test]
+    fn the_scan_never_panics_and_only_blanks(
+        text in "(export |const |function |class |import |let |@d\n|[a-zQ_]{1,8}|[ =;,:.(){}\\[\\]'\"`$/*\\\\!+<>\n\r\t]){0,60}"
+    ) {
+        if let Some(s) = slice(&text, &finders(&["Q_"]), &[]) {
+            proptest::prop_assert_eq!(s.text.len(), text.len());
+            for (a, b) in s.text.bytes().zip(text.bytes()) {
+                proptest::prop_assert!(a == b || (a == b' ' && b != b'\n' && b != b'\r'));
+            }
+        }
+    }
+}
