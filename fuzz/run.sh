@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs fuzz targets (default: all six) for SECONDS each (default 660), two at a time,
+# Runs fuzz targets (default: all seven) for SECONDS each (default 660), two at a time,
 # from the seed corpora (./seed.sh) and what earlier runs added. Needs a nightly
 # toolchain and cargo-fuzz. Each run's libFuzzer output goes to logs/<target>.log; the
 # last lines of each are printed at the end.
@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 seconds="${1:-660}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fix dotenv docs compose ts rust)
+[ ${#targets[@]} -eq 0 ] && targets=(fix dotenv docs compose ts ts_sliced rust)
 [ -d corpus ] || ./seed.sh
 mkdir -p logs
 cargo +nightly fuzz build -O

@@ -5,7 +5,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
 corpus="$here/corpus"
-mkdir -p "$corpus"/{dotenv,docs,compose,ts,rust,fix}
+mkdir -p "$corpus"/{dotenv,docs,compose,ts,ts_sliced,rust,fix}
 
 seed() { # target, source file
     local name
@@ -23,6 +23,7 @@ for t in "${trees[@]}"; do
         # The TS target reads its first byte as the dialect: 0 is `.ts`.
         out="$corpus/ts/$(printf '%s' "$f" | sha1sum | cut -c1-16)"
         { printf '\0'; cat "$f"; } >"$out"
+        cp "$out" "$corpus/ts_sliced/"
     done < <(find "$t" -name '*.ts' -o -name '*.tsx' -o -name '*.js')
     while IFS= read -r f; do seed rust "$f"; done < <(find "$t" -name '*.rs')
     # The fix target: .env.example, 0xFF, the docs page, 0xFF, the compose file.
