@@ -88,6 +88,33 @@ function killSwitchOn(env: NodeJS.ProcessEnv = process.env): boolean {
 export const executorEnabled = killSwitchOn();
 "#;
 
+const EXECUTOR_SETTINGS: &str = r#"// The executors' settings, read the long way round.
+const FALLBACK_TIMEOUT_MS = 30_000;
+
+function executorSettings(source: Record<string, string | undefined>) {
+  let timeoutMs = FALLBACK_TIMEOUT_MS;
+  const raw = source.BIFROST_TIMEOUT_MS?.trim();
+  if (raw && /^\d+$/.test(raw)) {
+    timeoutMs = Number(raw);
+  }
+  return { timeoutMs };
+}
+
+function logLevel(source: Record<string, string | undefined>): string {
+  switch (source.BIFROST_LOG_LEVEL?.toLowerCase()) {
+    case "debug":
+      return "debug";
+    case "warn":
+    case "warning":
+      return "warn";
+    default:
+      return "info";
+  }
+}
+
+export const executor = { ...executorSettings(process.env), logLevel: logLevel(process.env) };
+"#;
+
 #[test]
 fn every_default_site_and_both_drifts() {
     let tree = Tree::omniroute();
@@ -97,6 +124,7 @@ fn every_default_site_and_both_drifts() {
     tree.write("src/lib/memory/settings.ts", SETTINGS);
     tree.write("src/lib/bifrost/relay.ts", RELAY);
     tree.write("src/lib/bifrost/executor.ts", EXECUTOR);
+    tree.write("src/lib/bifrost/executorSettings.ts", EXECUTOR_SETTINGS);
     let (code, json) = tree.json();
     assert_eq!(code, 1, "{json}");
     let found = findings(&json);
@@ -155,6 +183,18 @@ fn every_default_site_and_both_drifts() {
         ("BIFROST_STREAMING_ENABLED", "relay.ts", "reading unset on"),
         ("BIFROST_ENABLED", "relay.ts", "reading unset on"),
         ("BIFROST_ENABLED", "executor.ts", "reading unset on"),
+        // A `let` assigned after its declaration, a `switch`, a parameter given
+        // `process.env`.
+        (
+            "BIFROST_TIMEOUT_MS",
+            "executorSettings.ts",
+            "computed default `30000`",
+        ),
+        (
+            "BIFROST_LOG_LEVEL",
+            "executorSettings.ts",
+            "computed default `info`",
+        ),
         (
             "BIFROST_BASE_URL",
             "relay.ts",
