@@ -342,21 +342,15 @@ impl<'a> Finder<'_, '_, 'a> {
     /// `function f(name) { ... process.env[name] ... }` called as `f("BIFROST_X")`: a read
     /// of `BIFROST_X` at the call.
     fn helper_calls(&mut self) {
-        let nodes = self.ev.sem.nodes();
         for (func, index, dynamic) in std::mem::take(&mut self.helpers) {
             let Some(sid) = flow::function_symbol(self.ev, func) else {
                 continue;
             };
             let mut resolved = false;
             for r in self.ev.sem.scoping().get_resolved_references(sid) {
-                let id = r.node_id();
-                let call = nodes.parent_id(id);
-                let AstKind::CallExpression(c) = nodes.kind(call) else {
+                let Some((call, c)) = self.ev.call_at(r.node_id()) else {
                     continue;
                 };
-                if c.callee.span() != nodes.kind(id).span() {
-                    continue;
-                }
                 let Some((name, key)) = c
                     .arguments
                     .get(index)

@@ -189,12 +189,8 @@ impl<'s, 'a> Eval<'s, 'a> {
         let mut uses = self.sem.scoping().get_resolved_references(func).peekable();
         uses.peek().is_some()
             && uses.all(|r| {
-                let id = r.node_id();
-                let AstKind::CallExpression(c) = nodes.kind(nodes.parent_id(id)) else {
-                    return false;
-                };
-                c.callee.span() == nodes.kind(id).span()
-                    && c.arguments
+                self.call_at(r.node_id()).is_some_and(|(_, c)| {
+                    c.arguments
                         .get(index)
                         .and_then(|a| a.as_expression())
                         .is_some_and(|a| {
@@ -203,7 +199,21 @@ impl<'s, 'a> Eval<'s, 'a> {
                                 Expression::StaticMemberExpression(_)
                             ) && self.is_env(a)
                         })
+                })
             })
+    }
+
+    /// The call (its node and itself) whose callee is the reference at node `id`: `f` in
+    /// `f(x)`.
+    pub fn call_at(&self, id: NodeId) -> Option<(NodeId, &'a CallExpression<'a>)> {
+        let nodes = self.sem.nodes();
+        let parent = nodes.parent_id(id);
+        match nodes.kind(parent) {
+            AstKind::CallExpression(c) if c.callee.span() == nodes.kind(id).span() => {
+                Some((parent, c))
+            }
+            _ => None,
+        }
     }
 
     /// The value of `e`.
@@ -395,11 +405,8 @@ impl<'s, 'a> Eval<'s, 'a> {
 
     /// `process.env.X ??= "d"` is worth `X ?? "d"`.
     fn assignment(&mut self, a: &AssignmentExpression<'a>) -> Value {
-        let op = match a.operator {
-            AssignmentOperator::LogicalNullish => LogicalOperator::Coalesce,
-            AssignmentOperator::LogicalOr => LogicalOperator::Or,
-            AssignmentOperator::LogicalAnd => LogicalOperator::And,
-            _ => return Value::unknown(false),
+        let Some(op) = a.operator.to_logical_operator() else {
+            return Value::unknown(false);
         };
         let left = match &a.left {
             AssignmentTarget::StaticMemberExpression(m) if self.is_env(&m.object) => {
@@ -1123,19 +1130,12 @@ impl<'s, 'a> Eval<'s, 'a> {
                 if self.symbol_of(target) != Some(sid) {
                     return None;
                 }
-                let op = match a.operator {
-                    AssignmentOperator::Assign => None,
-                    AssignmentOperator::LogicalNullish => Some(LogicalOperator::Coalesce),
-                    AssignmentOperator::LogicalOr => Some(LogicalOperator::Or),
-                    AssignmentOperator::LogicalAnd => Some(LogicalOperator::And),
-                    _ => return None,
-                };
-                let value = match op {
-                    None => self.expr(&a.right),
-                    Some(op) => {
-                        let current = self.frames.last()?.first()?.1.clone();
-                        self.logical(op, current, &a.right)
-                    }
+                let value = if a.operator == AssignmentOperator::Assign {
+                    self.expr(&a.right)
+                } else {
+                    let op = a.operator.to_logical_operator()?;
+                    let current = self.frames.last()?.first()?.1.clone();
+                    self.logical(op, current, &a.right)
                 };
                 self.set_local(sid, value);
                 Some(())

@@ -202,22 +202,12 @@ impl Flow<'_, '_, '_> {
         let Some(sid) = self.function_symbol(func) else {
             return;
         };
-        let nodes = self.ev.sem.nodes();
         let calls: Vec<NodeId> = self
             .ev
             .sem
             .scoping()
             .get_resolved_references(sid)
-            .filter_map(|r| {
-                let id = r.node_id();
-                let parent = nodes.parent_id(id);
-                match nodes.kind(parent) {
-                    AstKind::CallExpression(c) if c.callee.span() == nodes.kind(id).span() => {
-                        Some(parent)
-                    }
-                    _ => None,
-                }
-            })
+            .filter_map(|r| self.ev.call_at(r.node_id()).map(|(call, _)| call))
             .collect();
         for c in calls {
             self.node(c, hops + 1);
