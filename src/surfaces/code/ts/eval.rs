@@ -1010,23 +1010,21 @@ impl<'s, 'a> Eval<'s, 'a> {
         };
         let index = statements.iter().position(|st| st.span() == v.span)?;
         let function = self.function_around(decl);
-        let writes: Vec<oxc_span::Span> = scoping
+        let after = statements.get(index + 1..)?;
+        let mut writes = Vec::new();
+        for r in scoping
             .get_resolved_references(sid)
             .filter(|r| r.is_write())
-            .map(|r| (r.node_id(), nodes.kind(r.node_id()).span()))
-            .filter(|&(node, _)| self.function_around(node) == function)
-            .map(|(_, at)| at)
-            .collect();
-        let after = statements.get(index + 1..)?;
-        let all_later = writes.len()
-            == scoping
-                .get_resolved_references(sid)
-                .filter(|r| r.is_write())
-                .count()
-            && writes
-                .iter()
-                .all(|w| after.iter().any(|st| within(*w, st.span())));
-        all_later.then_some(LocalBlock {
+        {
+            let at = nodes.kind(r.node_id()).span();
+            if self.function_around(r.node_id()) != function
+                || !after.iter().any(|st| within(at, st.span()))
+            {
+                return None;
+            }
+            writes.push(at);
+        }
+        Some(LocalBlock {
             statements,
             index,
             init: d.init.as_ref(),
@@ -1082,15 +1080,11 @@ impl<'s, 'a> Eval<'s, 'a> {
         // What the statements read of the local is what it holds when they run.
         self.frames.push(vec![(sid, value)]);
         let mut env = false;
-        let mut value = Some(());
-        for st in between {
-            value = self.assigned(st, sid, &block.writes, &mut env);
-            if value.is_none() {
-                break;
-            }
-        }
+        let ran = between
+            .iter()
+            .try_for_each(|st| self.assigned(st, sid, &block.writes, &mut env));
         let frame = self.frames.pop().expect("pushed above");
-        value?;
+        ran?;
         Some(frame.into_iter().next()?.1.depending(env))
     }
 
