@@ -130,9 +130,10 @@ pub fn slice(text: &str, keep: &[memchr::memmem::Finder<'_>], words: &[String]) 
         }
     }
     // Declarations by name, for the parts a kept one mentions.
+    let names: Vec<Vec<&[u8]>> = parts.iter().map(|p| declared(b, p)).collect();
     let mut declares: foldhash::HashMap<&[u8], Vec<usize>> = foldhash::HashMap::default();
-    for (i, p) in parts.iter().enumerate() {
-        for w in declared(b, p) {
+    for (i, ns) in names.iter().enumerate() {
+        for w in ns {
             declares.entry(w).or_default().push(i);
         }
     }
@@ -149,8 +150,7 @@ pub fn slice(text: &str, keep: &[memchr::memmem::Finder<'_>], words: &[String]) 
             }
         }
         if p.head != Head::Import {
-            let names: Vec<&[u8]> = declared(b, p).collect();
-            for name in names {
+            for name in &names[i] {
                 searches = searches.checked_sub(1)?;
                 let name = std::str::from_utf8(name).ok()?;
                 for at in mentions(b, name) {
@@ -234,22 +234,21 @@ fn mentions<'b>(b: &'b [u8], word: &'b str) -> impl Iterator<Item = usize> + 'b 
 
 /// The names a part declares (a superset: type names of an annotation, every word of an
 /// import).
-fn declared<'b>(b: &'b [u8], p: &Part) -> Box<dyn Iterator<Item = &'b [u8]> + 'b> {
+fn declared<'b>(b: &'b [u8], p: &Part) -> Vec<&'b [u8]> {
     const NOT_NAMES: &[&[u8]] = &[
         b"import", b"from", b"as", b"type", b"typeof", b"const", b"let", b"var",
     ];
     let span = match &p.head {
-        Head::Other | Head::Export => return Box::new(std::iter::empty()),
-        Head::Named(r) => return Box::new(std::iter::once(&b[r.clone()])),
+        Head::Other | Head::Export => return Vec::new(),
+        Head::Named(r) => return vec![&b[r.clone()]],
         Head::Import => p.start..p.end,
         Head::Binding(from) => *from..p.binding_end.unwrap_or(p.end),
     };
     let base = span.start;
-    Box::new(
-        word_spans(&b[span])
-            .map(move |w| &b[base + w.start..base + w.end])
-            .filter(|w| !NOT_NAMES.contains(w) && !w[0].is_ascii_digit()),
-    )
+    word_spans(&b[span])
+        .map(|w| &b[base + w.start..base + w.end])
+        .filter(|w| !NOT_NAMES.contains(w) && !w[0].is_ascii_digit())
+        .collect()
 }
 
 /// What a `/` that starts no comment is, from what comes before it.
