@@ -126,11 +126,10 @@ pub fn on_stack_for<T: Send>(
 /// and every start of a word (letters, digits, `_`, `$` and non-ASCII bytes) counts one.
 /// Strings and comments count as their words and punctuation, which only raises it.
 pub fn tokens(b: &[u8]) -> usize {
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
     let mut n = 0;
     let mut in_word = false;
     for &c in b {
-        let w = word(c);
+        let w = is_word(c);
         n += usize::from(if w {
             !in_word
         } else {
@@ -140,3 +139,20 @@ pub fn tokens(b: &[u8]) -> usize {
     }
     n
 }
+
+/// Whether byte `c` is part of a word (a name, a keyword, a number) in either language:
+/// ASCII letters and digits, `_`, `$` and every byte of a non-ASCII character.
+pub(super) fn is_word(c: u8) -> bool {
+    WORD[usize::from(c)]
+}
+
+static WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
+        c += 1;
+    }
+    t
+};

@@ -20,6 +20,8 @@
 
 use std::ops::Range;
 
+use super::super::stack::is_word;
+
 /// A script with the parts no read depends on blanked.
 #[derive(Debug)]
 pub struct Sliced {
@@ -187,23 +189,6 @@ pub fn slice(text: &str, keep: &[memchr::memmem::Finder<'_>], words: &[String]) 
         cuts,
     })
 }
-
-fn is_word(c: u8) -> bool {
-    WORD[usize::from(c)]
-}
-
-/// The bytes of words: ASCII letters and digits, `_`, `$` and every byte of a non-ASCII
-/// character.
-static WORD: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0;
-    while c < 256 {
-        let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
-        c += 1;
-    }
-    t
-};
 
 /// The spans of the words of `b` (identifiers, keywords and numbers alike, in code,
 /// strings and comments alike: a mention found in a string only keeps more).
