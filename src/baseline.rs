@@ -1,5 +1,6 @@
 //! Baselines: the findings a project accepts for now, so a gate can be switched on in a
-//! repository that already drifted and only new findings fail it.
+//! repository that already drifted and only new findings fail it. May import: `source`,
+//! `error`, `report`, `rules`.
 //!
 //! A finding is known by its fingerprint: a hash of its rule, its variable, its file and
 //! the text it points at (the stated value; never a line number, so unrelated edits that
@@ -10,9 +11,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::{Finding, Severity};
+use crate::error::Error;
+use crate::report::{Finding, Report, Severity, fingerprint, sort};
 use crate::source::SourceFile;
-use crate::{Error, Report};
 
 /// The file name `envlint baseline` writes by default.
 pub const DEFAULT_FILE: &str = "envlint-baseline.json";
@@ -33,34 +34,6 @@ struct Entry {
     variable: Option<String>,
     file: String,
     message: String,
-}
-
-/// 64-bit FNV-1a: a hash that stays the same across releases and platforms.
-fn fnv1a(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for b in part.bytes().chain(std::iter::once(0)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
-}
-
-/// The fingerprint of `f`: rule, variable, file and the text it points at (a secret's
-/// value left out), as 16 hex digits.
-pub fn fingerprint(report: &Report, f: &Finding) -> String {
-    let file = report.files.get(f.file);
-    let stated = if f.secret {
-        "(secret)"
-    } else {
-        file.text.get(f.span.clone()).unwrap_or_default().trim()
-    };
-    let variable = f.variable.as_deref().unwrap_or_default();
-    format!(
-        "{:016x}",
-        fnv1a(&["v1", f.rule.name, variable, &file.name, stated])
-    )
 }
 
 /// The baseline of `report`: every finding, sorted by file, rule and variable, as the JSON
@@ -166,7 +139,7 @@ pub fn apply(report: &mut Report, baseline: SourceFile) -> Result<usize, Error> 
         f.severity = Severity::Warning;
         report.findings.push(f);
     }
-    crate::rules::sort(&mut report.findings);
+    sort(&mut report.findings);
     report.baselined = baselined;
     Ok(baselined)
 }

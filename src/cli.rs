@@ -1,4 +1,4 @@
-//! The command line: argument parsing, exit codes and printing.
+//! The command line: argument parsing, exit codes and printing. May import any module.
 
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
@@ -7,9 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::check::{discover_schema, lint_dir};
+use crate::error::Error;
 use crate::render;
 use crate::rules::{self, Rule};
-use crate::{Error, discover_schema, lint_dir};
 
 /// Keeps a deployment's environment variables consistent across `.env.example`, the
 /// docs table, compose and code, against one schema.
@@ -26,9 +27,9 @@ pub struct Cli {
 enum Command {
     /// Check every surface against the schema (the default command).
     Check(CheckArgs),
-    /// Apply the safe fixes: add missing entries and rows, rewrite docs Default and
-    /// Description cells, blank secrets in the dotenv file. Exits 1 when it changed (or,
-    /// with --dry-run, would change) a file.
+    /// Apply the safe fixes (see `envlint fix --help` for what they are). Exits 1 when it
+    /// changed (or, with --dry-run, would change) a file.
+    #[command(long_about = fix_help())]
     Fix(FixArgs),
     /// Regenerate the owned rows of the docs table from the schema (cells and order),
     /// keeping every other row, column and byte of the file.
@@ -71,7 +72,7 @@ impl Target {
     fn lint(
         &self,
         ignore: &[&'static Rule],
-    ) -> Result<(crate::schema::Schema, crate::Report), Error> {
+    ) -> Result<(crate::schema::Schema, crate::report::Report), Error> {
         if !self.root.is_dir() {
             return Err(Error::Read {
                 path: self.root.display().to_string(),
@@ -123,8 +124,8 @@ struct FixArgs {
     /// Print the diff of what changed.
     #[arg(long)]
     diff: bool,
-    /// Also apply unsafe fixes (rewriting dotenv example values and `Default:` notes).
-    #[arg(long = "unsafe")]
+    /// Also apply the unsafe fixes, which rewrite text a person wrote.
+    #[arg(long = "unsafe", long_help = unsafe_help())]
     allow_unsafe: bool,
 }
 
@@ -202,6 +203,43 @@ enum Color {
     Never,
 }
 
+/// The fix classes of `applicability`, one per line, from the rules' registry.
+fn fix_classes(applicability: crate::edit::Applicability) -> String {
+    let mut out = String::new();
+    for rule in rules::RULES {
+        for class in rule
+            .fixes
+            .iter()
+            .filter(|c| c.applicability == applicability)
+        {
+            let _ = writeln!(out, "  - {} ({})", class.what, rule.name);
+        }
+    }
+    out
+}
+
+/// `envlint fix --help`: what the safe fixes are and what `--unsafe` adds, from the rules'
+/// registry (`tests/cli.rs` holds the fixes the findings carry to it).
+pub fn fix_help() -> String {
+    format!(
+        "Apply the safe fixes, each a byte edit that leaves every other byte of the file as it \
+         is (line endings, BOM, final newline, table alignment). Exits 1 when it changed (or, \
+         with --dry-run, would change) a file.\n\nSafe fixes, applied by default:\n{}\n\
+         Unsafe fixes, which rewrite text a person wrote, applied only with --unsafe (listed \
+         otherwise):\n{}",
+        fix_classes(crate::edit::Applicability::Safe),
+        fix_classes(crate::edit::Applicability::Unsafe).trim_end(),
+    )
+}
+
+/// `--unsafe`'s long help: the unsafe fixes it adds.
+fn unsafe_help() -> String {
+    format!(
+        "Also apply the unsafe fixes, which rewrite text a person wrote:\n{}",
+        fix_classes(crate::edit::Applicability::Unsafe).trim_end()
+    )
+}
+
 /// Runs the command line; the process exits with the returned code.
 pub fn main() -> ExitCode {
     let cli = <Cli as clap::Parser>::parse();
@@ -258,7 +296,7 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
         })
         .collect::<Result<Vec<&'static Rule>, Error>>()?;
     let (_, mut report) = if args.staged {
-        crate::lint_staged(
+        crate::check::lint_staged(
             args.target.schema.as_deref(),
             &args.target.root,
             args.target.allow_outside_root,
@@ -315,7 +353,7 @@ fn fix(args: &FixArgs) -> Result<u8, Error> {
             .filter(|f| {
                 f.fix
                     .as_ref()
-                    .is_some_and(|x| x.applicability == crate::fix::Applicability::Unsafe)
+                    .is_some_and(|x| x.applicability == crate::edit::Applicability::Unsafe)
             })
             .map(|f| {
                 let file = report.files.get(f.file);
@@ -359,7 +397,7 @@ fn docs(args: &DocsArgs) -> Result<u8, Error> {
         prune: args.prune,
         canonical: args.canonical,
     };
-    let regenerated = crate::fix::regenerate_docs(&report, &schema, how)?;
+    let regenerated = crate::regenerate::regenerate_docs(&report, &schema, how)?;
     let lf = |t: &str| t.replace("\r\n", "\n");
     let changes: Vec<_> = regenerated
         .changes
@@ -424,7 +462,7 @@ fn baseline(args: &BaselineArgs) -> Result<u8, Error> {
         .output
         .clone()
         .unwrap_or_else(|| args.target.root.join(crate::baseline::DEFAULT_FILE));
-    crate::init::write_new(&path, &text, true)?;
+    crate::edit::write_new(&path, &text, true)?;
     let n = report.findings.len();
     let s = if n == 1 { "" } else { "s" };
     print(&format!(
@@ -451,7 +489,7 @@ fn init(args: &InitArgs) -> Result<u8, Error> {
     let text = crate::init::schema_text(&args.root, &args.prefixes)?;
     match &args.output {
         Some(path) => {
-            crate::init::write_new(path, &text, args.force)?;
+            crate::edit::write_new(path, &text, args.force)?;
             let n = text.matches("[[variable]]").count();
             let s = if n == 1 { "" } else { "s" };
             print(&format!(

@@ -1,10 +1,11 @@
-//! Errors that stop a run (exit 2): usage, unreadable files, invalid schema, unparsable surfaces.
+//! Errors that stop a run (exit 2): usage, unreadable files, invalid schema, unparsable
+//! surfaces. May import: `source`.
 
 use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, NamedSource};
 
-use crate::source::{SourceFile, Span};
+use crate::source::{ReadError, SourceFile, Span};
 
 /// One thing wrong with a schema file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,16 +95,15 @@ impl Error {
     }
 
     pub fn read(path: impl Into<String>, err: &std::io::Error) -> Self {
-        let reason = match err.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-            std::io::ErrorKind::IsADirectory => "it is a directory".to_owned(),
-            std::io::ErrorKind::InvalidData => "it is not valid UTF-8".to_owned(),
-            _ => err.to_string(),
-        };
+        ReadError::io(path, err).into()
+    }
+}
+
+impl From<ReadError> for Error {
+    fn from(e: ReadError) -> Self {
         Error::Read {
-            path: path.into(),
-            reason,
+            path: e.path,
+            reason: e.reason,
         }
     }
 }

@@ -1,10 +1,11 @@
-//! `envlint explain VAR`: one variable across every surface, drift marked.
+//! `envlint explain VAR`: one variable across every surface, drift marked. May import:
+//! `source`, `schema`, `facts`, `report`.
 
 use std::fmt::Write as _;
 
-use crate::Report;
 use crate::facts::{MentionKind, Role};
-use crate::rules::{Verdict, verdict};
+use crate::facts::{Verdict, verdict};
+use crate::report::Report;
 use crate::schema::Schema;
 
 /// A boolean reading: unset, then each compared spelling, on or off.
@@ -36,7 +37,7 @@ pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
     let mut out = String::new();
     let schema_file = report.files.get(report.schema_file);
     let decl = schema.get(name);
-    let hidden = decl.is_some_and(|v| v.secret) || crate::surfaces::looks_secret(name);
+    let hidden = decl.is_some_and(|v| v.secret) || crate::facts::looks_secret(name);
     match decl {
         Some(v) => declaration(&mut out, schema_file, v),
         None => {

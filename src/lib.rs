@@ -1,248 +1,39 @@
-//! envlint: keeps one declaration of a deployment's environment variables honest everywhere it is restated.
+//! envlint: keeps one declaration of a deployment's environment variables honest everywhere
+//! it is restated.
+//!
+//! The modules stand on floors, bottom up; each imports only modules on the floors below
+//! it (`tests/layers.rs` holds the list and keeps it so):
+//!
+//! 1. `source`, `error`, `staged`: files, the errors that end a run, the git index;
+//! 2. `schema`: the declaration;
+//! 3. `facts`: every type a surface hands the rules, and the verdict on a stated value;
+//! 4. `edit`: fixes as data, byte edits, the atomic writer;
+//! 5. `surfaces`: the adapters, one per kind of file;
+//! 6. `report`: rules' identity, findings, the report, fingerprints;
+//! 7. `rules`: the registry and one check per rule;
+//! 8. the commands: `check`, `fix`, `regenerate` (`envlint docs`), `baseline`, `explain`,
+//!    `init`;
+//! 9. `render`: human, JSON, SARIF and GitHub output;
+//! 10. `cli`: arguments, exit codes, printing.
 
 pub mod baseline;
+pub mod check;
 pub mod cli;
+pub mod edit;
 pub mod error;
 pub mod explain;
 pub mod facts;
 pub mod fix;
 pub mod init;
+pub mod regenerate;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod staged;
-pub mod suppress;
 pub mod surfaces;
 
-use std::path::Path;
-
+pub use check::{CodeWalker, discover_schema, lint, lint_dir, lint_staged, lint_with, list_files};
 pub use error::Error;
-use facts::Surface;
-use rules::{Context, Finding, Rule};
-use schema::Schema;
-use source::{FileId, Files, SourceFile};
-
-/// The outcome of a check: every file read, the facts, and the findings.
-#[derive(Debug)]
-pub struct Report {
-    pub files: Files,
-    pub schema_file: FileId,
-    pub surfaces: Vec<Surface>,
-    pub findings: Vec<Finding>,
-    pub variables: usize,
-    /// Source files the code surface walked (`None`: no code surface).
-    pub code_files: Option<usize>,
-    /// What `--verbose` prints: files skipped, dynamic reads counted.
-    pub notes: Vec<String>,
-    /// Findings silenced by an `envlint: ignore[...]` comment or a schema `ignore`.
-    pub suppressed: usize,
-    /// Findings a `--baseline` file accepted.
-    pub baselined: usize,
-}
-
-impl Report {
-    pub fn errors(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == rules::Severity::Error)
-            .count()
-    }
-
-    pub fn warnings(&self) -> usize {
-        self.findings.len() - self.errors()
-    }
-}
-
-/// Reads the schema's file surfaces through `load` and checks them with every rule not
-/// ignored; the code surface is not read (see [`lint_dir`]).
-pub fn lint(
-    schema: &Schema,
-    load: &mut surfaces::Loader,
-    ignore: &[&'static Rule],
-) -> Result<Report, Error> {
-    lint_with(schema, load, &mut |_, _| Ok(None), ignore)
-}
-
-/// Walks the code surface into `files`; `None` when there is none.
-pub type CodeWalker<'a> =
-    dyn FnMut(&Schema, &mut Files) -> Result<Option<surfaces::code::Scan>, Error> + 'a;
-
-/// Reads the file surfaces through `load` and the code surface through `code`, then checks.
-pub fn lint_with(
-    schema: &Schema,
-    load: &mut surfaces::Loader,
-    code: &mut CodeWalker,
-    ignore: &[&'static Rule],
-) -> Result<Report, Error> {
-    let mut files = Files::default();
-    let schema_file = files.add(schema.source.clone());
-    let mut surfaces = surfaces::read_all(schema, load, &mut files)?;
-    let scan = code(schema, &mut files)?;
-    let (code_files, notes) = match scan {
-        Some(mut scan) => {
-            surfaces::keep_owned(schema, &mut scan.surfaces);
-            surfaces.append(&mut scan.surfaces);
-            (Some(scan.files), scan.notes)
-        }
-        None => (None, Vec::new()),
-    };
-    let ctx = Context {
-        schema,
-        schema_file,
-        surfaces: &surfaces,
-        files: &files,
-    };
-    let findings = rules::run(&ctx, ignore);
-    let mut report = Report {
-        files,
-        schema_file,
-        surfaces,
-        findings,
-        variables: schema.variables.len(),
-        code_files,
-        notes,
-        suppressed: 0,
-        baselined: 0,
-    };
-    suppress::apply(&mut report, schema, ignore);
-    Ok(report)
-}
-
-/// Checks the surfaces under `root`, code included.
-pub fn lint_dir(schema: &Schema, root: &Path, ignore: &[&'static Rule]) -> Result<Report, Error> {
-    let expanded;
-    let schema = if schema.has_docs_globs() {
-        let mut s = schema.clone();
-        s.expand_docs_globs(&list_files(root));
-        expanded = s;
-        &expanded
-    } else {
-        schema
-    };
-    lint_with(
-        schema,
-        &mut |rel: &str| surfaces::read_file(root, rel),
-        &mut |schema: &Schema, files: &mut Files| {
-            schema
-                .code
-                .as_ref()
-                .map(|config| surfaces::code::scan(root, schema, config, files))
-                .transpose()
-        },
-        ignore,
-    )
-}
-
-/// Checks the surfaces under `root` as the git index holds them (`--staged`): the
-/// schema too, unless given explicitly. Paths outside the root are refused first unless
-/// `allow_outside_root`.
-pub fn lint_staged(
-    explicit_schema: Option<&Path>,
-    root: &Path,
-    allow_outside_root: bool,
-    ignore: &[&'static Rule],
-) -> Result<(Schema, Report), Error> {
-    let index = std::cell::RefCell::new(staged::Index::open(root)?);
-    let schema = match explicit_schema {
-        Some(p) => discover_schema(root, Some(p))?,
-        None if index.borrow().has("envlint.toml") => {
-            let source = index.borrow_mut().source("envlint.toml")?;
-            Schema::parse(&source.name, &source.text)?
-        }
-        None => {
-            let embedded = Schema::embedded();
-            foreign_root(root, &embedded, |rel| index.borrow().has(rel))?;
-            embedded
-        }
-    };
-    let mut schema = schema;
-    if schema.has_docs_globs() {
-        let listed = index.borrow().listed().to_vec();
-        schema.expand_docs_globs(&listed);
-    }
-    if !allow_outside_root {
-        schema.check_within_root()?;
-    }
-    let report = lint_with(
-        &schema,
-        &mut |rel: &str| index.borrow_mut().source(rel),
-        &mut |schema: &Schema, files: &mut Files| {
-            let Some(config) = &schema.code else {
-                return Ok(None);
-            };
-            let listed = index.borrow().listed().to_vec();
-            surfaces::code::scan_listed(
-                schema,
-                config,
-                &listed,
-                &mut |rel: &str| index.borrow_mut().bytes(rel),
-                files,
-            )
-            .map(Some)
-        },
-        ignore,
-    )?;
-    Ok((schema, report))
-}
-
-/// Refuses to apply the embedded schema to a root that holds none of its surface files:
-/// its findings would all be foreign to the project.
-fn foreign_root(
-    root: &Path,
-    embedded: &Schema,
-    exists: impl Fn(&str) -> bool,
-) -> Result<(), Error> {
-    // Its surface files (a code root such as `src` is in most projects).
-    let code: Vec<&str> = embedded
-        .code
-        .iter()
-        .flat_map(|c| c.roots.iter().map(String::as_str))
-        .collect();
-    if embedded
-        .paths()
-        .iter()
-        .any(|p| !code.contains(p) && exists(p))
-    {
-        return Ok(());
-    }
-    Err(Error::Usage(format!(
-        "no envlint.toml in {}; run `envlint init` to write one from your files",
-        root.display()
-    )))
-}
-
-/// Every file under `root` (`.gitignore` honoured), relative, with `/` separators: what
-/// docs globs are matched against.
-pub fn list_files(root: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for entry in ignore::WalkBuilder::new(root)
-        .hidden(false)
-        .build()
-        .flatten()
-    {
-        if entry.file_type().is_some_and(|t| t.is_file())
-            && let Ok(rel) = entry.path().strip_prefix(root)
-        {
-            out.push(rel.to_string_lossy().replace('\\', "/"));
-        }
-    }
-    out
-}
-
-/// The schema for `root`: `explicit` if given, else `<root>/envlint.toml`, else the embedded one.
-pub fn discover_schema(root: &Path, explicit: Option<&Path>) -> Result<Schema, Error> {
-    let (path, shown) = if let Some(p) = explicit {
-        (p.to_path_buf(), p.display().to_string())
-    } else {
-        let p = root.join("envlint.toml");
-        if !p.exists() {
-            let embedded = Schema::embedded();
-            foreign_root(root, &embedded, |rel| root.join(rel).exists())?;
-            return Ok(embedded);
-        }
-        (p, "envlint.toml".to_owned())
-    };
-    let source = SourceFile::read(&path, shown)?;
-    Schema::parse(&source.name, &source.text)
-}
+pub use report::Report;

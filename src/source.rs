@@ -1,4 +1,5 @@
-//! Files as read from disk (or embedded), with byte-offset to line/column mapping.
+//! Files as read from disk (or embedded), with byte-offset to line/column mapping. The
+//! bottom floor. May import nothing from the crate.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -42,23 +43,28 @@ impl SourceFile {
     }
 
     /// Reads a file that must be UTF-8; `name` is how messages name it.
-    pub fn read(path: &std::path::Path, name: impl Into<String>) -> Result<Self, crate::Error> {
+    pub fn read(path: &std::path::Path, name: impl Into<String>) -> Result<Self, ReadError> {
         let name = name.into();
         if path.is_dir() {
-            return Err(crate::Error::Read {
+            return Err(ReadError {
                 path: name,
                 reason: "it is a directory, not a file".to_owned(),
             });
         }
-        let bytes = std::fs::read(path).map_err(|e| crate::Error::read(&name, &e))?;
+        let bytes = std::fs::read(path).map_err(|e| ReadError::io(&name, &e))?;
+        Self::from_bytes(name, bytes)
+    }
+
+    /// A file from bytes that must be UTF-8; `name` is how messages name it.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, ReadError> {
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Self::new(name, text)),
-            Err(e) => Err(crate::Error::Read {
+            Err(e) => Err(ReadError {
                 reason: format!(
                     "it is not valid UTF-8 (byte {})",
                     e.utf8_error().valid_up_to()
                 ),
-                path: name,
+                path: name.into(),
             }),
         }
     }
@@ -96,6 +102,30 @@ impl SourceFile {
             end
         };
         start..end.max(start)
+    }
+}
+
+/// Why a file could not be read: the name messages show and the reason, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub path: String,
+    pub reason: String,
+}
+
+impl ReadError {
+    /// The reason an I/O error gives, in words a user reads.
+    pub fn io(path: impl Into<String>, err: &std::io::Error) -> Self {
+        let reason = match err.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            std::io::ErrorKind::IsADirectory => "it is a directory".to_owned(),
+            std::io::ErrorKind::InvalidData => "it is not valid UTF-8".to_owned(),
+            _ => err.to_string(),
+        };
+        Self {
+            path: path.into(),
+            reason,
+        }
     }
 }
 

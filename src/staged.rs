@@ -1,5 +1,5 @@
-//! `--staged`: the schema and surfaces as the git index holds them, read through one
-//! `git cat-file --batch` child process, so a pre-commit hook judges what is committed.
+//! `--staged`: the schema and surfaces as the git index holds them, so a pre-commit hook
+//! judges what is committed. May import: `source`, `error`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;

@@ -286,3 +286,96 @@ fn two_inserts_at_the_end_of_a_crlf_file_keep_crlf() {
             && fixed.contains("# QDRANT_HOST=qdrant\r\n")
     );
 }
+
+/// A `.env.example` that is a link to a shared file (mode 0600) and a docs folder that is
+/// a link: `fix` writes the files the links point at, the links stay links, the mode
+/// stays, and the tree then checks clean.
+#[cfg(unix)]
+#[test]
+fn fix_writes_through_symlinks_and_keeps_links_and_modes() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("project");
+    copy(&root);
+    drift(&root);
+    // The example lives in a shared folder beside the project; the docs folder too.
+    let shared = outer.path().join("shared");
+    std::fs::create_dir_all(shared.join("reference")).unwrap();
+    std::fs::rename(root.join(ENV), shared.join("env.example")).unwrap();
+    std::fs::set_permissions(
+        shared.join("env.example"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    symlink("../shared/env.example", root.join(ENV)).unwrap();
+    std::fs::rename(
+        root.join(DOCS),
+        shared.join("reference").join("ENVIRONMENT.md"),
+    )
+    .unwrap();
+    std::fs::remove_dir(root.join("docs/reference")).unwrap();
+    symlink(shared.join("reference"), root.join("docs/reference")).unwrap();
+
+    fix_then_check(&root);
+    let link = std::fs::symlink_metadata(root.join(ENV)).unwrap();
+    assert!(link.file_type().is_symlink(), "the link stays a link");
+    let target = std::fs::read_to_string(shared.join("env.example")).unwrap();
+    assert!(
+        target.contains("# QDRANT_COLLECTION="),
+        "the shared file got the fix"
+    );
+    let mode = std::fs::metadata(shared.join("env.example"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "the mode is kept");
+    assert!(
+        std::fs::symlink_metadata(root.join("docs/reference"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let docs = std::fs::read_to_string(shared.join("reference/ENVIRONMENT.md")).unwrap();
+    assert!(
+        docs.contains("`QDRANT_HNSW_EF_CONSTRUCT`"),
+        "the row is back"
+    );
+    for dir in [&root, &shared, &shared.join("reference")] {
+        let left: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".envlint-"))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "no temporary file left in {}",
+            dir.display()
+        );
+    }
+}
+
+/// A read-only `.env.example`: `fix` refuses it with a clear error naming it, writes
+/// nothing (the docs it could fix are left too) and leaves no temporary file.
+#[cfg(unix)]
+#[test]
+fn fix_refuses_a_read_only_file_and_writes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, root) = scratch();
+    drift(&root);
+    let before = hashes(&root);
+    std::fs::set_permissions(root.join(ENV), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = envlint(&root, &["fix"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(".env.example") && stderr.contains("read-only"),
+        "{stderr}"
+    );
+    assert_eq!(hashes(&root), before, "nothing was written");
+    let left: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".envlint-"))
+        .collect();
+    assert!(left.is_empty(), "no temporary file left");
+}

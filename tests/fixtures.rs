@@ -201,3 +201,63 @@ fn copy(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The fixes the drift fixtures' findings carry are the ones their rules declare, every
+/// declared fix is carried by some fixture, and `envlint fix --help` lists each under its
+/// applicability: the help says what `fix` and `fix --unsafe` do today.
+#[test]
+fn fix_help_lists_exactly_the_fixes_the_findings_carry() {
+    use envlint::edit::Applicability;
+    let mut carried: Vec<(&str, envlint::schema::SurfaceName, Applicability)> = Vec::new();
+    for entry in std::fs::read_dir(fixture("drift")).unwrap() {
+        let report = check(&entry.unwrap().path());
+        for f in &report.findings {
+            let Some(fix) = &f.fix else { continue };
+            let kind = report
+                .surfaces
+                .iter()
+                .find(|s| s.file == f.file)
+                .expect("a finding with a fix is on a surface")
+                .kind;
+            let declared = f
+                .rule
+                .fixes
+                .iter()
+                .any(|c| c.surface == kind && c.applicability == fix.applicability);
+            assert!(
+                declared,
+                "{} carries a {:?} fix on {kind:?} that it does not declare",
+                f.rule.name, fix.applicability
+            );
+            carried.push((f.rule.name, kind, fix.applicability));
+        }
+    }
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_envlint"))
+        .args(["fix", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let (safe, unsafe_part) = help
+        .split_once("Unsafe fixes")
+        .expect("the help has an unsafe section");
+    let uncarried: Vec<String> = RULES
+        .iter()
+        .flat_map(|r| r.fixes.iter().map(move |c| (r.name, c)))
+        .filter(|(name, c)| !carried.contains(&(*name, c.surface, c.applicability)))
+        .map(|(name, c)| format!("{name}: {:?} on {:?}", c.applicability, c.surface))
+        .collect();
+    assert!(
+        uncarried.is_empty(),
+        "declared fixes no drift fixture carries: {uncarried:?}"
+    );
+    for rule in RULES {
+        for class in rule.fixes {
+            let line = format!("- {} ({})", class.what, rule.name);
+            let section = match class.applicability {
+                Applicability::Safe => safe,
+                Applicability::Unsafe => unsafe_part,
+            };
+            assert!(section.contains(&line), "`{line}` missing from:\n{help}");
+        }
+    }
+}

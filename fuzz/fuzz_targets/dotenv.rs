@@ -1,7 +1,9 @@
-//! The dotenv scanner: spans on character boundaries, names where their spans say, and
-//! every value read back the same after `quote_value` writes it (what `fix` relies on).
+//! The dotenv scanner, in every dialect: spans on character boundaries, names where their
+//! spans say, and every value read back the same after `quote_value` writes it (what `fix`
+//! relies on).
 #![no_main]
 
+use envlint::schema::Dialect;
 use envlint::source::{FileId, SourceFile};
 use envlint::surfaces::dotenv;
 use envlint_fuzz as check;
@@ -11,8 +13,14 @@ fuzz_target!(|data: &[u8]| {
     let Some(text) = check::text(data) else {
         return;
     };
+    for dialect in [Dialect::Compose, Dialect::Node, Dialect::Dotenvy] {
+        scanned(text, dialect);
+    }
+});
+
+fn scanned(text: &str, dialect: Dialect) {
     let source = SourceFile::new(".env.example", text);
-    let Ok(file) = dotenv::scan(&source) else {
+    let Ok(file) = dotenv::scan(&source, dialect) else {
         return;
     };
     for e in &file.entries {
@@ -27,8 +35,9 @@ fuzz_target!(|data: &[u8]| {
             check::span(text, at, "Default: note");
         }
         // Round trip: the value as `fix` writes it reads back unchanged.
-        let line = format!("{}={}\n", e.name, dotenv::quote_value(&e.value));
-        let again = dotenv::scan(&SourceFile::new(".env.example", line.as_str()))
+        let Some(value) = &e.value else { continue };
+        let line = format!("{}={}\n", e.name, dotenv::quote_value(value, dialect));
+        let again = dotenv::scan(&SourceFile::new(".env.example", line.as_str()), dialect)
             .unwrap_or_else(|err| panic!("{line:?} does not scan: {err}"));
         assert_eq!(again.entries.len(), 1, "{line:?}");
         assert_eq!(again.entries[0].value, e.value, "{line:?}");
@@ -37,5 +46,5 @@ fuzz_target!(|data: &[u8]| {
     if let Some(r) = &file.region {
         check::span(text, r, "region");
     }
-    check::surface(text, &dotenv::facts(FileId(0), &file));
-});
+    check::surface(text, &dotenv::facts(FileId(0), text, &file));
+}

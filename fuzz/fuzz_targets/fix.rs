@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use envlint::fix;
+use envlint::{fix, regenerate};
 use envlint::render;
 use envlint::schema::Schema;
 use envlint::source::{BOM, SourceFile};
@@ -122,16 +122,20 @@ fuzz_target!(|data: &[u8]| {
         );
     }
 
-    if let Ok(Some(change)) = fix::regenerate_docs(&report, schema) {
+    let how = envlint::surfaces::docs::Regen::default();
+    if let Ok(regenerated) = regenerate::regenerate_docs(&report, schema, how)
+        && let Some(change) = regenerated.changes.first()
+    {
         keeps_layout(&change.before, &change.after, &change.name);
-        let mut regenerated = tree.clone();
-        regenerated.insert(PATHS[1], change.after.clone());
-        let report = lint(schema, &regenerated).expect("a regenerated tree still reads");
-        let again = fix::regenerate_docs(&report, schema).expect("the table is still there");
+        let mut tree = tree.clone();
+        tree.insert(PATHS[1], change.after.clone());
+        let report = lint(schema, &tree).expect("a regenerated tree still reads");
+        let again =
+            regenerate::regenerate_docs(&report, schema, how).expect("the table is still there");
         assert!(
-            again.is_none(),
+            again.changes.is_empty(),
             "a second regeneration changes more:\n{}",
-            fix::diff(&again.unwrap())
+            fix::diff(&again.changes[0])
         );
     }
 });

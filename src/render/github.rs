@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use super::Location;
-use crate::Report;
-use crate::rules::Severity;
+use crate::report::Report;
+use crate::report::Severity;
 
 /// A message (the data after `::`): `%`, CR and LF escaped.
 pub fn escape_data(text: &str) -> String {

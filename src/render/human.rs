@@ -8,9 +8,8 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::redacted;
-use crate::Report;
-use crate::rules::{Finding, Severity};
+use crate::report::Report;
+use crate::report::{Finding, Severity};
 
 /// How human output looks.
 #[derive(Debug, Clone, Copy)]
@@ -28,7 +27,7 @@ pub fn render(report: &Report, style: Style) -> String {
         .with_links(false);
     let mut out = String::new();
     for f in &report.findings {
-        if style.quiet && f.severity != crate::rules::Severity::Error {
+        if style.quiet && f.severity != Severity::Error {
             continue;
         }
         let diag = diagnostic(report, f, style.width);
@@ -228,7 +227,7 @@ impl Src {
     fn new(report: &Report, id: crate::source::FileId) -> Self {
         Self {
             file: report.files.get(id).clone(),
-            text: redacted(report, id),
+            text: report.redacted(id),
         }
     }
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Location;
-use crate::Report;
+use crate::report::Report;
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -73,7 +73,7 @@ pub fn render(report: &Report) -> String {
                 found: super::shown_value(f, f.found.as_deref()),
                 expected: super::shown_value(f, f.expected.as_deref()),
                 help: f.help.as_deref(),
-                fingerprint: crate::baseline::fingerprint(report, f),
+                fingerprint: crate::report::fingerprint(report, f),
             }
         })
         .collect();

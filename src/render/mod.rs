@@ -1,38 +1,12 @@
-//! Renderers: findings as miette reports or the JSON contract. The library never prints.
+//! Renderers: findings as miette reports, JSON, SARIF or GitHub annotations; the library
+//! never prints. May import: `source`, `schema`, `edit`, `report`, `rules`.
 
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
 
-use std::sync::Arc;
-
-use crate::Report;
-use crate::source::{FileId, SourceFile};
-
-/// A file's text with every value that must not be printed replaced by `*`s of the same
-/// byte length, so spans stay valid.
-pub fn redacted(report: &Report, id: FileId) -> Arc<String> {
-    let file = report.files.get(id);
-    let spans: Vec<_> = report
-        .surfaces
-        .iter()
-        .filter(|s| s.file == id)
-        .flat_map(|s| s.redact.iter())
-        .collect();
-    if spans.is_empty() {
-        return Arc::clone(&file.text);
-    }
-    let mut text = file.text.to_string();
-    for span in spans {
-        let masked: String = text[span.clone()]
-            .chars()
-            .flat_map(|c| std::iter::repeat_n('*', c.len_utf8()))
-            .collect();
-        text.replace_range(span.clone(), &masked);
-    }
-    Arc::new(text)
-}
+use crate::source::SourceFile;
 
 /// The JSON/SARIF location of a span: 1-based line and column, end exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +31,7 @@ impl Location {
 }
 
 /// A finding's stated or wanted value as outputs show it: a secret's is masked.
-pub fn shown_value<'a>(f: &crate::rules::Finding, value: Option<&'a str>) -> Option<&'a str> {
+pub fn shown_value<'a>(f: &crate::report::Finding, value: Option<&'a str>) -> Option<&'a str> {
     match value {
         Some(v) if f.secret && !v.is_empty() => Some("(hidden)"),
         other => other,

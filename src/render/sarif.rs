@@ -4,9 +4,9 @@
 use serde_json::{Value, json};
 
 use super::Location;
-use crate::Report;
-use crate::fix::{Applicability, Intent};
-use crate::rules::{RULES, Severity};
+use crate::edit::{Applicability, Intent};
+use crate::report::{Finding, Report, Severity};
+use crate::rules::RULES;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -73,7 +73,7 @@ pub fn render(report: &Report) -> String {
                 "level": level(f.severity),
                 "message": { "text": f.message },
                 "locations": [location(report, f.file, &f.span)],
-                "partialFingerprints": { "envlint/v1": crate::baseline::fingerprint(report, f) },
+                "partialFingerprints": { "envlint/v1": crate::report::fingerprint(report, f) },
             });
             if let Some(v) = &f.variable {
                 result["properties"] = json!({ "variable": v });
@@ -117,7 +117,7 @@ pub fn render(report: &Report) -> String {
 /// A safe fix that replaces a stated value, as SARIF describes fixes: a deleted region and
 /// the inserted text. Inserted entries and rows are laid out by `envlint fix` against the
 /// whole file, so they are not offered here.
-fn sarif_fix(report: &Report, f: &crate::rules::Finding) -> Option<Value> {
+fn sarif_fix(report: &Report, f: &Finding) -> Option<Value> {
     let fix = f.fix.as_ref()?;
     let description = if fix.applicability == Applicability::Safe {
         "run `envlint fix`"

@@ -26,6 +26,10 @@ declare_rule! {
     name: "default-mismatch", code: "EL004", severity: Error,
     summary: "a stated default or example value disagrees with the schema",
     check: check,
+    fixes: [
+        (Docs, Safe, "rewrite a docs Default cell to the schema's default"),
+        (Dotenv, Unsafe, "rewrite a dotenv value or `Default:` note to the schema's"),
+    ],
 }
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {

@@ -1,8 +1,8 @@
 //! `description-mismatch`: a docs description differs from the schema's.
 
 use super::{Context, Finding, declare_rule, surface_label};
+use crate::edit::{Applicability, Fix, Intent};
 use crate::facts::Role;
-use crate::fix::{Applicability, Fix, Intent};
 
 declare_rule! {
     /// ## What it does
@@ -25,6 +25,9 @@ declare_rule! {
     name: "description-mismatch", code: "EL006", severity: Warning,
     summary: "a docs description differs from the schema",
     check: check,
+    fixes: [
+        (Docs, Unsafe, "rewrite a docs Description cell to the schema's description"),
+    ],
 }
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {

@@ -1,8 +1,8 @@
 //! `missing-entry`: a declared variable is absent from a surface that must mention it.
 
 use super::{Context, Finding, declare_rule, surface_label};
+use crate::edit::{Applicability, Fix, Intent, Place};
 use crate::facts::{Mention, MentionKind, Surface, TablePlace};
-use crate::fix::{Applicability, Fix, Intent, Place};
 use crate::schema::{Schema, SurfaceName, VarDecl};
 use crate::source::Span;
 
@@ -28,6 +28,10 @@ declare_rule! {
     name: "missing-entry", code: "EL001", severity: Error,
     summary: "a declared variable is absent from a surface that must mention it",
     check: check,
+    fixes: [
+        (Dotenv, Safe, "add a missing dotenv entry"),
+        (Docs, Safe, "add a missing docs row"),
+    ],
 }
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {

@@ -1,8 +1,8 @@
 //! `secret-exposed`: a secret has a value on a surface.
 
 use super::{Context, Verdict, declare_rule, surface_label};
+use crate::edit::{Applicability, Fix, Intent};
 use crate::facts::Role;
-use crate::fix::{Applicability, Fix, Intent};
 
 declare_rule! {
     /// ## What it does
@@ -23,6 +23,10 @@ declare_rule! {
     name: "secret-exposed", code: "EL007", severity: Error,
     summary: "a secret has a value in .env.example or a default in the docs",
     check: check,
+    fixes: [
+        (Dotenv, Safe, "blank a declared secret's dotenv value"),
+        (Docs, Safe, "blank a declared secret's docs Default cell"),
+    ],
 }
 
 fn check(ctx: &Context, out: &mut Vec<super::Finding>) {

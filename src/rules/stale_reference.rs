@@ -1,9 +1,9 @@
 //! `stale-reference`: prose cites lines, images, volumes or variables that are not there.
 
 use super::{Context, Finding, Severity, declare_rule};
-use crate::fix::{Applicability, Fix, Intent};
+use crate::edit::{Applicability, Fix, Intent};
+use crate::facts::{Claim, LineRef};
 use crate::schema::SurfaceName;
-use crate::surfaces::prose::{Claim, LineRef};
 
 declare_rule! {
     /// ## What it does
@@ -34,6 +34,9 @@ declare_rule! {
     name: "stale-reference", code: "EL015", severity: Error,
     summary: "prose cites lines, images, volumes or variables that are not there",
     check: check,
+    fixes: [
+        (Prose, Safe, "renumber a prose line reference whose cited block moved"),
+    ],
 }
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {

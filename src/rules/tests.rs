@@ -1,66 +1,22 @@
-//! Shared helpers for the rules' inline tests: a small schema and a clean pair of surfaces.
+//! Shared helpers for the rules' inline tests: the rules run over a small schema and a
+//! pair of surfaces (suppressions are the `check` command's, not tested here).
 
 use std::collections::HashMap;
 
 use crate::schema::Schema;
-use crate::source::SourceFile;
+use crate::source::{Files, SourceFile};
 
-pub const SCHEMA: &str = r#"
-version = 1
-prefixes = ["QDRANT_"]
-
-[surfaces.dotenv]
-path = ".env.example"
-
-[surfaces.docs]
-path = "docs.md"
-section = "25."
-
-[[variable]]
-name = "QDRANT_HOST"
-description = "Host of the Qdrant sidecar; unset disables it."
-
-[[variable]]
-name = "QDRANT_PORT"
-type = "port"
-default = 6333
-description = "REST port of the Qdrant sidecar."
-
-[[variable]]
-name = "QDRANT_VECTOR_SIZE"
-type = "int"
-default = 1536
-description = "Embedding dimensions."
-
-[[variable]]
-name = "QDRANT_API_KEY"
-secret = true
-description = "API key."
-on = ["docs"]
-"#;
-
-pub const ENV: &str = "# QDRANT_HOST=\n# QDRANT_PORT=6333\n# QDRANT_VECTOR_SIZE=1536\n";
-
-pub const DOCS: &str = "## 25. Qdrant
-
-| Variable | Default | Description |
-| --- | --- | --- |
-| `QDRANT_HOST` | _(unset)_ | Host of the Qdrant sidecar; unset disables it. |
-| `QDRANT_PORT` | `6333` | REST port of the Qdrant sidecar. |
-| `QDRANT_VECTOR_SIZE` | `1536` | Embedding dimensions. |
-| `QDRANT_API_KEY` | _(unset)_ | API key. |
-| `OTHER_VAR` | `x` | Not ours. |
-";
+pub use crate::schema::test_data::{DOCS, ENV, SCHEMA};
 
 /// (rule, file, variable or "", line) of every finding.
 pub type Row = (&'static str, String, String, usize);
 
 /// Reads `p` from `texts`; any other file does not exist.
-pub fn load(texts: &HashMap<&str, &str>, p: &str) -> Result<SourceFile, crate::Error> {
+pub fn load(texts: &HashMap<&str, &str>, p: &str) -> Result<SourceFile, crate::error::Error> {
     texts
         .get(p)
         .map(|t| SourceFile::new(p, *t))
-        .ok_or_else(|| crate::Error::Read {
+        .ok_or_else(|| crate::error::Error::Read {
             path: p.to_owned(),
             reason: "not found".to_owned(),
         })
@@ -69,12 +25,20 @@ pub fn load(texts: &HashMap<&str, &str>, p: &str) -> Result<SourceFile, crate::E
 pub fn run_on(env: &str, docs: &str) -> Vec<Row> {
     let schema = Schema::parse("envlint.toml", SCHEMA).expect("test schema is valid");
     let texts: HashMap<&str, &str> = [(".env.example", env), ("docs.md", docs)].into();
-    let report = crate::lint(&schema, &mut |p| load(&texts, p), &[]).expect("lints");
-    report
-        .findings
+    let mut files = Files::default();
+    let schema_file = files.add(schema.source.clone());
+    let surfaces =
+        crate::surfaces::read_all(&schema, &mut |p| load(&texts, p), &mut files).expect("reads");
+    let ctx = super::Context {
+        schema: &schema,
+        schema_file,
+        surfaces: &surfaces,
+        files: &files,
+    };
+    super::run(&ctx, &[])
         .iter()
         .map(|f| {
-            let file = report.files.get(f.file);
+            let file = files.get(f.file);
             (
                 f.rule.name,
                 file.name.clone(),
@@ -118,4 +82,20 @@ fn codes_and_names_are_unique_and_well_formed() {
             assert!(r.doc().contains(heading), "{} lacks {heading}", r.name);
         }
     }
+}
+
+#[test]
+fn a_schema_ignore_must_name_a_rule() {
+    let text = format!(
+        "{SCHEMA}\n[[variable]]\nname = \"QDRANT_TIMEOUT\"\ndescription = \"x\"\nignore = [\"EL004\", \"no-such-rule\", \"default-mismatch\"]\n"
+    );
+    let schema = Schema::parse("envlint.toml", &text).expect("the format is valid");
+    let Err(crate::error::Error::Schema { problems, .. }) = super::check_schema(&schema) else {
+        panic!("an unknown rule is refused");
+    };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(&text[problems[0].span.clone()], "\"no-such-rule\"");
+    assert!(problems[0].message.contains("not a rule"));
+    let clean = Schema::parse("envlint.toml", SCHEMA).unwrap();
+    assert!(super::check_schema(&clean).is_ok());
 }

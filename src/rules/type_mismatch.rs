@@ -22,6 +22,10 @@ declare_rule! {
     name: "type-mismatch", code: "EL005", severity: Error,
     summary: "a value that cannot be of the declared type",
     check: check,
+    fixes: [
+        (Docs, Safe, "rewrite a docs Default cell that is not of the declared type"),
+        (Dotenv, Unsafe, "rewrite a dotenv value or `Default:` note that is not of the declared type"),
+    ],
 }
 
 fn check(ctx: &Context, out: &mut Vec<super::Finding>) {

@@ -23,6 +23,6 @@ declare_rule! {
     check: check,
 }
 
-/// Suppressions are weighed after every other rule has run (see `crate::suppress`), so
+/// Suppressions are weighed after every other rule has run (see `check::suppress`), so
 /// this rule's findings come from there; it has nothing to check on its own.
 fn check(_: &Context, _: &mut Vec<Finding>) {}

@@ -1,4 +1,6 @@
-//! The schema: loading, strict validation with spans, and the embedded default.
+//! The schema: loading, strict validation with spans, and the embedded default (the rule
+//! names a variable's `ignore` gives are checked by `rules::check_schema`, above it). May
+//! import: `source`, `error`.
 
 pub mod format;
 pub mod value;
@@ -109,8 +111,9 @@ pub struct VarDecl {
     /// The files `on` narrows a surface to (`"dotenv:.env.docker.example"`): on a surface
     /// listed here, only these files must mention the variable.
     pub on_files: Vec<(SurfaceName, String)>,
-    /// Rules suppressed for this variable: the rule's name and where the schema says so.
-    pub ignore: Vec<(&'static str, Span)>,
+    /// Rules suppressed for this variable: the rule's name or code as written and where
+    /// the schema says so (the rules' registry checks the names: `rules::check_schema`).
+    pub ignore: Vec<(String, Span)>,
 }
 
 impl VarDecl {
@@ -635,17 +638,11 @@ fn validate_variable(
         );
     }
     let (on, on_files) = required_surfaces(v.on.as_ref(), configured, problems);
-    let mut ignore = Vec::new();
-    for r in &v.ignore {
-        match crate::rules::find(&r.value) {
-            Some(rule) => ignore.push((rule.name, r.span.clone())),
-            None => problem(
-                problems,
-                &r.span,
-                format!("`ignore` names `{}`, which is not a rule", r.value),
-            ),
-        }
-    }
+    let ignore = v
+        .ignore
+        .iter()
+        .map(|r| (r.value.clone(), r.span.clone()))
+        .collect();
     VarDecl {
         ignore,
         name: v.name.value,
@@ -830,5 +827,7 @@ pub fn json_schema() -> String {
     text
 }
 
+#[cfg(test)]
+pub(crate) mod test_data;
 #[cfg(test)]
 mod tests;

@@ -3,8 +3,8 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::edit::Edit;
 use crate::facts::{Mention, MentionKind, Role, Stated, StructureProblem, Surface, TablePlace};
-use crate::fix::Edit;
 use crate::schema::{DocsConfig, Schema, SurfaceName, VarDecl, is_env_name};
 use crate::source::{BOM, FileId, SourceFile, Span};
 
@@ -585,7 +585,7 @@ fn row_for(
                 cell.clone(),
                 "Default cell",
             );
-            crate::rules::verdict(v, &st) == crate::rules::Verdict::Agrees
+            crate::facts::verdict(v, &st) == crate::facts::Verdict::Agrees
         } else if Some(i) == table.columns.description {
             let st = Stated::new(
                 Role::Description,
@@ -593,7 +593,7 @@ fn row_for(
                 cell.clone(),
                 "Description cell",
             );
-            crate::rules::verdict(v, &st) == crate::rules::Verdict::Agrees
+            crate::facts::verdict(v, &st) == crate::facts::Verdict::Agrees
         } else {
             have == cell_text(&want)
         };
@@ -605,7 +605,7 @@ fn row_for(
         }
     }
     let line = &text[row.span.start..content_end(text, &row.span)];
-    crate::fix::apply(line, &edits)
+    crate::edit::apply(line, &edits)
 }
 
 /// Where a new row goes after the table text ending at `end`: there when a line ends

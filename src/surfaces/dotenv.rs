@@ -12,9 +12,9 @@ pub mod dialect;
 
 use std::fmt::Write as _;
 
+use crate::edit::Place;
 use crate::error::Error;
 use crate::facts::{LooseNote, Mention, MentionKind, Rejected, Rejection, Role, Stated, Surface};
-use crate::fix::Place;
 use crate::schema::{Dialect, EntryStyle, SurfaceName, VarDecl};
 use crate::source::{BOM, FileId, SourceFile, Span};
 use crate::surfaces::compose::{Interpolation, interpolation};
@@ -743,7 +743,7 @@ pub fn render_value(
     role: Role,
     value: Option<&str>,
     dialect: Dialect,
-) -> crate::fix::Edit {
+) -> crate::edit::Edit {
     let new = match role {
         Role::Default => match value {
             None => "unset".to_owned(),
@@ -764,7 +764,7 @@ pub fn render_value(
             v
         }
     };
-    crate::fix::Edit {
+    crate::edit::Edit {
         range: span.clone(),
         text: new,
     }

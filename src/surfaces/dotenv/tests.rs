@@ -334,7 +334,7 @@ fn a_bare_name_passes_the_variable_on_in_compose() {
         Some("qdrant"),
         Dialect::Compose,
     );
-    assert_eq!(crate::fix::apply(text, &[edit]), "QDRANT_HOST=qdrant\n");
+    assert_eq!(crate::edit::apply(text, &[edit]), "QDRANT_HOST=qdrant\n");
 }
 
 #[test]
@@ -504,7 +504,7 @@ fn a_value_written_before_a_comment_keeps_the_comment_out() {
             Some(value),
             Dialect::Dotenvy,
         );
-        let out = crate::fix::apply(text, &[edit]);
+        let out = crate::edit::apply(text, &[edit]);
         assert_eq!(out, written);
         assert_eq!(entries(&out)[0].value.as_deref(), Some(value), "{out:?}");
     }
@@ -526,7 +526,7 @@ fn a_default_marker_counts_only_as_a_whole_word() {
             Some("omniroute_memory"),
             Dialect::Dotenvy,
         );
-        let fixed = crate::fix::apply(line, &[edit]);
+        let fixed = crate::edit::apply(line, &[edit]);
         let (value, _) = prose_default(&fixed).unwrap();
         assert_eq!(value.as_deref(), Some("omniroute_memory"), "{fixed:?}");
     }

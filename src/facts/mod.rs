@@ -1,4 +1,14 @@
-//! Facts: what a surface says about variables, with byte spans, free of file syntax.
+//! Facts: every type a surface hands the rules (what a file says about variables, with
+//! byte spans, free of file syntax), and the verdict on a stated value. May import:
+//! `source`, `schema`.
+
+mod claim;
+mod secret;
+pub mod verdict;
+
+pub use claim::{Claim, LineRef};
+pub use secret::looks_secret;
+pub use verdict::{Verdict, expected, verdict};
 
 use crate::schema::SurfaceName;
 use crate::source::{FileId, Span};
@@ -39,7 +49,7 @@ pub struct Surface {
     pub volumes: Vec<String>,
     pub project: Option<String>,
     /// What a prose file claims about the other files (empty on other surfaces).
-    pub claims: Vec<crate::surfaces::prose::Claim>,
+    pub claims: Vec<Claim>,
 }
 
 /// Where a docs table is and which sections it sits under.

@@ -3,6 +3,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::error::Error;
 
 fn edit(range: Span, text: &str) -> Edit {
     Edit {
@@ -78,4 +79,67 @@ proptest! {
         }
         prop_assert_eq!(&out[at_out..], &text[at_in..]);
     }
+}
+
+fn pending<'a>(
+    dir: &std::path::Path,
+    name: &'a str,
+    before: &'a str,
+    after: &'a str,
+) -> Pending<'a> {
+    Pending {
+        name,
+        path: dir.join(name),
+        before: Some(before),
+        after,
+    }
+}
+
+#[test]
+fn a_file_changed_since_it_was_read_is_not_written_and_nothing_else_is() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.env"), "A=1\n").unwrap();
+    std::fs::write(dir.path().join("b.env"), "B=2 edited meanwhile\n").unwrap();
+    let err = write_files(&[
+        pending(dir.path(), "a.env", "A=1\n", "A=10\n"),
+        pending(dir.path(), "b.env", "B=2\n", "B=20\n"),
+    ])
+    .unwrap_err();
+    let Error::Read { path, reason } = err else {
+        panic!("a read error")
+    };
+    assert_eq!(path, "b.env");
+    assert!(reason.contains("changed on disk"), "{reason}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.env")).unwrap(),
+        "A=1\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.env")).unwrap(),
+        "B=2 edited meanwhile\n"
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+}
+
+#[test]
+fn a_new_file_is_written_and_an_existing_one_only_when_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("envlint.toml");
+    write_new(&path, "version = 1\n", false).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "version = 1\n");
+    let Err(Error::Read { reason, .. }) = write_new(&path, "x", false) else {
+        panic!("refused")
+    };
+    assert!(reason.contains("--force"), "{reason}");
+    write_new(&path, "version = 1\n# again\n", true).unwrap();
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .ends_with("# again\n")
+    );
 }

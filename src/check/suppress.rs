@@ -2,8 +2,9 @@
 //! above it (dotenv and compose `#`, markdown `<!-- -->`, code `//`), and a variable's
 //! `ignore = [...]` in the schema. An ignore that suppresses nothing is itself reported.
 
-use crate::Report;
-use crate::rules::{Finding, Rule};
+use crate::report::{Finding, Report, Rule, sort};
+use crate::rules;
+use crate::schema::Schema;
 use crate::source::{FileId, Span};
 
 const MARK: &str = "envlint: ignore[";
@@ -39,7 +40,7 @@ fn scan(file: FileId, text: &str) -> Vec<Inline> {
             .split(',')
             .map(str::trim)
             .filter(|r| !r.is_empty())
-            .map(|r| (r.to_owned(), crate::rules::find(r)))
+            .map(|r| (r.to_owned(), rules::find(r)))
             .collect();
         out.push(Inline {
             file,
@@ -56,8 +57,8 @@ fn scan(file: FileId, text: &str) -> Vec<Inline> {
 /// Removes the suppressed findings from `report`, counts them, and adds an
 /// `unused-suppression` warning for each ignore (inline or in the schema) that suppressed
 /// nothing, unless that rule is itself ignored.
-pub fn apply(report: &mut Report, schema: &crate::schema::Schema, ignored: &[&'static Rule]) {
-    let unused_rule = &crate::rules::unused_suppression::RULE;
+pub fn apply(report: &mut Report, schema: &Schema, ignored: &[&'static Rule]) {
+    let unused_rule = &rules::unused_suppression::RULE;
     let mut inline: Vec<Inline> = Vec::new();
     let mut scanned = foldhash::HashSet::default();
     for s in &report.surfaces {
@@ -108,6 +109,7 @@ pub fn apply(report: &mut Report, schema: &crate::schema::Schema, ignored: &[&'s
         for v in &schema.variables {
             for (rule, span) in &v.ignore {
                 if !schema_used[k] {
+                    let rule = rules::find(rule).map_or(rule.as_str(), |r| r.name);
                     let mut f = Finding::new(
                         unused_rule,
                         report.schema_file,
@@ -123,15 +125,17 @@ pub fn apply(report: &mut Report, schema: &crate::schema::Schema, ignored: &[&'s
             }
         }
     }
-    crate::rules::sort(&mut kept);
+    sort(&mut kept);
     report.findings = kept;
 }
 
-fn suppresses_schema(schema: &crate::schema::Schema, f: &Finding, used: &mut [bool]) -> bool {
+fn suppresses_schema(schema: &Schema, f: &Finding, used: &mut [bool]) -> bool {
     let mut k = 0;
     for v in &schema.variables {
         for (rule, _) in &v.ignore {
-            if f.variable.as_deref() == Some(v.name.as_str()) && *rule == f.rule.name {
+            if f.variable.as_deref() == Some(v.name.as_str())
+                && rules::find(rule).is_some_and(|r| std::ptr::eq(r, f.rule))
+            {
                 used[k] = true;
                 return true;
             }
