@@ -12,6 +12,8 @@ Benchmarks (names for --only):
            `dotenv-diff`, interleaved
   adopt    `envlint init` on the 10,000-file tree with 500 variables in its docs and
            .env.example, vs `rg -l` over it; `check --baseline` vs `check` on a drifted tree
+  staged   `check --staged` vs `check` on the 10,000- and 50,000-file trees committed to a
+           git repository (one drift staged in .env.example, hidden by an unstaged edit)
   compose  fixtures/realistic/docker-compose.yml (forty services, ten anchors merged in)
            vs process start and PyYAML's safe_load of the same file
   bomb     a YAML alias bomb in docker-compose.yml (refused)
@@ -397,6 +399,51 @@ def bench_code():
               f"Parsed whole: {dense_w / rg_w:.2f}x rg, {per_dense * 1e6:.0f} µs per evaluated file.")
 
 
+def git(tree, *args):
+    subprocess.run(["git", "-c", "user.email=bench@example.invalid", "-c", "user.name=bench", *args],
+                   cwd=tree, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def bench_staged():
+    sizes = [1_000] if QUICK else [10_000, 50_000]
+    rounds = 10 if QUICK else 20
+    for files in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            tree = os.path.join(tmp, "tree")
+            size, reading = code_tree(tree, files)
+            git(tree, "init", "-q")
+            git(tree, "add", "-A")
+            git(tree, "commit", "-qm", "tree")
+            check = [ENVLINT, "check", "--root", tree]
+            staged = [ENVLINT, "check", "--staged", "--root", tree]
+            header(
+                f"`check --staged`: {files:,} TypeScript files ({size / 1e6:.0f} MB, {reading} reading owned variables) in a git repository",
+                f"interleaved: {rounds} rounds, medians (files in the page cache, the index fresh)",
+            )
+            assert run_once(check)[1] == 0 and run_once(staged)[1] == 0
+            wall, swall = interleaved([check, staged], rounds)
+            rss, srss = peak_rss(check), peak_rss(staged)
+            row("`envlint check --root tree`", wall, rss, label="baseline")
+            row("`envlint check --staged --root tree`, nothing modified", swall, srss, wall)
+            # The pre-commit case: a drift staged in the example file, an unstaged edit
+            # hiding it, and a staged code file changed in the work tree after staging.
+            env = os.path.join(tree, ".env.example")
+            with open(env) as f:
+                clean = f.read()
+            with open(env, "w") as f:
+                f.write(clean + "# QDRANT_PORT=6334\n")
+            git(tree, "add", ".env.example")
+            with open(env, "w") as f:
+                f.write(clean)
+            assert run_once(check)[1] == 0 and run_once(staged)[1] == 1
+            dwall, dstaged = interleaved([check, staged], rounds)
+            drss = peak_rss(staged)
+            row("`envlint check --staged`, a staged drift hidden by an unstaged edit (exit 1)", dstaged, drss, dwall)
+            print(f"\n{files:,} files: --staged {swall / wall:.2f}x check, peak RSS {srss / rss:.2f}x "
+                  f"({srss / 1024:.1f} MiB against {rss / 1024:.1f} MiB); with a staged drift "
+                  f"{dstaged / dwall:.2f}x.")
+
+
 def bench_bomb():
     bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     names = "abcdefghi"
@@ -501,7 +548,7 @@ def main():
     if "--only" in sys.argv:
         only = set(sys.argv[sys.argv.index("--only") + 1].split(","))
     print(f"envlint benchmarks ({'quick' if QUICK else 'full'}), {os.cpu_count()} cores, {ENVLINT}")
-    for name, fn in [("fixture", bench_fixture), ("scale", bench_scale), ("code", bench_code), ("adopt", bench_adopt), ("compose", bench_compose), ("bomb", bench_bomb)]:
+    for name, fn in [("fixture", bench_fixture), ("scale", bench_scale), ("code", bench_code), ("adopt", bench_adopt), ("staged", bench_staged), ("compose", bench_compose), ("bomb", bench_bomb)]:
         if only is None or name in only:
             fn()
 

@@ -86,7 +86,7 @@ pub fn lint_dir(schema: &Schema, root: &Path, ignore: &[&'static Rule]) -> Resul
             schema
                 .code
                 .as_ref()
-                .map(|config| surfaces::code::scan(root, schema, config, files))
+                .map(|config| surfaces::code::scan(root, schema, config, files, None))
                 .transpose()
         },
         ignore,
@@ -102,43 +102,35 @@ pub fn lint_staged(
     allow_outside_root: bool,
     ignore: &[&'static Rule],
 ) -> Result<(Schema, Report), Error> {
-    let index = std::cell::RefCell::new(staged::Index::open(root)?);
+    let index = staged::Index::open(root)?;
     let schema = match explicit_schema {
         Some(p) => discover_schema(root, Some(p))?,
-        None if index.borrow().has("envlint.toml") => {
-            let source = index.borrow_mut().source("envlint.toml")?;
+        None if index.has("envlint.toml") => {
+            let source = index.source("envlint.toml")?;
             Schema::parse(&source.name, &source.text)?
         }
         None => {
             let embedded = Schema::embedded();
-            foreign_root(root, &embedded, |rel| index.borrow().has(rel))?;
+            foreign_root(root, &embedded, |rel| index.has(rel))?;
             embedded
         }
     };
     let mut schema = schema;
     if schema.has_docs_globs() {
-        let listed = index.borrow().listed().to_vec();
-        schema.expand_docs_globs(&listed);
+        schema.expand_docs_globs(index.listed());
     }
     if !allow_outside_root {
         schema.check_within_root()?;
     }
     let report = lint_with(
         &schema,
-        &mut |rel: &str| index.borrow_mut().source(rel),
+        &mut |rel: &str| index.source(rel),
         &mut |schema: &Schema, files: &mut Files| {
-            let Some(config) = &schema.code else {
-                return Ok(None);
-            };
-            let listed = index.borrow().listed().to_vec();
-            surfaces::code::scan_listed(
-                schema,
-                config,
-                &listed,
-                &mut |rel: &str| index.borrow_mut().bytes(rel),
-                files,
-            )
-            .map(Some)
+            schema
+                .code
+                .as_ref()
+                .map(|config| surfaces::code::scan(root, schema, config, files, Some(&index)))
+                .transpose()
         },
         ignore,
     )?;

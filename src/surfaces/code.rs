@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::facts::{Mention, MentionKind, Role, Stated, Surface};
 use crate::schema::{CodeConfig, Schema, SurfaceName};
 use crate::source::{Files, SourceFile, Span};
+use crate::staged::Index;
 
 /// One read of a variable.
 #[derive(Debug, Clone)]
@@ -237,13 +238,20 @@ enum Outcome {
 /// Walks `config.roots` under `root` (`.gitignore`-aware, dot-files included, `.git`
 /// skipped, symlinks followed with loops survived) and reads each source file once;
 /// only files whose bytes hold an owned prefix are parsed.
+///
+/// With `staged` (`check --staged`), the code is the git index's: the same walk skips the
+/// files the index does not hold, reads those it holds with other contents from the index
+/// (one at a time, as the walk meets them), and afterwards reads from the index the ones
+/// the work tree no longer has; every other file is read from the work tree, as git
+/// knows it to be the staged one.
 pub fn scan(
     root: &Path,
     schema: &Schema,
     config: &CodeConfig,
     files: &mut Files,
+    staged: Option<&Index>,
 ) -> Result<Scan, Error> {
-    stack::on_worker(|| scan_here(root, schema, config, files))
+    stack::on_worker(|| scan_here(root, schema, config, files, staged))
 }
 
 fn scan_here(
@@ -251,6 +259,7 @@ fn scan_here(
     schema: &Schema,
     config: &CodeConfig,
     files: &mut Files,
+    staged: Option<&Index>,
 ) -> Result<Scan, Error> {
     let mut roots = Vec::new();
     for r in &config.roots {
@@ -278,9 +287,9 @@ fn scan_here(
     let walked = Mutex::new(Vec::new());
     let counted = std::sync::atomic::AtomicUsize::new(0);
     let prefixes = Prefixes::of(schema);
-    let modules = disk_modules(root, config);
+    let modules = disk_modules(root, config, staged);
     let work = |entry: &ignore::DirEntry| {
-        let outcome = visit(root, entry, config, &prefixes, &counted, &modules);
+        let outcome = visit(root, entry, config, &prefixes, &counted, &modules, staged);
         if !matches!(outcome, Outcome::Nothing) {
             walked.lock().expect("no thread panicked").push(outcome);
         }
@@ -333,17 +342,89 @@ fn scan_here(
             None => pending.iter().for_each(&work),
         }
     });
-    let walked = walked.into_inner().expect("no thread panicked");
-    Ok(finish(walked, counted.into_inner(), files, &modules))
+    let mut walked = walked.into_inner().expect("no thread panicked");
+    let mut counted = counted.into_inner();
+    if let Some(index) = staged {
+        counted += staged_unmet(root, config, index, &prefixes, &modules, &mut walked);
+    }
+    Ok(finish(walked, counted, files, &modules))
 }
 
-/// Modules imported by relative path, read from disk when first imported if they are
-/// files of the scan.
-fn disk_modules<'r>(root: &'r Path, config: &'r CodeConfig) -> ts::ModuleCache<'r> {
+/// The staged files the work tree no longer has, read from the index into `walked`: the
+/// walk did not meet them (nor the ones it skips, `.gitignore`d, which a checkout's walk
+/// would skip too). Returns how many were source files of the scan.
+fn staged_unmet(
+    root: &Path,
+    config: &CodeConfig,
+    index: &Index,
+    prefixes: &Prefixes,
+    modules: &dyn ts::Modules,
+    walked: &mut Vec<Outcome>,
+) -> usize {
+    let mut counted = 0;
+    for rel in index.unmet() {
+        let Some(lang) = lang(Path::new(rel)) else {
+            continue;
+        };
+        if !of_the_roots(config, rel)
+            || config.exclude_set.is_match(rel)
+            || std::fs::symlink_metadata(root.join(rel)).is_ok()
+        {
+            continue;
+        }
+        counted += 1;
+        let outcome = match index.from_index(rel) {
+            Ok(bytes) => staged_outcome(rel.to_owned(), bytes, lang, config, prefixes, modules),
+            Err(e) => Outcome::Note(format!("skipped {rel}: {e}")),
+        };
+        if !matches!(outcome, Outcome::Nothing) {
+            walked.push(outcome);
+        }
+    }
+    counted
+}
+
+/// A file read from the index: skipped past the size limit or without an owned prefix,
+/// else examined as a walked file is.
+fn staged_outcome(
+    rel: String,
+    bytes: Vec<u8>,
+    lang: Lang,
+    config: &CodeConfig,
+    prefixes: &Prefixes,
+    modules: &dyn ts::Modules,
+) -> Outcome {
+    if bytes.len() as u64 > config.max_file_size {
+        return Outcome::Note(format!(
+            "skipped {rel}: {} bytes, over the {} byte limit (`max-file-size`)",
+            bytes.len(),
+            config.max_file_size
+        ));
+    }
+    if !prefixes.any_in(&bytes) {
+        return Outcome::Nothing;
+    }
+    examine(rel, bytes, lang, config, prefixes, modules)
+}
+
+/// Modules imported by relative path, read when first imported if they are files of the
+/// scan: from disk, or as the index holds them (`staged`).
+fn disk_modules<'r>(
+    root: &'r Path,
+    config: &'r CodeConfig,
+    staged: Option<&'r Index>,
+) -> ts::ModuleCache<'r> {
     ts::ModuleCache::new(
         move |rel: &str| {
             if !of_the_scan(config, rel) {
                 return None;
+            }
+            if let Some(index) = staged {
+                let bytes = index.bytes(rel).ok()?;
+                if bytes.len() as u64 > config.max_file_size {
+                    return None;
+                }
+                return String::from_utf8(bytes).ok();
             }
             let path = root.join(rel);
             let meta = std::fs::metadata(&path).ok()?;
@@ -360,11 +441,16 @@ fn disk_modules<'r>(root: &'r Path, config: &'r CodeConfig) -> ts::ModuleCache<'
 /// code root, not excluded.
 fn of_the_scan(config: &CodeConfig, rel: &str) -> bool {
     lang(Path::new(rel)) == Some(Lang::Script)
-        && config
-            .roots
-            .iter()
-            .any(|r| rel.starts_with(&format!("{}/", r.trim_end_matches('/'))))
+        && of_the_roots(config, rel)
         && !config.exclude_set.is_match(rel)
+}
+
+/// Whether `rel` lies under one of the code roots.
+fn of_the_roots(config: &CodeConfig, rel: &str) -> bool {
+    config.roots.iter().any(|r| {
+        let r = crate::schema::normal_path(r);
+        r.is_empty() || rel.starts_with(&format!("{r}/"))
+    })
 }
 
 /// How many source files the walk hands to a worker at once; a tree of fewer is examined
@@ -522,6 +608,7 @@ fn visit(
     prefixes: &Prefixes,
     counted: &std::sync::atomic::AtomicUsize,
     modules: &dyn ts::Modules,
+    staged: Option<&Index>,
 ) -> Outcome {
     let path = e.path();
     if !e.file_type().is_some_and(|t| t.is_file()) {
@@ -539,6 +626,22 @@ fn visit(
     if !config.exclude.is_empty() && config.exclude_set.is_match(rel()) {
         return Outcome::Nothing;
     }
+    // Under `--staged`: a file the index does not hold is not there; one it holds with
+    // other contents is read from the index.
+    let staged = match staged {
+        Some(index) => {
+            // The path as the index spells it, spelled out only when the OS's is not.
+            let rel = match path.strip_prefix(root).ok().and_then(Path::to_str) {
+                Some(r) if !r.contains('\\') => std::borrow::Cow::Borrowed(r),
+                _ => std::borrow::Cow::Owned(rel()),
+            };
+            if !index.meet(&rel) {
+                return Outcome::Nothing;
+            }
+            Some((index, rel))
+        }
+        None => None,
+    };
     counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     // One open and reads into this thread's buffer until the end (no `fstat`, no seek:
     // `fs::read` spends two more calls per file on the size). Most files hold no owned
@@ -546,17 +649,33 @@ fn visit(
     let read = std::fs::File::open(path).and_then(|mut f| {
         BUFFER.with_borrow_mut(|buf| {
             let Some(filled) = read_capped(&mut f, buf, config.max_file_size)? else {
-                return Ok(Err(()));
+                return Ok(Got::TooLarge);
             };
-            Ok(Ok(prefixes
-                .any_in(&buf[..filled])
-                .then(|| buf[..filled].to_vec())))
+            if let Some((index, rel)) = &staged
+                && !index.holds(rel, f.metadata().ok().as_ref(), &buf[..filled])
+            {
+                return Ok(Got::Staged);
+            }
+            Ok(if prefixes.any_in(&buf[..filled]) {
+                Got::Bytes(buf[..filled].to_vec())
+            } else {
+                Got::Nothing
+            })
         })
     });
-    let bytes = match read {
-        Ok(Ok(Some(b))) => b,
-        Ok(Ok(None)) => return Outcome::Nothing,
-        Ok(Err(())) => {
+    let bytes = match (read, staged) {
+        (Ok(Got::Bytes(b)), _) => b,
+        (Ok(Got::Nothing), _) => return Outcome::Nothing,
+        // The staged file differs from this one (or this one could not be read).
+        (Ok(Got::Staged | Got::TooLarge) | Err(_), Some((index, rel))) => {
+            return match index.from_index(&rel) {
+                Ok(bytes) => {
+                    staged_outcome(rel.into_owned(), bytes, lang, config, prefixes, modules)
+                }
+                Err(e) => Outcome::Note(format!("skipped {rel}: {e}")),
+            };
+        }
+        (Ok(Got::TooLarge | Got::Staged), None) => {
             let size = std::fs::metadata(path).map_or_else(
                 |_| format!("over {}", config.max_file_size),
                 |m| m.len().to_string(),
@@ -567,9 +686,23 @@ fn visit(
                 config.max_file_size
             ));
         }
-        Err(err) => return Outcome::Note(format!("skipped {}: cannot read it: {err}", rel())),
+        (Err(err), None) => {
+            return Outcome::Note(format!("skipped {}: cannot read it: {err}", rel()));
+        }
     };
     examine(rel(), bytes, lang, config, prefixes, modules)
+}
+
+/// What reading a walked file gave.
+enum Got {
+    /// Its bytes: it holds an owned prefix.
+    Bytes(Vec<u8>),
+    /// It holds no owned prefix.
+    Nothing,
+    /// It is over `max-file-size`.
+    TooLarge,
+    /// The index holds other contents for it (`--staged`).
+    Staged,
 }
 
 thread_local! {
@@ -633,71 +766,6 @@ fn examine(
         return Outcome::Nothing;
     }
     Outcome::Reads(rel, text, reads)
-}
-
-/// The code surface from files given by path (relative to the root, `/`-separated) and
-/// bytes, as `--staged` reads them from the git index; `files` names every file under
-/// the roots, `read` fetches one.
-pub fn scan_listed(
-    schema: &Schema,
-    config: &CodeConfig,
-    listed: &[String],
-    read: &mut dyn FnMut(&str) -> Result<Vec<u8>, Error>,
-    files: &mut Files,
-) -> Result<Scan, Error> {
-    let prefixes = Prefixes::of(schema);
-    let mut outcomes = Vec::new();
-    let mut to_examine = Vec::new();
-    let mut counted = 0;
-    for rel in listed {
-        let under_root = config
-            .roots
-            .iter()
-            .any(|r| rel.starts_with(&format!("{}/", r.trim_end_matches('/'))));
-        let Some(lang) = lang(Path::new(rel)) else {
-            continue;
-        };
-        if !under_root || config.exclude_set.is_match(rel) {
-            continue;
-        }
-        counted += 1;
-        let bytes = read(rel)?;
-        if bytes.len() as u64 > config.max_file_size {
-            outcomes.push(Outcome::Note(format!("skipped {rel}: over the size limit")));
-            continue;
-        }
-        to_examine.push((rel.clone(), bytes, lang));
-    }
-    // Imported modules come from the index too: from the files just read.
-    let staged: foldhash::HashMap<&str, &[u8]> = to_examine
-        .iter()
-        .map(|(rel, bytes, _)| (rel.as_str(), bytes.as_slice()))
-        .collect();
-    let modules = ts::ModuleCache::new(
-        |rel: &str| {
-            let bytes = staged.get(rel).filter(|_| of_the_scan(config, rel))?;
-            String::from_utf8(bytes.to_vec()).ok()
-        },
-        &config.accessors,
-    );
-    let mut examined = Vec::new();
-    // Read here (the index reader is this thread's), parsed on a worker's stack.
-    stack::on_worker(|| {
-        for (rel, bytes, lang) in &to_examine {
-            if prefixes.any_in(bytes) {
-                examined.push(examine(
-                    rel.clone(),
-                    bytes.clone(),
-                    *lang,
-                    config,
-                    &prefixes,
-                    &modules,
-                ));
-            }
-        }
-    });
-    outcomes.extend(examined);
-    Ok(finish(outcomes, counted, files, &modules))
 }
 
 #[cfg(test)]

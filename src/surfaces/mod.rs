@@ -1,5 +1,5 @@
 //! Surface adapters: each turns one kind of file into facts; nothing else knows file
-//! syntax. May import: `source`, `error`, `schema`, `facts`, `edit`.
+//! syntax. May import: `source`, `error`, `staged`, `schema`, `facts`, `edit`.
 
 pub mod code;
 pub mod compose;
