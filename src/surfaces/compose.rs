@@ -48,25 +48,23 @@ pub fn facts(file: FileId, source: &SourceFile, doc: &Node) -> Result<Surface, E
         .flatten()
         .collect();
     for n in &nodes {
-        if n.scalar().is_some() && !keys.contains(&n.span.start) {
-            let (found, invalid) = interpolation::scan(text, content(text, &n.span));
-            surface
-                .mentions
-                .extend(found.iter().map(|i| interpolation_mention(text, i)));
-            surface
-                .rejected
-                .extend(invalid.into_iter().map(|i| Rejected {
+        let Some(value) = n.scalar() else { continue };
+        if keys.contains(&n.span.start) || !value.contains('$') {
+            continue;
+        }
+        let (found, invalid) = scalar_interpolations(text, &n.span, value);
+        surface.mentions.extend(found);
+        surface.rejected.extend(
+            invalid
+                .into_iter()
+                .map(|(span, template, reason)| Rejected {
                     kind: Rejection::Interpolation,
-                    message: format!(
-                        "compose refuses `{}`: {}",
-                        excerpt(&text[i.span.clone()]),
-                        i.reason
-                    ),
-                    span: i.span,
+                    message: format!("compose refuses `{}`: {reason}", excerpt(&template)),
+                    span,
                     fatal: true,
                     value: None,
-                }));
-        }
+                }),
+        );
     }
 
     if let Some(volumes) = doc.get("volumes") {
@@ -122,6 +120,59 @@ pub fn facts(file: FileId, source: &SourceFile, doc: &Node) -> Result<Surface, E
     surface.mentions.extend(comment_mentions(text, &scalars));
     surface.mentions.sort_by_key(|m| m.span.start);
     Ok(surface)
+}
+
+/// The interpolations of a scalar whose source is `text[span]` and whose value YAML decodes
+/// to `value`, read from the value as compose reads it (a double-quoted scalar's escapes
+/// resolved, a single-quoted one's quotes undoubled, block scalars folded), with spans
+/// into the source; and the templates compose refuses (span, template, reason). Where
+/// value and source cannot be matched byte for byte, the source is read.
+fn scalar_interpolations(
+    text: &str,
+    span: &Span,
+    value: &str,
+) -> (Vec<Mention>, Vec<(Span, String, &'static str)>) {
+    let Some(map) = yaml::decoded_map(&text[span.clone()], value) else {
+        let (found, invalid) = interpolation::scan(text, content(text, span));
+        return (
+            found
+                .iter()
+                .map(|i| interpolation_mention(text, i))
+                .collect(),
+            invalid
+                .into_iter()
+                .map(|i| (i.span.clone(), text[i.span].to_owned(), i.reason))
+                .collect(),
+        );
+    };
+    // A span of the value as a span of the source.
+    let source = |s: &Span| {
+        let start = span.start + map[s.start].0;
+        let end = if s.end > s.start {
+            span.start + map[s.end - 1].1
+        } else {
+            start
+        };
+        start..end.max(start)
+    };
+    let (found, invalid) = interpolation::scan(value, 0..value.len());
+    let mentions = found
+        .iter()
+        .map(|i| {
+            let mut m = interpolation_mention(value, i);
+            m.span = source(&m.span);
+            m.block = source(&m.block);
+            for st in &mut m.stated {
+                st.span = source(&st.span);
+            }
+            m
+        })
+        .collect();
+    let invalid = invalid
+        .into_iter()
+        .map(|i| (source(&i.span), value[i.span].to_owned(), i.reason))
+        .collect();
+    (mentions, invalid)
 }
 
 /// At most 40 characters of a template, for a message.

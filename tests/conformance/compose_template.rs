@@ -642,3 +642,142 @@ fn variables_and_their_defaults_are_extracted() {
         assert_eq!(got, want, "{value}");
     }
 }
+
+/// What compose reads from a value: each interpolation's name and the default it states
+/// (a default that itself interpolates states none), and how many templates it refuses.
+fn read_directly(template: &str) -> (Vec<(String, Option<String>)>, usize) {
+    let nested = |t: &str| {
+        let b = t.as_bytes();
+        (0..b.len()).any(|i| {
+            b[i] == b'$'
+                && (i == 0 || b[i - 1] != b'$')
+                && b.get(i + 1)
+                    .is_some_and(|c| *c == b'{' || *c == b'_' || c.is_ascii_alphabetic())
+        })
+    };
+    let (found, invalid) = scan(template, 0..template.len());
+    let read = found
+        .iter()
+        .map(|i| {
+            let default = i
+                .arg
+                .clone()
+                .filter(|_| i.op.states_default())
+                .map(|a| template[a].to_owned())
+                .filter(|a| !nested(a))
+                .map(|a| a.replace("$$", "$"));
+            (i.name.clone(), default)
+        })
+        .collect();
+    (read, invalid.len())
+}
+
+/// `template` as a YAML scalar in each style that can hold it.
+fn yaml_styles(template: &str) -> Vec<(&'static str, String)> {
+    let mut out = vec![
+        (
+            "double-quoted",
+            format!(
+                "\"{}\"",
+                template
+                    .replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace('\t', "\\t")
+            ),
+        ),
+        (
+            "single-quoted",
+            format!("'{}'", template.replace('\'', "''")),
+        ),
+    ];
+    let trimmed = template.trim() == template && !template.is_empty();
+    if trimmed && !template.contains('\n') {
+        out.push(("literal block", format!("|-\n      {template}")));
+        out.push(("folded block", format!(">-\n      {template}")));
+    }
+    let plain = trimmed
+        && !template.contains(": ")
+        && !template.contains(" #")
+        && !template.ends_with(':')
+        && !template.starts_with([
+            '{', '[', '\'', '"', '&', '*', '!', '|', '>', '%', '@', '`', '-', '?', ':', '#', ',',
+        ]);
+    if plain {
+        out.push(("plain", template.to_owned()));
+    }
+    out
+}
+
+/// Every template of the cases, put in a compose file as each YAML style writes it, is read
+/// as compose reads the value YAML decodes: the same names, defaults and refusals, and
+/// every name's span holding that name in the source.
+#[test]
+fn every_case_in_every_yaml_style_reads_as_the_decoded_value() {
+    use envlint::facts::{MentionKind, Role};
+    use envlint::source::{FileId, SourceFile};
+    use envlint::surfaces::compose;
+    let mut templates: Vec<&str> = CASES.iter().map(|c| c.1).collect();
+    templates.extend([
+        "ok ${X:-{\"a\":1}}",
+        "it's ${FOO:-a'b}",
+        "tab\t${FOO:-x\ty}",
+        "${FOO:-C:\\path}",
+    ]);
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for template in templates {
+        let want = read_directly(template);
+        for (style, scalar) in yaml_styles(template) {
+            let yaml = format!("services:\n  app:\n    command: {scalar}\n");
+            let source = SourceFile::new("docker-compose.yml", yaml.as_str());
+            let Ok(doc) = compose::read(&source) else {
+                wrong.push(format!(
+                    "{style} {template:?}: the YAML does not parse:\n{yaml}"
+                ));
+                continue;
+            };
+            let Ok(facts) = compose::facts(FileId(0), &source, &doc) else {
+                wrong.push(format!("{style} {template:?}: refused"));
+                continue;
+            };
+            checked += 1;
+            let got: Vec<(String, Option<String>)> = facts
+                .mentions
+                .iter()
+                .filter(|m| m.kind == MentionKind::Interpolation)
+                .map(|m| {
+                    let default = m
+                        .stated
+                        .iter()
+                        .find(|s| s.role == Role::Default)
+                        .and_then(|s| s.text.clone());
+                    (m.name.clone(), default)
+                })
+                .collect();
+            let refused = facts.rejected.len();
+            if (got.clone(), refused) != want {
+                wrong.push(format!(
+                    "{style} {template:?}: read {got:?} and {refused} refused, compose {want:?}"
+                ));
+            }
+            for m in facts
+                .mentions
+                .iter()
+                .filter(|m| m.kind == MentionKind::Interpolation)
+            {
+                if yaml.get(m.span.clone()) != Some(m.name.as_str()) {
+                    wrong.push(format!(
+                        "{style} {template:?}: `{}` spans {:?}",
+                        m.name, m.span
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}

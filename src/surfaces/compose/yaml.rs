@@ -322,3 +322,132 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(Raw(Kind::Map(pairs)))
     }
 }
+
+/// Where each byte of a scalar's decoded value comes from in its source text `raw` (the
+/// node's span: quotes included, or a block scalar's content): for decoded byte `i`, the
+/// source range `(start, end)` relative to `raw`, with one more entry for the end. The
+/// value is matched against the source as YAML decodes it: a double-quoted scalar's
+/// escapes, a single-quoted one's doubled quotes, and the line folding, indentation and
+/// chomping of every style (a run of blanks and line breaks in the value stands for the
+/// run in the source). `None` when the two cannot be matched.
+pub fn decoded_map(raw: &str, decoded: &str) -> Option<Vec<(usize, usize)>> {
+    let (body_start, body_end, style) = match raw.as_bytes().first() {
+        Some(b'"') if raw.len() >= 2 && raw.ends_with('"') => (1, raw.len() - 1, b'"'),
+        Some(b'\'') if raw.len() >= 2 && raw.ends_with('\'') => (1, raw.len() - 1, b'\''),
+        _ => (0, raw.len(), b' '),
+    };
+    let r = raw.as_bytes();
+    let d = decoded.as_bytes();
+    let mut map = Vec::with_capacity(d.len() + 1);
+    let (mut i, mut j) = (body_start, 0);
+    let blank = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    while j < d.len() {
+        if i >= body_end {
+            // Chomping keeps line breaks the source spelled before the span's end.
+            if blank(d[j]) {
+                map.push((body_end, body_end));
+                j += 1;
+                continue;
+            }
+            return None;
+        }
+        if style == b'"' && r[i] == b'\\' {
+            let (produced, used) = escape(&raw[i..body_end])?;
+            if produced.is_empty() {
+                // An escaped line break: it and the next line's indentation are nothing.
+                i += used;
+                continue;
+            }
+            if !decoded[j..].starts_with(produced.as_str()) {
+                return None;
+            }
+            for _ in 0..produced.len() {
+                map.push((i, i + used));
+            }
+            i += used;
+            j += produced.len();
+            continue;
+        }
+        if style == b'\'' && r[i] == b'\'' && r.get(i + 1) == Some(&b'\'') && d[j] == b'\'' {
+            map.push((i, i + 2));
+            i += 2;
+            j += 1;
+            continue;
+        }
+        if blank(d[j]) && blank(r[i]) {
+            // Runs of blanks and line breaks stand for each other (folding, indentation).
+            let run_start = i;
+            while i < body_end && blank(r[i]) {
+                i += 1;
+            }
+            while j < d.len() && blank(d[j]) {
+                map.push((run_start, i));
+                j += 1;
+            }
+            continue;
+        }
+        if r[i] == d[j] {
+            map.push((i, i + 1));
+            i += 1;
+            j += 1;
+            continue;
+        }
+        // Indentation the value drops before a character it keeps.
+        if blank(r[i]) {
+            i += 1;
+            continue;
+        }
+        return None;
+    }
+    map.push((i, i));
+    Some(map)
+}
+
+/// A double-quoted scalar's escape at the start of `s` (which begins with `\`): the text it
+/// stands for (empty for an escaped line break) and how many bytes it takes, the next
+/// line's indentation included after a line break.
+fn escape(s: &str) -> Option<(String, usize)> {
+    let b = s.as_bytes();
+    let c = *b.get(1)?;
+    let simple = |ch: char| Some((ch.to_string(), 2));
+    match c {
+        b'0' => simple('\0'),
+        b'a' => simple('\u{7}'),
+        b'b' => simple('\u{8}'),
+        b't' | b'\t' => simple('\t'),
+        b'n' => simple('\n'),
+        b'v' => simple('\u{b}'),
+        b'f' => simple('\u{c}'),
+        b'r' => simple('\r'),
+        b'e' => simple('\u{1b}'),
+        b' ' => simple(' '),
+        b'"' => simple('"'),
+        b'/' => simple('/'),
+        b'\\' => simple('\\'),
+        b'N' => simple('\u{85}'),
+        b'_' => simple('\u{a0}'),
+        b'L' => simple('\u{2028}'),
+        b'P' => simple('\u{2029}'),
+        b'x' | b'u' | b'U' => {
+            let digits = match c {
+                b'x' => 2,
+                b'u' => 4,
+                _ => 8,
+            };
+            let hex = s.get(2..2 + digits)?;
+            let ch = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+            Some((ch.to_string(), 2 + digits))
+        }
+        b'\n' | b'\r' => {
+            let mut used = 2;
+            if c == b'\r' && b.get(2) == Some(&b'\n') {
+                used = 3;
+            }
+            while matches!(b.get(used), Some(b' ' | b'\t')) {
+                used += 1;
+            }
+            Some((String::new(), used))
+        }
+        _ => None,
+    }
+}
