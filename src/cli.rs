@@ -9,18 +9,47 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::check::{discover_schema, lint_dir};
 use crate::error::Error;
+use crate::report::Report;
 use crate::render;
 use crate::rules::{self, Rule};
 
 /// Keeps a deployment's environment variables consistent across `.env.example`, the
 /// docs table, compose and code, against one schema.
 #[derive(Debug, Parser)]
-#[command(name = "envlint", version, args_conflicts_with_subcommands = true)]
+#[command(name = "envlint", version)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
+    global: Global,
+    #[command(flatten)]
     check: CheckArgs,
+}
+
+/// The options every command takes, before or after its name.
+#[derive(Debug, Args)]
+struct Global {
+    /// The deployment's root directory; surface paths are relative to it.
+    #[arg(long, default_value = ".", global = true)]
+    root: PathBuf,
+    /// The schema file; default: `<root>/envlint.toml`, else the embedded OmniRoute schema
+    /// (only where its files are).
+    #[arg(long, global = true)]
+    schema: Option<PathBuf>,
+    /// Read surface paths the schema places outside the root (absolute, or with `..`).
+    #[arg(long, global = true)]
+    allow_outside_root: bool,
+    /// When to colour output; `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    color: Color,
+    /// Also tell, on stderr, which files were read or skipped and why, rows not
+    /// understood, and reads that were not checked.
+    #[arg(long, short, conflicts_with = "quiet", global = true)]
+    verbose: bool,
+    /// Print less: error-level findings only, without the summary line (`check`), no
+    /// summary line (the other commands).
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -50,29 +79,11 @@ enum Command {
     Explain {
         /// A rule name (`missing-entry`), a rule code (`EL001`) or a variable (`QDRANT_PORT`).
         subject: String,
-        #[command(flatten)]
-        target: Target,
     },
 }
 
-#[derive(Debug, Args)]
-struct Target {
-    /// The deployment's root directory; surface paths are relative to it.
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
-    /// The schema file; default: `<root>/envlint.toml`, else the embedded OmniRoute schema.
-    #[arg(long)]
-    schema: Option<PathBuf>,
-    /// Read surface paths the schema places outside the root (absolute, or with `..`).
-    #[arg(long)]
-    allow_outside_root: bool,
-}
-
-impl Target {
-    fn lint(
-        &self,
-        ignore: &[&'static Rule],
-    ) -> Result<(crate::schema::Schema, crate::report::Report), Error> {
+impl Global {
+    fn lint(&self, ignore: &[&'static Rule]) -> Result<(crate::schema::Schema, Report), Error> {
         if !self.root.is_dir() {
             return Err(Error::Read {
                 path: self.root.display().to_string(),
@@ -86,12 +97,21 @@ impl Target {
         let report = lint_dir(&schema, &self.root, ignore)?;
         Ok((schema, report))
     }
+
+    /// Prints the report's notes on stderr when `--verbose`.
+    fn notes(&self, report: &Report) {
+        if self.verbose && !report.notes.is_empty() {
+            let mut notes = String::new();
+            for n in &report.notes {
+                let _ = writeln!(notes, "note: {n}");
+            }
+            let _ = std::io::stderr().write_all(notes.as_bytes());
+        }
+    }
 }
 
 #[derive(Debug, Args)]
 struct BaselineArgs {
-    #[command(flatten)]
-    target: Target,
     /// The file to write; default: `<root>/envlint-baseline.json`.
     #[arg(long)]
     output: Option<PathBuf>,
@@ -99,9 +119,6 @@ struct BaselineArgs {
 
 #[derive(Debug, Args)]
 struct InitArgs {
-    /// The project's root directory.
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
     /// Declare only the names starting with this (repeatable); without it, every name the
     /// files mention, with the prefixes inferred.
     #[arg(long = "prefix")]
@@ -116,8 +133,6 @@ struct InitArgs {
 
 #[derive(Debug, Args)]
 struct FixArgs {
-    #[command(flatten)]
-    target: Target,
     /// Write nothing; print the diff of what would change.
     #[arg(long)]
     dry_run: bool,
@@ -132,8 +147,6 @@ struct FixArgs {
 #[derive(Debug, Args)]
 #[allow(clippy::struct_excessive_bools, reason = "each is a command-line flag")]
 struct DocsArgs {
-    #[command(flatten)]
-    target: Target,
     /// Write nothing; exit 1 and print the diff when the docs are stale (CRLF and LF
     /// line endings compare equal).
     #[arg(long)]
@@ -154,10 +167,7 @@ struct DocsArgs {
 }
 
 #[derive(Debug, Args)]
-#[allow(clippy::struct_excessive_bools, reason = "each is a command-line flag")]
 struct CheckArgs {
-    #[command(flatten)]
-    target: Target,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -167,15 +177,6 @@ struct CheckArgs {
     /// Skip a rule (name or code); repeatable or comma-separated.
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     ignore: Vec<String>,
-    /// When to colour human output; `auto` colours a terminal unless NO_COLOR is set.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    color: Color,
-    /// Also tell, on stderr, which code files were skipped and which reads were not checked.
-    #[arg(long, short, conflicts_with = "quiet")]
-    verbose: bool,
-    /// Print error-level findings only, without the summary line (human format).
-    #[arg(long, short)]
-    quiet: bool,
     /// Read the schema and every surface from the git index instead of the work tree,
     /// so a pre-commit hook judges what is being committed.
     #[arg(long)]
@@ -184,6 +185,32 @@ struct CheckArgs {
     /// not hold; its entries that match nothing are warnings.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+}
+
+impl CheckArgs {
+    /// Whether no option was given.
+    fn is_default(&self) -> bool {
+        self.format == Format::Human
+            && !self.deny_warnings
+            && self.ignore.is_empty()
+            && !self.staged
+            && self.baseline.is_none()
+    }
+
+    /// These options, with those given before the command name where these are not given.
+    fn or(self, before: CheckArgs) -> CheckArgs {
+        CheckArgs {
+            format: if self.format == Format::Human {
+                before.format
+            } else {
+                self.format
+            },
+            deny_warnings: self.deny_warnings || before.deny_warnings,
+            ignore: [before.ignore, self.ignore].concat(),
+            staged: self.staged || before.staged,
+            baseline: self.baseline.or(before.baseline),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -243,13 +270,20 @@ fn unsafe_help() -> String {
 /// Runs the command line; the process exits with the returned code.
 pub fn main() -> ExitCode {
     let cli = <Cli as clap::Parser>::parse();
-    let color = cli.check.color;
+    let g = &cli.global;
+    let color = g.color;
     let result = match cli.command {
-        Some(Command::Check(args)) => check(&args),
-        Some(Command::Fix(args)) => fix(&args),
-        Some(Command::Docs(args)) => docs(&args),
-        Some(Command::Init(args)) => init(&args),
-        Some(Command::Baseline(args)) => baseline(&args),
+        // `envlint --format json check`: the check options given before `check` apply.
+        Some(Command::Check(args)) => check(g, &args.or(cli.check)),
+        Some(_) if !cli.check.is_default() => Err(Error::Usage(
+            "--format, --deny-warnings, --ignore, --staged and --baseline are options of \
+             `check`"
+                .to_owned(),
+        )),
+        Some(Command::Fix(args)) => fix(g, &args),
+        Some(Command::Docs(args)) => docs(g, &args),
+        Some(Command::Init(args)) => init(g, &args),
+        Some(Command::Baseline(args)) => baseline(g, &args),
         Some(Command::Schema) => {
             print(&crate::schema::json_schema());
             Ok(0)
@@ -261,8 +295,8 @@ pub fn main() -> ExitCode {
             print(&String::from_utf8_lossy(&out));
             Ok(0)
         }
-        Some(Command::Explain { subject, target }) => explain(&subject, &target),
-        None => check(&cli.check),
+        Some(Command::Explain { subject }) => explain(g, &subject),
+        None => check(g, &cli.check),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -281,7 +315,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn check(args: &CheckArgs) -> Result<u8, Error> {
+fn check(g: &Global, args: &CheckArgs) -> Result<u8, Error> {
     let ignore = args
         .ignore
         .iter()
@@ -296,26 +330,15 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
         })
         .collect::<Result<Vec<&'static Rule>, Error>>()?;
     let (_, mut report) = if args.staged {
-        crate::check::lint_staged(
-            args.target.schema.as_deref(),
-            &args.target.root,
-            args.target.allow_outside_root,
-            &ignore,
-        )?
+        crate::check::lint_staged(g.schema.as_deref(), &g.root, g.allow_outside_root, &ignore)?
     } else {
-        args.target.lint(&ignore)?
+        g.lint(&ignore)?
     };
     if let Some(path) = &args.baseline {
         let source = crate::source::SourceFile::read(path, path.display().to_string())?;
         crate::baseline::apply(&mut report, source)?;
     }
-    if args.verbose && !report.notes.is_empty() {
-        let mut notes = String::new();
-        for n in &report.notes {
-            let _ = writeln!(notes, "note: {n}");
-        }
-        let _ = std::io::stderr().write_all(notes.as_bytes());
-    }
+    g.notes(&report);
     let text = match args.format {
         Format::Json => render::json::render(&report),
         Format::Sarif => render::sarif::render(&report),
@@ -323,9 +346,9 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
         Format::Human => render::human::render(
             &report,
             render::human::Style {
-                color: use_color(args.color, &std::io::stdout()),
+                color: use_color(g.color, &std::io::stdout()),
                 width: width(),
-                quiet: args.quiet,
+                quiet: g.quiet,
             },
         ),
     };
@@ -334,11 +357,12 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     Ok(u8::from(failing))
 }
 
-fn fix(args: &FixArgs) -> Result<u8, Error> {
-    let (schema, report) = args.target.lint(&[])?;
+fn fix(g: &Global, args: &FixArgs) -> Result<u8, Error> {
+    let (schema, report) = g.lint(&[])?;
+    g.notes(&report);
     let changes = crate::fix::plan(&report, &schema, args.allow_unsafe);
     if !args.dry_run {
-        crate::fix::write(&args.target.root, &changes)?;
+        crate::fix::write(&g.root, &changes)?;
     }
     let mut out = String::new();
     if args.dry_run || args.diff {
@@ -376,22 +400,25 @@ fn fix(args: &FixArgs) -> Result<u8, Error> {
     let verb = if args.dry_run { "would fix" } else { "fixed" };
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let n = changes.len();
-    let _ = if n == 0 {
-        writeln!(out, "envlint: nothing to fix")
-    } else {
-        writeln!(
-            out,
-            "envlint: {verb} {fixed} finding{} in {n} file{}",
-            plural(fixed),
-            plural(n)
-        )
-    };
+    if !g.quiet {
+        let _ = if n == 0 {
+            writeln!(out, "envlint: nothing to fix")
+        } else {
+            writeln!(
+                out,
+                "envlint: {verb} {fixed} finding{} in {n} file{}",
+                plural(fixed),
+                plural(n)
+            )
+        };
+    }
     print(&out);
     Ok(u8::from(!changes.is_empty()))
 }
 
-fn docs(args: &DocsArgs) -> Result<u8, Error> {
-    let (schema, report) = args.target.lint(&[])?;
+fn docs(g: &Global, args: &DocsArgs) -> Result<u8, Error> {
+    let (schema, report) = g.lint(&[])?;
+    g.notes(&report);
     let how = crate::surfaces::docs::Regen {
         sort: args.sort,
         prune: args.prune,
@@ -406,7 +433,7 @@ fn docs(args: &DocsArgs) -> Result<u8, Error> {
         .collect();
     let mut out = String::new();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    if !regenerated.undeclared.is_empty() && !args.prune {
+    if !regenerated.undeclared.is_empty() && !args.prune && !g.quiet {
         let names: Vec<String> = regenerated
             .undeclared
             .iter()
@@ -425,7 +452,9 @@ fn docs(args: &DocsArgs) -> Result<u8, Error> {
             .docs
             .as_ref()
             .map_or("the docs".to_owned(), |d| d.paths.join(", "));
-        let _ = writeln!(out, "envlint: {name} is up to date");
+        if !g.quiet {
+            let _ = writeln!(out, "envlint: {name} is up to date");
+        }
         print(&out);
         return Ok(0);
     }
@@ -434,7 +463,7 @@ fn docs(args: &DocsArgs) -> Result<u8, Error> {
             out.push_str(&crate::fix::diff(c));
         }
     }
-    for c in &changes {
+    for c in changes.iter().filter(|_| !g.quiet) {
         let rows = c.fixed;
         let s = plural(rows);
         if args.check {
@@ -449,33 +478,36 @@ fn docs(args: &DocsArgs) -> Result<u8, Error> {
         }
     }
     if !args.check {
-        crate::fix::write(&args.target.root, &changes)?;
+        crate::fix::write(&g.root, &changes)?;
     }
     print(&out);
     Ok(u8::from(args.check))
 }
 
-fn baseline(args: &BaselineArgs) -> Result<u8, Error> {
-    let (_, report) = args.target.lint(&[])?;
+fn baseline(g: &Global, args: &BaselineArgs) -> Result<u8, Error> {
+    let (_, report) = g.lint(&[])?;
+    g.notes(&report);
     let text = crate::baseline::write(&report);
     let path = args
         .output
         .clone()
-        .unwrap_or_else(|| args.target.root.join(crate::baseline::DEFAULT_FILE));
+        .unwrap_or_else(|| g.root.join(crate::baseline::DEFAULT_FILE));
     crate::edit::write_new(&path, &text, true)?;
     let n = report.findings.len();
     let s = if n == 1 { "" } else { "s" };
-    print(&format!(
-        "envlint: wrote {} ({n} finding{s})\n",
-        path.display()
-    ));
+    if !g.quiet {
+        print(&format!(
+            "envlint: wrote {} ({n} finding{s})\n",
+            path.display()
+        ));
+    }
     Ok(0)
 }
 
-fn init(args: &InitArgs) -> Result<u8, Error> {
-    if !args.root.is_dir() {
+fn init(g: &Global, args: &InitArgs) -> Result<u8, Error> {
+    if !g.root.is_dir() {
         return Err(Error::Read {
-            path: args.root.display().to_string(),
+            path: g.root.display().to_string(),
             reason: "the root is not a directory".to_owned(),
         });
     }
@@ -486,25 +518,28 @@ fn init(args: &InitArgs) -> Result<u8, Error> {
             )));
         }
     }
-    let text = crate::init::schema_text(&args.root, &args.prefixes)?;
+    let text = crate::init::schema_text(&g.root, &args.prefixes)?;
     match &args.output {
         Some(path) => {
             crate::edit::write_new(path, &text, args.force)?;
             let n = text.matches("[[variable]]").count();
             let s = if n == 1 { "" } else { "s" };
-            print(&format!(
-                "envlint: wrote {} ({n} variable{s})\n",
-                path.display()
-            ));
+            if !g.quiet {
+                print(&format!(
+                    "envlint: wrote {} ({n} variable{s})\n",
+                    path.display()
+                ));
+            }
         }
         None => print(&text),
     }
     Ok(0)
 }
 
-fn explain(name: &str, target: &Target) -> Result<u8, Error> {
+fn explain(g: &Global, name: &str) -> Result<u8, Error> {
     if rules::find(name).is_none() && crate::schema::is_env_name(name) {
-        let (schema, report) = target.lint(&[])?;
+        let (schema, report) = g.lint(&[])?;
+        g.notes(&report);
         if schema.get(name).is_some() || schema.owns(name) {
             print(&crate::explain::variable(&schema, &report, name));
             return Ok(0);

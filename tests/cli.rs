@@ -557,3 +557,44 @@ fn explain_lists_an_entry_shared_by_services_once() {
     // Compose alone configured: the variable must be on no surface.
     assert!(text.contains("no default; on no surface\n"), "{text}");
 }
+
+/// Global options go before or after the command name, and each command takes the ones
+/// that make sense for it.
+#[test]
+fn global_options_go_before_or_after_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    common::copy_dir(std::path::Path::new(OMNIROUTE), dir.path());
+    for args in [
+        &["-v", "--root", root, "check"][..],
+        &["check", "-v", "--root", root],
+        &["--root", root, "--color", "never", "check", "--format", "json"],
+        &["--format", "json", "--root", root, "check"],
+        &["--root", root, "-q", "fix", "--dry-run"],
+        &["fix", "--color", "never", "-q", "--dry-run", "--root", root],
+        &["--root", root, "-v", "docs", "--check"],
+        &["docs", "--check", "--quiet", "--root", root],
+        &["--root", root, "explain", "QDRANT_PORT"],
+        &["explain", "QDRANT_PORT", "--root", root, "--color", "never"],
+        &["-q", "--root", root, "baseline", "--output", "/dev/null"],
+    ] {
+        let out = envlint(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "envlint {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // `-q` keeps `fix` and `docs` quiet when there is nothing to say.
+    let out = envlint(&["--root", root, "-q", "fix"]);
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    // A check option before another command is a usage error, not silently dropped.
+    let out = envlint(&["--format", "json", "--root", root, "fix"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("options of `check`"));
+    // Given before `check`, a check option applies.
+    let out = envlint(&["--format", "json", "--root", root, "check"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with('{'));
+}
