@@ -361,6 +361,14 @@ fn an_invalid_schema_value_is_exit_2_with_a_span() {
 fn unreadable_or_malformed_surfaces_are_exit_2_naming_the_file() {
     let tree = Tree::omniroute();
     std::fs::remove_file(tree.root.join(DOCS)).unwrap();
+    // Without its docs page the tree is not the bundled example: the embedded schema does
+    // not apply, and `init` is suggested.
+    let out = envlint(&["check", "--root", tree.root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("run `envlint init`"), "{stderr}");
+    // With a schema that names the page, the page that is not there is the error.
+    tree.write("envlint.toml", envlint::schema::EMBEDDED);
     let out = envlint(&["check", "--root", tree.root.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();

@@ -207,6 +207,23 @@ fn a_root_without_a_schema_or_the_bundled_files_gets_the_init_hint() {
         err.contains("no envlint.toml in") && err.contains("run `envlint init`"),
         "{err}"
     );
+    // A project like nearly every one, with an example file and a compose file (the
+    // bundled example's names) but not the rest: the hint, not another deployment's
+    // findings.
+    std::fs::write(dir.path().join(".env.example"), "PORT=3000\n").unwrap();
+    std::fs::write(
+        dir.path().join("docker-compose.yml"),
+        "services:\n  app:\n    image: app\n",
+    )
+    .unwrap();
+    for args in [&[][..], &["check"]] {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--root", dir.path().to_str().unwrap()]);
+        let out = envlint(&all);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("run `envlint init`"), "{err}");
+    }
 }
 
 /// `init` reads what the other commands read and leaves out a file they refuse: it

@@ -137,23 +137,29 @@ pub fn lint_staged(
     Ok((schema, report))
 }
 
-/// Refuses to apply the embedded schema to a root that holds none of its surface files:
-/// its findings would all be foreign to the project.
+/// Refuses to apply the embedded schema to a root that does not hold every one of its
+/// surface files (the example file, the docs page, the compose file, the code roots): in
+/// any other project, however alike (nearly every one has a `.env.example` and a compose
+/// file), its findings would be another deployment's.
 fn foreign_root(
     root: &Path,
     embedded: &Schema,
     exists: impl Fn(&str) -> bool,
 ) -> Result<(), Error> {
-    // Its surface files (a code root such as `src` is in most projects).
     let code: Vec<&str> = embedded
         .code
         .iter()
         .flat_map(|c| c.roots.iter().map(String::as_str))
         .collect();
-    if embedded
+    let files: Vec<&str> = embedded
         .paths()
-        .iter()
-        .any(|p| !code.contains(p) && exists(p))
+        .into_iter()
+        .filter(|p| !crate::schema::is_glob(p) && !code.contains(p))
+        .collect();
+    if files.iter().all(|p| exists(p))
+        && code
+            .iter()
+            .all(|r| root.join(r).is_dir() || exists(&format!("{r}/")))
     {
         return Ok(());
     }
