@@ -9,8 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::check::{discover_schema, lint_dir};
 use crate::error::Error;
-use crate::report::Report;
 use crate::render;
+use crate::report::Report;
 use crate::rules::{self, Rule};
 
 /// Keeps a deployment's environment variables consistent across `.env.example`, the

@@ -60,20 +60,14 @@ pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
             };
             let mut said = Vec::new();
             for st in &m.stated {
-                let value = match (&st.text, hidden && st.role != Role::Description) {
-                    (Some(t), false) if st.role == Role::Reading => reading(t, st),
-                    (Some(t), false) if t.is_empty() => "empty".to_owned(),
-                    (Some(t), false) if st.role != Role::Numeric => format!("`{t}`"),
-                    (Some(t), false) => t.clone(),
-                    (Some(t), true) if t.is_empty() => "empty".to_owned(),
-                    (Some(_), true) => "(value hidden)".to_owned(),
-                    (None, _) => "unset".to_owned(),
-                };
+                let value = stated_value(st, hidden);
                 let mark = match decl.map(|v| verdict(v, st)) {
                     None | Some(Verdict::Agrees) => "",
                     Some(Verdict::SecretExposed) => "  ✗ a secret with a value",
                     Some(Verdict::BadType(_)) => "  ✗ not of its type",
                     Some(Verdict::Differs(_)) => "  ✗ differs from the schema",
+                    Some(Verdict::Requirement(true)) => "  ✗ the schema says it is required",
+                    Some(Verdict::Requirement(false)) => "  ✗ the schema says it is optional",
                 };
                 if !mark.is_empty() {
                     drift += 1;
@@ -136,6 +130,24 @@ pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
         }
     }
     out
+}
+
+/// How one stated value reads in the explanation; a secret's values are hidden.
+fn stated_value(st: &crate::facts::Stated, hidden: bool) -> String {
+    let hidden = hidden && st.role != Role::Description;
+    match (&st.text, hidden) {
+        (Some(t), _) if st.role == Role::Required => {
+            if t == "true" { "required" } else { "optional" }.to_owned()
+        }
+        (Some(t), false) if st.role == Role::Reading => reading(t, st),
+        (Some(t), false) if st.role == Role::Prose => format!("\"{t}\" (not compared)"),
+        (Some(t), false) if t.is_empty() => "empty".to_owned(),
+        (Some(t), false) if st.role != Role::Numeric => format!("`{t}`"),
+        (Some(t), false) => t.clone(),
+        (Some(t), true) if t.is_empty() => "empty".to_owned(),
+        (Some(_), true) => "(value hidden)".to_owned(),
+        (None, _) => "unset".to_owned(),
+    }
 }
 
 /// The schema's line: what the declaration says.

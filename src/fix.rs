@@ -42,7 +42,7 @@ pub fn plan(report: &Report, schema: &Schema, allow_unsafe: bool) -> Vec<Change>
         }
         let mut edits = Vec::new();
         let doc = if surface.kind == SurfaceName::Docs {
-            docs::read_doc(&source.text)
+            docs::read_doc_named(&source.name, &source.text)
         } else {
             docs::DocsDoc::default()
         };

@@ -83,7 +83,7 @@ pub fn regenerate_docs(
     let mut out = Regenerated::default();
     for s in &surfaces {
         let source = report.files.get(s.file);
-        let doc = docs::read_doc(&source.text);
+        let doc = docs::read_doc_named(&source.name, &source.text);
         let here: Vec<(usize, Vec<&VarDecl>)> = inserts
             .iter()
             .filter(|i| i.0 == s.file)

@@ -576,7 +576,9 @@ fn global_options_go_before_or_after_the_command() {
     for args in [
         &["-v", "--root", root, "check"][..],
         &["check", "-v", "--root", root],
-        &["--root", root, "--color", "never", "check", "--format", "json"],
+        &[
+            "--root", root, "--color", "never", "check", "--format", "json",
+        ],
         &["--format", "json", "--root", root, "check"],
         &["--root", root, "-q", "fix", "--dry-run"],
         &["fix", "--color", "never", "-q", "--dry-run", "--root", root],
@@ -597,7 +599,11 @@ fn global_options_go_before_or_after_the_command() {
     }
     // `-q` keeps `fix` and `docs` quiet when there is nothing to say.
     let out = envlint(&["--root", root, "-q", "fix"]);
-    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     // A check option before another command is a usage error, not silently dropped.
     let out = envlint(&["--format", "json", "--root", root, "fix"]);
     assert_eq!(out.status.code(), Some(2));

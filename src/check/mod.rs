@@ -111,7 +111,14 @@ pub fn lint_staged(
         }
         None => {
             let embedded = Schema::embedded();
-            foreign_root(root, &embedded, |rel| index.has(rel))?;
+            // A code root is there when the index holds a file under it.
+            foreign_root(root, &embedded, |rel| {
+                index.has(rel)
+                    || index
+                        .listed()
+                        .iter()
+                        .any(|p| p.strip_prefix(rel).is_some_and(|r| r.starts_with('/')))
+            })?;
             embedded
         }
     };
@@ -156,11 +163,7 @@ fn foreign_root(
         .into_iter()
         .filter(|p| !crate::schema::is_glob(p) && !code.contains(p))
         .collect();
-    if files.iter().all(|p| exists(p))
-        && code
-            .iter()
-            .all(|r| root.join(r).is_dir() || exists(&format!("{r}/")))
-    {
+    if files.iter().all(|p| exists(p)) && code.iter().all(|r| exists(r)) {
         return Ok(());
     }
     Err(Error::Usage(format!(

@@ -91,6 +91,8 @@ pub enum Rejection {
     Line,
     /// A compose interpolation compose does not accept.
     Interpolation,
+    /// A docs row whose Variable cell names no variable envlint can read.
+    Row,
 }
 
 impl Surface {
@@ -234,6 +236,14 @@ pub enum Role {
     /// Code reads the variable as a boolean: `text` is what it makes of the variable unset
     /// (`true`/`false`), and [`Stated::truth`] what it makes of each spelling.
     Reading,
+    /// Whether the variable must be set: `text` is `true` (a Required cell, compose
+    /// `${V:?}`, code that refuses to start without it) or `false` (optional).
+    Required,
+    /// What the docs call its type (a `Type` cell), compared with the declared type.
+    Type,
+    /// A default in words or alternatives (`` `3000` / `3030` ``, "auto-detected"): shown
+    /// by `explain`, never compared, never a default.
+    Prose,
 }
 
 /// A part of a surface's structure that envlint needs and cannot find.

@@ -8,10 +8,26 @@ use crate::schema::{VarDecl, VarType};
 pub fn expected(v: &VarDecl, role: Role) -> Option<String> {
     match role {
         Role::Example => Some(v.example_value().to_owned()),
-        Role::Default | Role::Description | Role::Test | Role::Numeric | Role::Reading => {
-            v.default.clone()
-        }
+        _ => v.default.clone(),
     }
+}
+
+/// The declared types a type word of the docs (a `Type` column) allows; `None` for a word
+/// that says nothing comparable (`*`, `Any`, prose).
+pub fn type_word(word: &str) -> Option<&'static [VarType]> {
+    let w = word.trim().trim_matches('`').to_ascii_lowercase();
+    let w = w.trim_end_matches(" string").trim();
+    Some(match w {
+        "number" | "numeric" => &[VarType::Int, VarType::Float, VarType::Port],
+        "int" | "integer" => &[VarType::Int, VarType::Port],
+        "float" | "double" | "decimal" => &[VarType::Float, VarType::Int],
+        "bool" | "boolean" | "flag" => &[VarType::Bool],
+        "port" => &[VarType::Port, VarType::Int],
+        "url" | "uri" => &[VarType::Url, VarType::String],
+        "string" | "str" | "text" => &[VarType::String, VarType::Url, VarType::Enum],
+        _ if w.starts_with("enum") => &[VarType::Enum, VarType::String, VarType::Bool],
+        _ => return None,
+    })
 }
 
 /// The judgement of one stated value or default; each outcome belongs to exactly one rule,
@@ -25,6 +41,9 @@ pub enum Verdict {
     BadType(String),
     /// A valid value that differs from the schema (`default-mismatch`), with what was expected.
     Differs(Option<String>),
+    /// The surface calls it required or optional, or gives a required variable a default,
+    /// and the schema disagrees (`required-mismatch`); whether the schema requires it.
+    Requirement(bool),
 }
 
 pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
@@ -60,6 +79,28 @@ pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
         }
         // How code reads a flag: only a bool's reading is a default.
         Role::Reading if v.ty != VarType::Bool => return Verdict::Agrees,
+        // Whether the variable must be set: `true` or `false`.
+        Role::Required => {
+            let says = st.text.as_deref() == Some("true");
+            return if says == v.required {
+                Verdict::Agrees
+            } else {
+                Verdict::Requirement(v.required)
+            };
+        }
+        // What the docs call its type (`Number`, `Boolean`): one the declared type can be.
+        Role::Type => {
+            return match st.text.as_deref().and_then(type_word) {
+                Some(kinds) if !kinds.contains(&v.ty) => Verdict::BadType(format!(
+                    "says it is a {}, but it is a `{}`",
+                    st.text.as_deref().unwrap_or_default(),
+                    v.ty.name()
+                )),
+                _ => Verdict::Agrees,
+            };
+        }
+        // A default in words, or alternatives: shown, never compared.
+        Role::Prose => return Verdict::Agrees,
         Role::Example | Role::Default | Role::Reading => {}
     }
     if v.secret {
@@ -69,6 +110,10 @@ pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
             Verdict::Agrees
         };
     }
+    // A required variable has no default: a surface that gives it one disagrees.
+    if v.required && st.role == Role::Default && text.is_some() {
+        return Verdict::Requirement(true);
+    }
     if let Some(t) = text
         && let Some(why) = v.ty.reject(t, &v.values)
     {
@@ -76,9 +121,7 @@ pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
     }
     let expected = match st.role {
         Role::Example => Some(v.example_value()).filter(|e| !e.is_empty()),
-        Role::Default | Role::Description | Role::Test | Role::Numeric | Role::Reading => {
-            v.default.as_deref()
-        }
+        _ => v.default.as_deref(),
     };
     match (text, expected) {
         (None, None) => Verdict::Agrees,

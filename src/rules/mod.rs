@@ -12,6 +12,7 @@ mod missing_entry;
 pub use missing_entry::{docs_home, insertion_point};
 mod parse_error;
 mod profile_mismatch;
+mod required_mismatch;
 mod secret_exposed;
 mod section_missing;
 mod stale_reference;
@@ -73,6 +74,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_interpolation::RULE,
     &stale_reference::RULE,
     &misplaced_entry::RULE,
+    &required_mismatch::RULE,
 ];
 
 /// The rule with this name or code.

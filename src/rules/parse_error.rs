@@ -1,5 +1,5 @@
-//! `parse-error`: a source file under the code roots does not parse, or a dotenv line its
-//! reader refuses.
+//! `parse-error`: a source file under the code roots does not parse, a dotenv line its
+//! reader refuses, or a docs row whose variable cannot be read.
 
 use super::{Context, Finding, Severity, declare_rule};
 use crate::facts::Rejection;
@@ -21,6 +21,10 @@ declare_rule! {
     /// A line the reader accepts or skips (Node's `dotenv` skips what it cannot match) is
     /// never reported, and the lines after a refused one are still read.
     ///
+    /// In a docs table, it reports a row whose Variable cell holds what looks like a
+    /// variable's name that envlint cannot read as one (`` `DB-HOST` ``, `` `X_${Y}` ``): the
+    /// row is not checked, and the warning says so rather than dropping it in silence.
+    ///
     /// ## Why it matters
     /// A read envlint cannot see is a read it cannot check; a warning says so instead of
     /// staying silent or stopping the whole run over one file. A dotenv line compose
@@ -34,7 +38,7 @@ declare_rule! {
     /// Fix the syntax error, or exclude the file (`exclude` under `[surfaces.code]`). In a
     /// dotenv file, write the line as its reader reads it.
     name: "parse-error", code: "EL011", severity: Warning,
-    summary: "a source file under the code roots does not parse, or a dotenv line its reader refuses",
+    summary: "a source file does not parse, a dotenv line its reader refuses, or a docs row envlint cannot read",
     check: check,
 }
 
@@ -65,6 +69,13 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 f.severity = Severity::Error;
             }
             out.push(f);
+        }
+        for r in s.rejected.iter().filter(|r| r.kind == Rejection::Row) {
+            out.push(
+                Finding::new(&RULE, s.file, r.span.clone(), r.message.clone())
+                    .label("not a variable name envlint can read")
+                    .help("write the name as letters, digits and `_` (notes go after it, in parentheses)"),
+            );
         }
     }
 }

@@ -386,6 +386,10 @@ pub struct Variable {
     /// A secret: its example is empty, its docs default is unset, its value is never printed.
     #[serde(default)]
     pub secret: bool,
+    /// The deployment refuses to start without it: it has no default, and a surface that
+    /// gives it one or calls it optional disagrees (`required-mismatch`).
+    #[serde(default)]
+    pub required: Option<Sp<bool>>,
     /// Surfaces that must mention the variable; defaults to every configured surface but
     /// compose (which usually passes variables on through `env_file`). `"dotenv:PATH"`
     /// names one of several dotenv files: the variable belongs in that file only.

@@ -107,6 +107,8 @@ pub struct VarDecl {
     pub profile: Option<String>,
     pub service: Option<String>,
     pub secret: bool,
+    /// The deployment refuses to start without it.
+    pub required: bool,
     pub on: Vec<SurfaceName>,
     /// The files `on` narrows a surface to (`"dotenv:.env.docker.example"`): on a surface
     /// listed here, only these files must mention the variable.
@@ -624,6 +626,20 @@ fn validate_variable(
     };
     let default = scalar("default", &v.default);
     let example = scalar("example", &v.example);
+    let required = v.required.as_ref().is_some_and(|r| r.value);
+    if required
+        && let Some(d) = &v.default
+        && !d.value.0.is_empty()
+    {
+        problem(
+            problems,
+            &d.span,
+            format!(
+                "`default` `{}` on a variable that is `required`: a required variable has no default",
+                d.value.0
+            ),
+        );
+    }
     let description = v
         .description
         .value
@@ -660,6 +676,7 @@ fn validate_variable(
         profile: v.profile.map(|p| p.value),
         service: v.service.map(|s| s.value),
         secret: v.secret,
+        required,
         on,
         on_files,
     }

@@ -215,6 +215,15 @@ pub(crate) fn interpolation_mention(text: &str, i: &Interpolation) -> Mention {
             "interpolation default",
         ));
     }
+    if i.op == Op::Required {
+        // `${V:?message}`: compose refuses to start without it.
+        stated.push(Stated::new(
+            Role::Required,
+            Some("true".to_owned()),
+            i.span.clone(),
+            "interpolation",
+        ));
+    }
     Mention {
         name: i.name.clone(),
         span: i.name_span.clone(),

@@ -1,10 +1,15 @@
 //! The docs adapter: the owned rows of every Markdown table with a variable column, and the
 //! sections (headings) each table sits under.
 
+pub mod cell;
+pub mod mdx;
+
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::edit::Edit;
-use crate::facts::{Mention, MentionKind, Role, Stated, StructureProblem, Surface, TablePlace};
+use crate::facts::{
+    Mention, MentionKind, Rejected, Rejection, Role, Stated, StructureProblem, Surface, TablePlace,
+};
 use crate::schema::{DocsConfig, Schema, SurfaceName, VarDecl, is_env_name};
 use crate::source::{BOM, FileId, SourceFile, Span};
 
@@ -25,12 +30,19 @@ pub struct DocsTable {
     pub aligned: bool,
 }
 
-/// Which header cell holds which owned column.
+/// Which header cell holds which column envlint reads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Columns {
     pub variable: Option<usize>,
     pub default: Option<usize>,
     pub description: Option<usize>,
+    /// A `Required` column: whether the variable must be set.
+    pub required: Option<usize>,
+    /// A `Type` column: what the docs call its type.
+    pub ty: Option<usize>,
+    /// Whether the Default column's header names requiredness too (`Required / Default`):
+    /// then `yes` and `no` in it say whether the variable is required.
+    pub default_says_required: bool,
 }
 
 /// One body row: its span (with its line ending) and its cells' raw spans (padding included).
@@ -62,10 +74,26 @@ impl DocsTable {
     }
 }
 
+/// Reads every heading and table of a docs file named `name`: Markdown, or MDX (its
+/// ESM and JSX blanked, see [`mdx`]).
+pub fn read_doc_named(name: &str, text: &str) -> DocsDoc {
+    if mdx::is_mdx(name) {
+        read_parsed(text, &mdx::blanked(text))
+    } else {
+        read_doc(text)
+    }
+}
+
 /// Reads every heading and table of a Markdown file.
 pub fn read_doc(text: &str) -> DocsDoc {
+    read_parsed(text, text)
+}
+
+/// Reads `text` as the parser reads `parsed` (the same text, or it with parts blanked:
+/// the offsets are the same).
+fn read_parsed(text: &str, parsed: &str) -> DocsDoc {
     let body_start = if text.starts_with(BOM) { BOM.len() } else { 0 };
-    let body = &text[body_start..];
+    let body = &parsed[body_start..];
     let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let mut out = DocsDoc::default();
     // The headings above the current position: level, text, line.
@@ -187,23 +215,83 @@ pub fn append_at(text: &str, table: &DocsTable) -> usize {
 fn columns(text: &str, header: &[Span]) -> Columns {
     let mut c = Columns::default();
     for (i, span) in header.iter().enumerate() {
-        let name = cell_text(&text[span.clone()]).to_ascii_lowercase();
-        let name = name.trim_matches(['*', '_']);
-        let slot = match name {
-            "variable"
-            | "name"
-            | "env"
-            | "env var"
-            | "environment"
-            | "environment variable"
-            | "key" => &mut c.variable,
-            "default" | "default value" => &mut c.default,
-            "description" => &mut c.description,
-            _ => continue,
+        let kind = header_kind(&text[span.clone()]);
+        let slot = match kind {
+            Some(Header::Variable) => &mut c.variable,
+            Some(Header::Default { required }) => {
+                if c.default.is_none() {
+                    c.default_says_required = required;
+                }
+                &mut c.default
+            }
+            Some(Header::Description) => &mut c.description,
+            Some(Header::Required) => &mut c.required,
+            Some(Header::Type) => &mut c.ty,
+            None => continue,
         };
         slot.get_or_insert(i);
     }
     c
+}
+
+/// What a header cell says its column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Header {
+    Variable,
+    /// Any header that names a default (`Default`, `Default value`, `Defaults to`,
+    /// `Required / Default`); `required` when it names requiredness too.
+    Default {
+        required: bool,
+    },
+    Description,
+    Required,
+    Type,
+}
+
+/// The column a header names, as people write headers: any case, emphasis, backticks.
+fn header_kind(raw: &str) -> Option<Header> {
+    let text = cell::plain(raw)
+        .replace(['*', '`', '_'], " ")
+        .to_ascii_lowercase();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '?')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let h = words.join(" ");
+    let has = |w: &str| words.iter().any(|x| x.trim_end_matches('?') == w);
+    if has("default") || has("defaults") {
+        return Some(Header::Default {
+            required: has("required") || has("mandatory"),
+        });
+    }
+    match h.as_str() {
+        "variable"
+        | "variables"
+        | "name"
+        | "env"
+        | "env var"
+        | "env variable"
+        | "envvar"
+        | "environment"
+        | "environment variable"
+        | "environment variables"
+        | "key"
+        | "variable name"
+        | "env name"
+        | "setting"
+        | "option" => return Some(Header::Variable),
+        "description" | "desc" | "details" | "explanation" | "meaning" | "purpose"
+        | "what it does" => return Some(Header::Description),
+        "required" | "required?" | "mandatory" | "is required" => return Some(Header::Required),
+        "type" | "value type" | "data type" => return Some(Header::Type),
+        _ => {}
+    }
+    // `Regular Variable`, `Variable (env)`: a header whose last word names variables.
+    (words
+        .last()
+        .is_some_and(|w| *w == "variable" || *w == "var")
+        && words.len() <= 3)
+        .then_some(Header::Variable)
 }
 
 /// A cell's text: padding trimmed, `\|` unescaped, one pair of enclosing backticks removed.
@@ -230,12 +318,9 @@ pub fn facts(file: FileId, source: &SourceFile, config: &DocsConfig, doc: &DocsD
             append_at: append_at(text, table),
             sections: table.sections.clone(),
         });
-        surface.mentions.extend(
-            table
-                .rows
-                .iter()
-                .filter_map(|row| row_mention(text, config, table, row, var_col)),
-        );
+        for row in &table.rows {
+            row_mentions(text, config, table, row, var_col, &mut surface);
+        }
     }
     surface.complete = !surface.tables.is_empty();
     surface.append_at = surface.tables.last().map_or(text.len(), |t| t.append_at);
@@ -349,35 +434,87 @@ fn header_span(table: &DocsTable) -> Span {
     })
 }
 
-/// The mention of the variable a row documents, if its Variable cell names one.
-fn row_mention(
+/// The mentions of the variables a row documents: one per name its Variable cell gives
+/// (`` `X`<br>/`_FILE` `` is `X` and `X_FILE`), the first stating what the row's cells say
+/// (a default, "no default", required or optional, a type, a description, or a default in
+/// words that is never compared). A Variable cell holding what looks like a name that
+/// cannot be read is a refused row (a warning), never dropped in silence.
+fn row_mentions(
     text: &str,
     config: &DocsConfig,
     table: &DocsTable,
     row: &Row,
     var_col: usize,
-) -> Option<Mention> {
-    let var_cell = row.cells.get(var_col)?;
+    out: &mut Surface,
+) {
+    let Some(var_cell) = row.cells.get(var_col) else {
+        return;
+    };
     let raw = &text[var_cell.clone()];
-    let name = cell_text(raw);
-    if !is_env_name(&name) {
-        return None;
+    let read = cell::names(raw);
+    if read.names.is_empty() {
+        if read.unreadable {
+            out.rejected.push(Rejected {
+                kind: Rejection::Row,
+                span: trimmed(text, var_cell),
+                message: format!(
+                    "the Variable cell `{}` names no variable envlint can read (letters, digits and `_`); the row is not checked",
+                    cell::plain(raw)
+                ),
+                fatal: false,
+                value: None,
+            });
+        }
+        return;
     }
-    let offset = raw.find(name.as_str()).unwrap_or(0);
-    let span = var_cell.start + offset..var_cell.start + offset + name.len();
     let mut stated = Vec::new();
     let cell = |i: Option<usize>| i.and_then(|i| row.cells.get(i)).filter(|c| !c.is_empty());
-    if let Some(c) = cell(table.columns.default) {
-        let value = cell_text(&text[c.clone()]);
-        let unset = value.is_empty() || value == config.unset || value == cell_text(&config.unset);
-        stated.push(Stated::new(
-            Role::Default,
-            (!unset).then_some(value),
-            trimmed(text, c),
-            "Default cell",
-        ));
+    let columns = table.columns;
+    if let Some(c) = cell(columns.default) {
+        let raw = &text[c.clone()];
+        let at = trimmed(text, c);
+        let what = "Default cell";
+        match cell::value(raw, &config.unset, columns.default_says_required) {
+            cell::Said::Value(v) => stated.push(Stated::new(Role::Default, Some(v), at, what)),
+            cell::Said::NoDefault => stated.push(Stated::new(Role::Default, None, at, what)),
+            cell::Said::Required => {
+                stated.push(Stated::new(Role::Required, Some("true".into()), at, what));
+            }
+            cell::Said::Optional => {
+                stated.push(Stated::new(Role::Required, Some("false".into()), at, what));
+            }
+            cell::Said::NotComparable => {
+                stated.push(Stated::new(Role::Prose, Some(cell::plain(raw)), at, what));
+            }
+        }
     }
-    if let Some(c) = cell(table.columns.description) {
+    if let Some(c) = cell(columns.required) {
+        let claim = match cell::required(&text[c.clone()]) {
+            cell::Said::Required => Some("true"),
+            cell::Said::Optional => Some("false"),
+            _ => None,
+        };
+        if let Some(claim) = claim {
+            stated.push(Stated::new(
+                Role::Required,
+                Some(claim.to_owned()),
+                trimmed(text, c),
+                "Required cell",
+            ));
+        }
+    }
+    if let Some(c) = cell(columns.ty) {
+        let word = cell::plain(&text[c.clone()]);
+        if !word.is_empty() {
+            stated.push(Stated::new(
+                Role::Type,
+                Some(word),
+                trimmed(text, c),
+                "Type cell",
+            ));
+        }
+    }
+    if let Some(c) = cell(columns.description) {
         stated.push(Stated::new(
             Role::Description,
             Some(cell_text(&text[c.clone()])),
@@ -385,15 +522,21 @@ fn row_mention(
             "Description cell",
         ));
     }
-    Some(Mention {
-        name,
-        span,
-        kind: MentionKind::Entry,
-        block: row.span.clone(),
-        scope: None,
-        stated,
-        via: None,
-    })
+    for (i, (name, span)) in read.names.into_iter().enumerate() {
+        out.mentions.push(Mention {
+            name,
+            span: var_cell.start + span.start..var_cell.start + span.end,
+            kind: MentionKind::Entry,
+            block: row.span.clone(),
+            scope: None,
+            stated: if i == 0 {
+                std::mem::take(&mut stated)
+            } else {
+                Vec::new()
+            },
+            via: None,
+        });
+    }
 }
 
 /// A cell's span without its padding (the cell itself when it is blank).

@@ -744,25 +744,24 @@ pub fn render_value(
     value: Option<&str>,
     dialect: Dialect,
 ) -> crate::edit::Edit {
-    let new = match role {
-        Role::Default => match value {
+    let new = if role == Role::Default {
+        match value {
             None => "unset".to_owned(),
             Some(v) if text[span.clone()].starts_with('`') => format!("`{v}`"),
             Some(v) => v.to_owned(),
-        },
-        Role::Example | Role::Description | Role::Test | Role::Numeric | Role::Reading => {
-            let mut v = quote_value(value.unwrap_or_default(), dialect);
-            // A bare `KEY` line gets its `=` with its value.
-            let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-            if span.is_empty() && !text[line_start..span.start].contains(['=', ':']) {
-                v.insert(0, '=');
-            }
-            // `#` right after `=` starts a comment; after a value it would be part of it.
-            if !v.is_empty() && text[span.end..].starts_with('#') {
-                v.push(' ');
-            }
-            v
         }
+    } else {
+        let mut v = quote_value(value.unwrap_or_default(), dialect);
+        // A bare `KEY` line gets its `=` with its value.
+        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        if span.is_empty() && !text[line_start..span.start].contains(['=', ':']) {
+            v.insert(0, '=');
+        }
+        // `#` right after `=` starts a comment; after a value it would be part of it.
+        if !v.is_empty() && text[span.end..].starts_with('#') {
+            v.push(' ');
+        }
+        v
     };
     crate::edit::Edit {
         range: span.clone(),

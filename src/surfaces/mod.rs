@@ -66,7 +66,7 @@ pub fn read_all(
         let mut read = Vec::new();
         for path in &config.paths {
             let source = load(path)?;
-            let doc = docs::read_doc(&source.text);
+            let doc = docs::read_doc_named(&source.name, &source.text);
             let id = files.add(source);
             surfaces.push(docs::facts(id, files.get(id), config, &doc));
             read.push(doc);

@@ -36,14 +36,17 @@ fn rows(text: &str) -> Vec<Row> {
                 },
                 m.name.clone(),
                 m.scope.clone(),
-                m.stated.first().and_then(|st| {
-                    assert_eq!(
-                        text[st.span.clone()].replace("$$", "$"),
-                        st.text.clone().unwrap_or_default(),
-                        "the value span"
-                    );
-                    st.text.clone()
-                }),
+                m.stated
+                    .iter()
+                    .find(|st| st.role == Role::Default)
+                    .and_then(|st| {
+                        assert_eq!(
+                            text[st.span.clone()].replace("$$", "$"),
+                            st.text.clone().unwrap_or_default(),
+                            "the value span"
+                        );
+                        st.text.clone()
+                    }),
                 format!("{}:{}", p.line, p.column),
                 m.via.as_ref().map(|v| source.position(v.start).line),
             )
