@@ -37,13 +37,20 @@ pub fn lint_with(
     let schema_file = files.add(schema.source.clone());
     let mut surfaces = surfaces::read_all(schema, load, &mut files)?;
     let scan = code(schema, &mut files)?;
-    let (code_files, notes) = match scan {
+    let mut notes = read_notes(&files, &surfaces);
+    let code_files = match scan {
         Some(mut scan) => {
+            let reading = scan.surfaces.len();
+            notes.push(format!(
+                "walked {} source files under the code roots; {reading} of them read owned variables or did not parse",
+                scan.files
+            ));
+            notes.append(&mut scan.notes);
             surfaces::keep_owned(schema, &mut scan.surfaces);
             surfaces.append(&mut scan.surfaces);
-            (Some(scan.files), scan.notes)
+            Some(scan.files)
         }
-        None => (None, Vec::new()),
+        None => None,
     };
     rules::check_schema(schema)?;
     let ctx = Context {
@@ -66,6 +73,38 @@ pub fn lint_with(
     };
     suppress::apply(&mut report, schema, ignore);
     Ok(report)
+}
+
+/// What `--verbose` tells of the surface files read: each file, what it was read as and
+/// what it gave, and what its adapter could not read.
+fn read_notes(files: &Files, surfaces: &[crate::facts::Surface]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for s in surfaces {
+        let file = files.get(s.file);
+        let how = match (s.kind, s.dialect) {
+            (crate::schema::SurfaceName::Dotenv, Some(d)) => format!("dotenv, {} dialect", d.key()),
+            (crate::schema::SurfaceName::Docs, _) if surfaces::docs::mdx::is_mdx(&file.name) => {
+                "docs, MDX".to_owned()
+            }
+            (kind, _) => kind.key().to_owned(),
+        };
+        let mut gave = vec![format!("{} mentions", s.mentions.len())];
+        if !s.tables.is_empty() {
+            gave.push(format!("{} tables with a variable column", s.tables.len()));
+        }
+        if !s.services.is_empty() {
+            gave.push(format!("{} services", s.services.len()));
+        }
+        if !s.rejected.is_empty() {
+            gave.push(format!("{} refused", s.rejected.len()));
+        }
+        notes.push(format!("read {} ({how}): {}", file.name, gave.join(", ")));
+        for (at, n) in &s.notes {
+            let p = file.position(*at);
+            notes.push(format!("{}:{}:{}: {n}", file.name, p.line, p.column));
+        }
+    }
+    notes
 }
 
 /// Checks the surfaces under `root`, code included.

@@ -50,6 +50,9 @@ pub struct Surface {
     pub project: Option<String>,
     /// What a prose file claims about the other files (empty on other surfaces).
     pub claims: Vec<Claim>,
+    /// What `--verbose` tells about reading the file (rows not understood), each at the
+    /// offset it is about.
+    pub notes: Vec<(usize, String)>,
 }
 
 /// Where a docs table is and which sections it sits under.
@@ -116,6 +119,7 @@ impl Surface {
             volumes: Vec::new(),
             project: None,
             claims: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }

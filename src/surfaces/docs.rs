@@ -453,6 +453,13 @@ fn row_mentions(
     let raw = &text[var_cell.clone()];
     let read = cell::names(raw);
     if read.names.is_empty() {
+        let words = cell::plain(raw);
+        if !read.unreadable && !words.is_empty() {
+            out.notes.push((
+                var_cell.start,
+                format!("a row names no variable (its Variable cell says `{words}`)"),
+            ));
+        }
         if read.unreadable {
             out.rejected.push(Rejected {
                 kind: Rejection::Row,
@@ -720,14 +727,26 @@ fn row_for(
                     && v.default.is_none()
                     && (have.is_empty() || unset.as_ref().is_some_and(|u| have == u.1)))
         } else if Some(i) == table.columns.default {
-            let is_unset =
-                have.is_empty() || unset.as_ref().is_some_and(|u| have == u.0 || have == u.1);
-            let st = Stated::new(
-                Role::Default,
-                (!is_unset).then(|| have.clone()),
-                cell.clone(),
-                "Default cell",
-            );
+            // The cell as `check` reads it: a default in words, or a requiredness that
+            // agrees, is kept.
+            let unset_text = unset.as_ref().map_or("_(unset)_", |u| u.0.as_str());
+            let text_of =
+                |value: Option<String>| Stated::new(Role::Default, value, cell.clone(), "");
+            let st = match cell::value(
+                &text[cell.clone()],
+                unset_text,
+                table.columns.default_says_required,
+            ) {
+                cell::Said::NotComparable => continue,
+                cell::Said::Value(value) => text_of(Some(value)),
+                cell::Said::NoDefault => text_of(None),
+                cell::Said::Required => {
+                    Stated::new(Role::Required, Some("true".into()), cell.clone(), "")
+                }
+                cell::Said::Optional => {
+                    Stated::new(Role::Required, Some("false".into()), cell.clone(), "")
+                }
+            };
             crate::facts::verdict(v, &st) == crate::facts::Verdict::Agrees
         } else if Some(i) == table.columns.description {
             let st = Stated::new(

@@ -172,3 +172,153 @@ fn a_new_row_goes_after_the_last_row() {
     assert_eq!(s.append_at, text.find("\nAfter").unwrap());
     assert_eq!(s.tables[0].append_at, s.append_at);
 }
+
+/// (names, what each stated: role and text) of every mention of an MDX or Markdown page.
+fn said(name: &str, text: &str) -> Vec<(String, Vec<(Role, Option<String>)>)> {
+    let source = SourceFile::new(name, text);
+    let surface = facts(FileId(0), &source, &config(), &read_doc_named(name, text));
+    surface
+        .mentions
+        .into_iter()
+        .map(|m| {
+            assert!(m.name.ends_with(&text[m.span.clone()]), "the name span");
+            (
+                m.name,
+                m.stated.into_iter().map(|s| (s.role, s.text)).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_mdx_page_with_imports_components_and_a_required_default_header() {
+    let text = "---\ntitle: Self-hosting\n---\nimport { Callout } from \"@/components\";\nimport Tabs from './tabs'\n\n# Configuration\n\n<Callout type=\"warning\"\n  title=\"Read first\">\nSet the **required** ones before the first start.\n</Callout>\n\n{/* prettier-ignore-start */}\n\n| Variable | Required / Default | Description |\n| --- | --- | --- |\n| `WORKER_URL` | Required | Where the worker listens. |\n| `WORKER_PORT` | `3030` | Its port. |\n| `WORKER_DEBUG` | No | Verbose logs. |\n| `WORKER_THREADS` | auto-detected CPU core count | Threads. |\n\n{/* prettier-ignore-end */}\n";
+    let s = |t: &str| Some(t.to_owned());
+    assert_eq!(
+        said("environment.mdx", text),
+        vec![
+            (
+                "WORKER_URL".to_owned(),
+                vec![
+                    (Role::Required, s("true")),
+                    (Role::Description, s("Where the worker listens."))
+                ]
+            ),
+            (
+                "WORKER_PORT".to_owned(),
+                vec![
+                    (Role::Default, s("3030")),
+                    (Role::Description, s("Its port."))
+                ]
+            ),
+            (
+                "WORKER_DEBUG".to_owned(),
+                vec![
+                    (Role::Required, s("false")),
+                    (Role::Description, s("Verbose logs."))
+                ]
+            ),
+            (
+                "WORKER_THREADS".to_owned(),
+                vec![
+                    (Role::Prose, s("auto-detected CPU core count")),
+                    (Role::Description, s("Threads."))
+                ]
+            ),
+        ]
+    );
+    // Read as plain Markdown, the component's tag line and the imports are prose, not
+    // tables: the same table is still found.
+    assert_eq!(said("environment.md", text).len(), 4);
+}
+
+#[test]
+fn rows_as_people_write_them() {
+    let text = "## 25. Database\n\n| Variable | Type | Default | Required | Description |\n| :-- | :-- | :-- | :-- | :-- |\n| `DB_KIND`<br>/`_FILE` | Enum string:<br> `sqlite`, `postgres` | `sqlite` | no | The database. |\n| `DB_PREFIX` | * | - | | Table prefix. |\n| `DB_PASS` (**deprecated**) | String | '' | optional (required for Postgres) | Use `DB_PASSWORD`. |\n| `DB_DIR`<sup>\\*1</sup> | String | `./data`<sup>\\*1</sup> | yes | Where data lives. |\n| `DB_PORT` | Number | `5432` / `5433` | no | Port. |\n| `DB-HOST` | String | `x` | no | Unreadable. |\n";
+    let s = |t: &str| Some(t.to_owned());
+    let got = said("ENV.md", text);
+    let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "DB_KIND",
+            "DB_KIND_FILE",
+            "DB_PREFIX",
+            "DB_PASS",
+            "DB_DIR",
+            "DB_PORT"
+        ]
+    );
+    assert_eq!(
+        got[0].1,
+        vec![
+            (Role::Default, s("sqlite")),
+            (Role::Required, s("false")),
+            (Role::Type, s("Enum string:  `sqlite`, `postgres`")),
+            (Role::Description, s("The database.")),
+        ]
+    );
+    assert!(got[1].1.is_empty(), "the twin states nothing of its own");
+    assert_eq!(got[2].1[0], (Role::Default, None), "`-` is no default");
+    assert_eq!(got[3].1[0], (Role::Default, None), "`''` is no default");
+    assert!(
+        !got[3].1.iter().any(|(r, _)| *r == Role::Required),
+        "a conditional requiredness is no claim"
+    );
+    assert_eq!(got[4].1[0], (Role::Default, s("./data")), "footnotes go");
+    assert_eq!(got[4].1[1], (Role::Required, s("true")));
+    assert_eq!(got[5].1[0], (Role::Prose, s("`5432` / `5433`")));
+    // The row whose name cannot be read is reported, not dropped.
+    let source = SourceFile::new("ENV.md", text);
+    let surface = facts(FileId(0), &source, &config(), &read_doc(text));
+    assert_eq!(surface.rejected.len(), 1);
+    assert_eq!(&text[surface.rejected[0].span.clone()], "`DB-HOST`");
+}
+
+#[test]
+fn headers_as_people_write_them() {
+    for (header, default, required, ty) in [
+        ("| Variable | Default | Description |", true, false, false),
+        (
+            "| **Name** | *Default value* | Description |",
+            true,
+            false,
+            false,
+        ),
+        (
+            "| Env var | Defaults to | Description |",
+            true,
+            false,
+            false,
+        ),
+        (
+            "| Environment Variable | Required / Default | Description |",
+            true,
+            false,
+            false,
+        ),
+        ("| `Key` | DEFAULT | Details |", true, false, false),
+        (
+            "| Variable | Required | Type | Description |",
+            false,
+            true,
+            true,
+        ),
+        (
+            "| Regular Variable | Default (if unset) | Description |",
+            true,
+            false,
+            false,
+        ),
+    ] {
+        let sep = "|-".repeat(header.matches('|').count() - 1) + "|";
+        let text = format!("{header}\n{sep}\n");
+        let doc = read_doc(&text);
+        let c = doc.tables[0].columns;
+        assert!(c.variable.is_some(), "{header}");
+        assert_eq!(c.default.is_some(), default, "{header}");
+        assert_eq!(c.required.is_some(), required, "{header}");
+        assert_eq!(c.ty.is_some(), ty, "{header}");
+        assert!(c.description.is_some(), "{header}");
+    }
+}
