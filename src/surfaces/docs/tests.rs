@@ -173,8 +173,11 @@ fn a_new_row_goes_after_the_last_row() {
     assert_eq!(s.tables[0].append_at, s.append_at);
 }
 
-/// (names, what each stated: role and text) of every mention of an MDX or Markdown page.
-fn said(name: &str, text: &str) -> Vec<(String, Vec<(Role, Option<String>)>)> {
+/// What one mention states: each role and text.
+type Said = Vec<(Role, Option<String>)>;
+
+/// (names, what each stated) of every mention of an MDX or Markdown page.
+fn said(name: &str, text: &str) -> Vec<(String, Said)> {
     let source = SourceFile::new(name, text);
     let surface = facts(FileId(0), &source, &config(), &read_doc_named(name, text));
     surface
