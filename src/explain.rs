@@ -37,7 +37,8 @@ pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
     let mut out = String::new();
     let schema_file = report.files.get(report.schema_file);
     let decl = schema.get(name);
-    let hidden = decl.is_some_and(|v| v.secret) || crate::facts::looks_secret(name);
+    // The schema decides for a declared variable; an undeclared one is masked by its name.
+    let hidden = decl.map_or_else(|| crate::facts::looks_secret(name), |v| v.secret);
     match decl {
         Some(v) => declaration(&mut out, schema_file, v),
         None => {
@@ -63,7 +64,7 @@ pub fn variable(schema: &Schema, report: &Report, name: &str) -> String {
                 let value = stated_value(st, hidden);
                 let mark = match decl.map(|v| verdict(v, st)) {
                     None | Some(Verdict::Agrees) => "",
-                    Some(Verdict::SecretExposed) => "  ✗ a secret with a value",
+                    Some(Verdict::SecretExposed(_)) => "  ✗ a secret with a real-looking value",
                     Some(Verdict::BadType(_)) => "  ✗ not of its type",
                     Some(Verdict::Differs(_)) => "  ✗ differs from the schema",
                     Some(Verdict::Requirement(true)) => "  ✗ the schema says it is required",

@@ -190,7 +190,7 @@ fn explain_a_variable_across_every_surface() {
     ]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("(value hidden)  ✗ a secret with a value"),
+        text.contains("(value hidden)  ✗ a secret with a real-looking value"),
         "{text}"
     );
     assert!(

@@ -46,5 +46,5 @@ fn scanned(text: &str, dialect: Dialect) {
     if let Some(r) = &file.region {
         check::span(text, r, "region");
     }
-    check::surface(text, &dotenv::facts(FileId(0), text, &file));
+    check::surface(text, &dotenv::facts(FileId(0), text, &file, None));
 }

@@ -1,8 +1,261 @@
-//! Whether a name looks like it holds a secret: what masks the values of names the schema
-//! does not declare.
+//! Secrets on evidence: whether a stated value looks like a real credential (a known token
+//! format, high entropy, a URL carrying a password) or is a placeholder an example ships
+//! on purpose; whether a name's last words name a credential (what `init` proposes); and
+//! the conservative name heuristic that masks the values of names the schema does not
+//! declare.
+
+/// Why a value is taken for a real credential; the value itself is never shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Evidence {
+    /// A known token format (`a GitHub token`, `an AWS access key`).
+    Format(&'static str),
+    /// High entropy for its alphabet, as detect-secrets and gitleaks judge it: bits per
+    /// character.
+    Entropy(f64),
+    /// A URL whose user information carries a password.
+    UrlPassword,
+    /// Nothing marks it as a placeholder or a sample stack's well-known default.
+    NoPlaceholder,
+}
+
+impl std::fmt::Display for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Format(what) => write!(f, "it has the format of {what}"),
+            Self::Entropy(bits) => write!(
+                f,
+                "it has the entropy of a random key ({bits:.1} bits per character)"
+            ),
+            Self::UrlPassword => f.write_str("it is a URL carrying a password"),
+            Self::NoPlaceholder => f.write_str("it is not a placeholder"),
+        }
+    }
+}
+
+/// Whether a stated value of a declared secret looks real, and why (`secret-exposed`): not
+/// a placeholder, and not a sample stack's well-known default unless it also has a
+/// credential's shape.
+pub fn exposure(value: &str) -> Option<Evidence> {
+    let value = value.trim();
+    if placeholder(value) {
+        return None;
+    }
+    if let Some(e) = credential(value) {
+        return Some(e);
+    }
+    (!local_default(value)).then_some(Evidence::NoPlaceholder)
+}
+
+/// Whether a value has a credential's shape: a token format, high entropy, or a URL that
+/// carries a password (what `init` takes as evidence that a variable is a secret).
+pub fn credential(value: &str) -> Option<Evidence> {
+    let value = value.trim();
+    if placeholder(value) {
+        return None;
+    }
+    if let Some(what) = token_format(value) {
+        return Some(Evidence::Format(what));
+    }
+    if url_password(value).is_some_and(|p| !placeholder(p) && !local_default(p)) {
+        return Some(Evidence::UrlPassword);
+    }
+    entropy(value).map(Evidence::Entropy)
+}
+
+/// Placeholders example files ship on purpose: empty, `CHANGEME`, `change-me`,
+/// `changePassword`, `your-…`, `<…>`, `xxx…`, `***`, `…`, `secret`, `password`, `example`,
+/// `test`, `dummy`, `placeholder`, the unset marker, `-`.
+pub fn placeholder(value: &str) -> bool {
+    const EXACT: [&str; 24] = [
+        "secret", "password", "passwd", "pass", "example", "test", "testing", "dummy",
+        "placeholder", "none", "null", "todo", "token", "key", "apikey", "api_key", "value",
+        "foo", "bar", "-", "_(unset)_", "(unset)", "unset", "empty",
+    ];
+    // Words that start a placeholder, and words a placeholder holds as words of their own.
+    const STARTS: [&str; 10] = [
+        "change", "your", "insert", "replace", "generate", "put", "enter", "todo", "fixme", "xxx",
+    ];
+    const WORDS: [&str; 7] = [
+        "here",
+        "example",
+        "placeholder",
+        "dummy",
+        "sample",
+        "fake",
+        "redacted",
+    ];
+    let v = value.trim().trim_matches(['"', '\'', '`']);
+    let lower = v.to_ascii_lowercase();
+    if v.is_empty() || v.chars().all(|c| c == v.chars().next().unwrap_or(' ')) {
+        return true;
+    }
+    if EXACT.contains(&lower.as_str()) {
+        return true;
+    }
+    let wrapped = |open: char, close: char| v.starts_with(open) && v.ends_with(close);
+    if wrapped('<', '>') || wrapped('{', '}') || wrapped('[', ']') || v.starts_with("${") {
+        return true;
+    }
+    let word_start = |at: usize| at == 0 || !lower.as_bytes()[at - 1].is_ascii_alphanumeric();
+    if STARTS.iter().any(|w| lower.starts_with(w))
+        || WORDS
+            .iter()
+            .any(|w| lower.match_indices(w).any(|(at, _)| word_start(at)))
+    {
+        return true;
+    }
+    lower.starts_with("my-") || lower.starts_with("my_") || v.ends_with("...") || v.ends_with('…')
+}
+
+/// A sample stack's well-known local defaults (`postgres`, `minioadmin`, `guest`).
+pub fn local_default(value: &str) -> bool {
+    const KNOWN: [&str; 16] = [
+        "postgres", "postgresql", "minioadmin", "minio", "guest", "root", "admin", "redis",
+        "mysql", "mongo", "mongodb", "rabbitmq", "elastic", "changeit", "user", "sa",
+    ];
+    KNOWN.contains(&value.trim().to_ascii_lowercase().as_str())
+}
+
+/// The password in a URL's user information (`scheme://user:password@host`).
+fn url_password(value: &str) -> Option<&str> {
+    let (_, rest) = value.split_once("://")?;
+    let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
+    let (userinfo, _) = authority.rsplit_once('@')?;
+    let (_, password) = userinfo.split_once(':')?;
+    (!password.is_empty()).then_some(password)
+}
+
+fn all(s: &str, allowed: impl Fn(char) -> bool) -> bool {
+    !s.is_empty() && s.chars().all(allowed)
+}
+
+/// A known token format, as gitleaks' rules know them.
+fn token_format(v: &str) -> Option<&'static str> {
+    let alnum = |c: char| c.is_ascii_alphanumeric();
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let after = |prefix: &str| v.strip_prefix(prefix);
+    let upper_alnum = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit();
+    for p in ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"] {
+        if after(p).is_some_and(|r| r.len() == 16 && all(r, upper_alnum)) {
+            return Some("an AWS access key");
+        }
+    }
+    for p in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] {
+        if after(p).is_some_and(|r| r.len() >= 36 && all(r, alnum)) {
+            return Some("a GitHub token");
+        }
+    }
+    if after("github_pat_").is_some_and(|r| r.len() >= 22 && all(r, word)) {
+        return Some("a GitHub token");
+    }
+    if after("glpat-").is_some_and(|r| r.len() >= 20 && all(r, word)) {
+        return Some("a GitLab token");
+    }
+    if ["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-"]
+        .iter()
+        .any(|p| after(p).is_some_and(|r| r.len() >= 10 && all(r, word)))
+    {
+        return Some("a Slack token");
+    }
+    if ["sk_live_", "rk_live_", "sk_test_", "rk_test_"]
+        .iter()
+        .any(|p| after(p).is_some_and(|r| r.len() >= 16 && all(r, alnum)))
+    {
+        return Some("a Stripe secret key");
+    }
+    if after("sk-").is_some_and(|r| r.len() >= 20 && all(r, word) && r.chars().any(|c| c.is_ascii_digit())) {
+        return Some("an API secret key (`sk-…`)");
+    }
+    if after("AIza").is_some_and(|r| r.len() == 35 && all(r, word)) {
+        return Some("a Google API key");
+    }
+    if after("npm_").is_some_and(|r| r.len() == 36 && all(r, alnum)) {
+        return Some("an npm token");
+    }
+    if after("hf_").is_some_and(|r| r.len() >= 30 && all(r, alnum)) {
+        return Some("a Hugging Face token");
+    }
+    if after("SG.").is_some_and(|r| r.len() >= 60 && r.contains('.') && all(r, |c| word(c) || c == '.')) {
+        return Some("a SendGrid key");
+    }
+    let jwt: Vec<&str> = v.split('.').collect();
+    if jwt.len() == 3
+        && jwt[0].starts_with("eyJ")
+        && jwt[1].starts_with("eyJ")
+        && jwt.iter().all(|p| all(p, word))
+    {
+        return Some("a JSON Web Token");
+    }
+    if v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
+        return Some("a private key");
+    }
+    None
+}
+
+/// Shannon entropy in bits per character, when it is that of a random key for the value's
+/// alphabet: a hex string of 16 or more characters above 3.0 (detect-secrets' limit), a
+/// base64 or URL-safe one of 20 or more, mixing letters and digits, above 4.0.
+fn entropy(v: &str) -> Option<f64> {
+    let hex = |c: char| c.is_ascii_hexdigit();
+    let b64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-');
+    let limit = if v.len() >= 16 && all(v, hex) {
+        3.0
+    } else if v.len() >= 20
+        && all(v, b64)
+        && v.chars().any(|c| c.is_ascii_digit())
+        && v.chars().any(|c| c.is_ascii_alphabetic())
+    {
+        4.0
+    } else {
+        return None;
+    };
+    let mut counts = [0usize; 128];
+    for b in v.bytes() {
+        counts[usize::from(b & 0x7f)] += 1;
+    }
+    #[allow(clippy::cast_precision_loss, reason = "lengths far below 2^52")]
+    let n = v.len() as f64;
+    #[allow(clippy::cast_precision_loss, reason = "counts far below 2^52")]
+    let bits: f64 = counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.log2()
+        })
+        .sum();
+    (bits > limit).then_some(bits)
+}
+
+/// Whether a name's last words name a credential (`…_SECRET`, `…_PASSWORD`, `…_TOKEN`,
+/// `…_API_KEY`, `…_PRIVATE_KEY`, `…_SALT`): what `init` proposes as `secret` without a
+/// value to judge. A name that describes a key or a place is none (`…_PUBLIC_KEY`,
+/// `…_KEY_ID`, `…_KEY_TTL`, `…_KEY_PATH`, `…_FILE`, `…_URL`, `…_HOST`, `…_PORT`).
+pub fn credential_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let words: Vec<&str> = upper.split('_').filter(|w| !w.is_empty()).collect();
+    let Some(&last) = words.last() else {
+        return false;
+    };
+    let before = words.len().checked_sub(2).map(|i| words[i]);
+    match last {
+        "SECRET" | "SECRETS" | "PASSWORD" | "PASSWD" | "PASS" | "PWD" | "TOKEN" | "APIKEY"
+        | "SALT" | "PASSPHRASE" | "CREDENTIALS" | "CREDENTIAL" => before != Some("PUBLIC"),
+        "KEY" => matches!(
+            before,
+            Some(
+                "API" | "PRIVATE" | "ACCESS" | "SECRET" | "ENCRYPTION" | "SIGNING" | "MASTER"
+                    | "LICENSE" | "SERVICE" | "AUTH" | "SESSION" | "APP" | "CLIENT" | "HMAC"
+                    | "JWT" | "SHARED" | "WRITE" | "ADMIN"
+            )
+        ),
+        _ => false,
+    }
+}
 
 /// Whether a name looks like it holds a secret; such values are masked in every output
-/// even when the schema does not declare the variable.
+/// when the schema does not declare the variable (a declared one is masked when it is
+/// declared secret, and only then).
 pub fn looks_secret(name: &str) -> bool {
     const WORDS: [&[u8]; 8] = [
         b"KEY",
@@ -45,7 +298,7 @@ pub fn looks_secret(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::looks_secret;
+    use super::*;
 
     #[test]
     fn secret_looking_names() {
@@ -70,6 +323,110 @@ mod tests {
         }
     }
 
+    #[test]
+    fn names_whose_last_words_are_a_credential() {
+        for (name, secret) in [
+            ("NEXTAUTH_SECRET", true),
+            ("DB_PASSWORD", true),
+            ("REDIS_PASS", true),
+            ("GITHUB_TOKEN", true),
+            ("OPENAI_API_KEY", true),
+            ("STRIPE_APIKEY", true),
+            ("JWT_PRIVATE_KEY", true),
+            ("S3_ACCESS_KEY", true),
+            ("S3_SECRET_KEY", true),
+            ("OAUTH_CLIENT_SECRET", true),
+            ("PASSWORD_SALT", true),
+            ("ENCRYPTION_KEY", true),
+            ("LANGFUSE_PUBLIC_KEY", false),
+            ("JWT_PUBLIC_SECRET", false),
+            ("SIGNING_KEY_ID", false),
+            ("API_KEY_TTL", false),
+            ("SIGNING_KEY_TYPE", false),
+            ("TLS_KEY_PATH", false),
+            ("SSL_KEY_FILE", false),
+            ("DB_PASSWORD_FILE", false),
+            ("REDIS_TLS_KEY", false),
+            ("NEXTAUTH_URL", false),
+            ("AUTH_DISABLE_SIGNUP", false),
+            ("CREDENTIALS_DEFAULT_NAME", false),
+            ("TOKEN_ENDPOINT", false),
+            ("SMTP_HOST", false),
+            ("SMTP_PORT", false),
+        ] {
+            assert_eq!(credential_name(name), secret, "{name}");
+        }
+    }
+
+    #[test]
+    fn placeholders_and_local_defaults_are_not_real() {
+        for v in [
+            "",
+            "CHANGEME",
+            "changeme",
+            "change-me",
+            "changePassword",
+            "your-secret-here",
+            "your_api_key",
+            "<password>",
+            "<your token>",
+            "xxxxxxxxxxxx",
+            "********",
+            "sk-...",
+            "secret",
+            "password",
+            "example",
+            "test",
+            "dummy",
+            "placeholder",
+            "_(unset)_",
+            "-",
+            "${SECRET}",
+            "my-secret",
+            "generate-with-openssl-rand",
+        ] {
+            assert_eq!(exposure(v), None, "{v:?}");
+            assert_eq!(credential(v), None, "{v:?}");
+        }
+        for v in ["postgres", "minioadmin", "guest"] {
+            assert_eq!(exposure(v), None, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn real_looking_values_say_why() {
+        assert_eq!(
+            exposure("ghp_0123456789abcdefghijABCDEFGHIJ012345"),
+            Some(Evidence::Format("a GitHub token"))
+        );
+        assert_eq!(
+            exposure("AKIAIOSFODNN7EXAMPL3"),
+            Some(Evidence::Format("an AWS access key"))
+        );
+        assert_eq!(
+            credential("postgresql://app:Xk29sPq7vLm@db:5432/app"),
+            Some(Evidence::UrlPassword)
+        );
+        assert_eq!(
+            credential("postgresql://postgres:postgres@db:5432/postgres"),
+            None,
+            "a sample stack's default password"
+        );
+        assert!(matches!(
+            credential("9f86d081884c7d659a2feaa0c55ad015"),
+            Some(Evidence::Entropy(_))
+        ));
+        assert!(matches!(
+            credential("Zt8qW2xLpR5vN9bK3mJ7cH1yF4dG6sA0"),
+            Some(Evidence::Entropy(_))
+        ));
+        assert_eq!(credential("qd-4f1c9a7e2b"), None, "short: no evidence of its own");
+        assert_eq!(exposure("qd-4f1c9a7e2b"), Some(Evidence::NoPlaceholder));
+        for plain in ["http://localhost:3000", "ed25519", "./certs/redis.key", "3600", "production"] {
+            assert_eq!(credential(plain), None, "{plain}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn matches_a_plain_search_for_the_words(name in "[A-Za-z_]{0,24}") {
@@ -78,6 +435,12 @@ mod tests {
                 .iter()
                 .any(|w| upper.contains(w));
             proptest::prop_assert_eq!(looks_secret(&name), plain);
+        }
+
+        #[test]
+        fn any_value_is_judged_without_panic(v in "(?s).{0,80}") {
+            let _ = exposure(&v);
+            let _ = credential(&v);
         }
     }
 }

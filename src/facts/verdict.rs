@@ -35,8 +35,8 @@ pub fn type_word(word: &str) -> Option<&'static [VarType]> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
     Agrees,
-    /// A secret with a value (`secret-exposed`).
-    SecretExposed,
+    /// A secret with a value that looks real (`secret-exposed`), and why it does.
+    SecretExposed(String),
     /// Not a value of the declared type (`type-mismatch`), with the reason.
     BadType(String),
     /// A valid value that differs from the schema (`default-mismatch`), with what was expected.
@@ -103,11 +103,12 @@ pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
         Role::Prose => return Verdict::Agrees,
         Role::Example | Role::Default | Role::Reading => {}
     }
+    // A secret's value is judged on evidence: a placeholder an example ships on purpose
+    // is none, and a secret has no default to compare with.
     if v.secret {
-        return if text.is_some() {
-            Verdict::SecretExposed
-        } else {
-            Verdict::Agrees
+        return match text.and_then(super::secret::exposure) {
+            Some(evidence) => Verdict::SecretExposed(evidence.to_string()),
+            None => Verdict::Agrees,
         };
     }
     // A required variable has no default: a surface that gives it one disagrees.

@@ -98,11 +98,17 @@ mod tests {
 
     #[test]
     fn the_second_entry_is_reported() {
-        let env = "# QDRANT_HOST=\n# QDRANT_PORT=6333\nQDRANT_PORT=6333\n";
+        let env = "# QDRANT_HOST=\n# QDRANT_PORT=6333\n\nQDRANT_PORT=6333\n";
         let f = findings_of("duplicate-entry", &run_on(env, DOCS));
         assert_eq!(
             f,
-            vec![(".env.example".to_owned(), "QDRANT_PORT".to_owned(), 3)]
+            vec![(".env.example".to_owned(), "QDRANT_PORT".to_owned(), 4)]
         );
+    }
+
+    #[test]
+    fn a_commented_hint_right_above_its_entry_is_no_duplicate() {
+        let env = "# QDRANT_HOST=\n# QDRANT_PORT=6333\nQDRANT_PORT=6333\n";
+        assert!(findings_of("duplicate-entry", &run_on(env, DOCS)).is_empty());
     }
 }

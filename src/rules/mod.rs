@@ -139,7 +139,8 @@ impl Context<'_> {
         let mut f = Finding::new(rule, s.file, span, message);
         f.variable = Some(var.name.clone());
         f.declared = Some((self.schema_file, var.span.clone()));
-        f.secret = var.secret || crate::facts::looks_secret(&var.name);
+        // The schema decides what is secret: no name makes a declared variable one.
+        f.secret = var.secret;
         f
     }
 }

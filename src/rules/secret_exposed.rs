@@ -6,9 +6,16 @@ use crate::facts::Role;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a variable declared `secret = true` that has a value in the dotenv file
-    /// (set or commented out), a `Default:` note, or a docs Default cell other than the
-    /// unset marker. The value itself is never printed, in any output format.
+    /// Reports a variable declared `secret = true` (the schema decides; no name makes a
+    /// variable secret) whose stated value in a committed file looks real: in the dotenv
+    /// file (set or commented out), a `Default:` note, a docs Default cell, a compose
+    /// literal or a code fallback. A placeholder is not reported (empty, `CHANGEME`,
+    /// `change-me`, `your-…`, `<…>`, `xxx…`, `***`, `…`, `secret`, `password`, `example`,
+    /// `test`, `dummy`, `placeholder`, the unset marker, `-`), nor a sample stack's
+    /// well-known default (`postgres`, `minioadmin`, `guest`) unless it also has a
+    /// credential's shape. The message says what made it look real (a token format, the
+    /// entropy of a random key, a URL carrying a password, or nothing marking it as a
+    /// placeholder); the value itself is never printed, in any output format.
     ///
     /// ## Why it matters
     /// `.env.example` and the docs are committed and published; a key pasted there is
@@ -31,11 +38,11 @@ declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<super::Finding>) {
     for (s, m, v, st, verdict) in ctx.verdicts() {
-        if verdict != Verdict::SecretExposed {
+        let Verdict::SecretExposed(evidence) = verdict else {
             continue;
-        }
+        };
         let message = format!(
-            "`{}` is a secret, but its {} in {} has a value",
+            "`{}` is a secret, but its {} in {} has a value that looks real: {evidence}",
             m.name,
             st.what,
             surface_label(s)
@@ -65,6 +72,14 @@ fn check(ctx: &Context, out: &mut Vec<super::Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::tests::{DOCS, findings_of, run_on};
+
+    #[test]
+    fn a_placeholder_is_not_reported() {
+        for value in ["CHANGEME", "your-key-here", "<api-key>", "xxxxxxxx", "postgres"] {
+            let env = format!("# QDRANT_HOST=\n# QDRANT_PORT=6333\n# QDRANT_VECTOR_SIZE=1536\nQDRANT_API_KEY={value}\n");
+            assert!(run_on(&env, DOCS).is_empty(), "{value}");
+        }
+    }
 
     #[test]
     fn a_secret_value_is_reported() {

@@ -214,9 +214,12 @@ pub struct DotenvSurface {
     /// project: `compose` when a compose file names it (or the `.env` it is the example
     /// of) as an `env_file`, `node` when `package.json` depends on `dotenv`, else `dotenvy`.
     pub dialect: Option<Dialect>,
-    /// How generated entries are written: `commented` (`# K=V`) or `set` (`K=V`).
+    /// How the file's entries are written: `commented` (`# K=V`, every setting listed and
+    /// documented; a commented entry states its value) or `set` (`K=V`; a commented entry
+    /// is a suggestion that states none). New entries are written that way. Default: what
+    /// most of the file's entries are.
     #[serde(default)]
-    pub style: EntryStyle,
+    pub style: Option<EntryStyle>,
 }
 
 /// One dotenv file or several.

@@ -39,7 +39,8 @@ pub struct Schema {
 pub struct DotenvConfig {
     /// The files, in the order given.
     pub files: Vec<DotenvFileConfig>,
-    pub style: EntryStyle,
+    /// How entries are written, when the schema says (else each file's own majority).
+    pub style: Option<EntryStyle>,
 }
 
 /// One dotenv file and the dialect the schema gives it (`None`: found from the project).

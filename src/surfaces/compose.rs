@@ -346,17 +346,9 @@ fn environment(
                 let Some(name) = spelled(text, e.key) else {
                     continue;
                 };
+                // A key set beside a `<<` merge overrides the merged one (YAML's merge):
+                // it is this service's value, and the merged entry is not.
                 let entry_via = e.merged_via.cloned().or(e.key.via.clone()).or(via.cloned());
-                if let Some((merged_key, merged_via)) = e.overrides
-                    && let Some(merged) = spelled(text, merged_key)
-                {
-                    entry(
-                        merged,
-                        content(text, &merged_key.span),
-                        None,
-                        Some(merged_via.clone()),
-                    );
-                }
                 let value = e
                     .value
                     .scalar()
@@ -369,7 +361,8 @@ fn environment(
 }
 
 /// Names in YAML comments: a `#` at the start of a line or after a blank, outside every
-/// scalar (`scalars` sorted by start).
+/// scalar (`scalars` sorted by start). A name is one mention per comment block (lines of
+/// comment in a row), however many of its lines name it.
 fn comment_mentions(text: &str, scalars: &[Span]) -> Vec<Mention> {
     let inside = |p: usize| {
         let i = scalars.partition_point(|s| s.start <= p);
@@ -377,6 +370,8 @@ fn comment_mentions(text: &str, scalars: &[Span]) -> Vec<Mention> {
     };
     let mut out = Vec::new();
     let mut line_start = 0;
+    // The names the current block of whole-line comments has mentioned.
+    let mut block: Vec<String> = Vec::new();
     for line in text.split_inclusive('\n') {
         let bytes = line.as_bytes();
         let hash = (0..bytes.len()).find(|&i| {
@@ -384,6 +379,10 @@ fn comment_mentions(text: &str, scalars: &[Span]) -> Vec<Mention> {
                 && (i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t')
                 && !inside(line_start + i)
         });
+        let whole_line = hash.is_some_and(|h| line[..h].trim().is_empty());
+        if !whole_line {
+            block.clear();
+        }
         if let Some(h) = hash {
             let mut p = h + 1;
             while p < bytes.len() {
@@ -393,7 +392,11 @@ fn comment_mentions(text: &str, scalars: &[Span]) -> Vec<Mention> {
                     .count();
                 if word > p {
                     let name = &line[p..word];
-                    if is_env_name(name) && name.contains('_') {
+                    if is_env_name(name) && name.contains('_') && !block.iter().any(|b| b == name)
+                    {
+                        if whole_line {
+                            block.push(name.to_owned());
+                        }
                         out.push(Mention {
                             name: name.to_owned(),
                             span: line_start + p..line_start + word,

@@ -621,11 +621,34 @@ pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
 }
 
 /// The facts of a scanned file.
-pub fn facts(file: FileId, text: &str, scanned: &DotenvFile) -> Surface {
+///
+/// Commented entries are read as people mean them: one directly above a set entry of the
+/// same name (`# K=hint` then `K=`) is a hint, not an entry of its own; in a file whose
+/// entries are mostly set, a commented entry is a suggestion ("uncomment to enable") that
+/// states no value; in one whose entries are mostly commented (an example file that lists
+/// every setting), it states the documented value. A `Default:` note with a unit (`10s`,
+/// `30 seconds`) states a number only for a name that carries the same unit (`_SECONDS`).
+pub fn facts(
+    file: FileId,
+    text: &str,
+    scanned: &DotenvFile,
+    style: Option<EntryStyle>,
+) -> Surface {
     let mut mentions = Vec::new();
-    for e in &scanned.entries {
+    let suggestions = style.unwrap_or_else(|| style_of(&scanned.entries)) == EntryStyle::Set;
+    for (i, e) in scanned.entries.iter().enumerate() {
+        if e.commented
+            && scanned
+                .entries
+                .get(i + 1)
+                .is_some_and(|next| hint_above(text, e, next))
+        {
+            continue;
+        }
         let mut stated = Vec::new();
-        if let Some(value) = &e.value {
+        if let Some(value) = &e.value
+            && !(e.commented && suggestions)
+        {
             stated.push(Stated::new(
                 Role::Example,
                 Some(value.clone()),
@@ -634,12 +657,15 @@ pub fn facts(file: FileId, text: &str, scanned: &DotenvFile) -> Surface {
             ));
         }
         if let Some((value, span)) = &e.prose_default {
-            stated.push(Stated::new(
-                Role::Default,
-                value.clone(),
-                span.clone(),
-                "`Default:` note",
-            ));
+            let line_end = text[span.end..].find('\n').map_or(text.len(), |n| span.end + n);
+            if let Some(value) = with_unit(&e.name, value.as_deref(), &text[span.end..line_end]) {
+                stated.push(Stated::new(
+                    Role::Default,
+                    value,
+                    span.clone(),
+                    "`Default:` note",
+                ));
+            }
         }
         mentions.push(Mention {
             name: e.name.clone(),
@@ -680,6 +706,115 @@ pub fn facts(file: FileId, text: &str, scanned: &DotenvFile) -> Surface {
         dialect: Some(scanned.dialect),
         ..Surface::new(SurfaceName::Dotenv, file)
     }
+}
+
+/// How most entries of a file are written (ties: commented, the example-file habit).
+fn style_of(entries: &[Entry]) -> EntryStyle {
+    let set = entries.iter().filter(|e| !e.commented).count();
+    if set * 2 > entries.len() {
+        EntryStyle::Set
+    } else {
+        EntryStyle::Commented
+    }
+}
+
+/// How most entries of `text` are written, read line by line (`K=V` against `# K=V`).
+pub fn written_style(text: &str) -> EntryStyle {
+    let entry = |l: &str| {
+        let l = l.trim_start().strip_prefix("export ").unwrap_or(l.trim_start());
+        l.split_once('=')
+            .is_some_and(|(k, _)| crate::schema::is_env_name(k.trim()))
+    };
+    let (mut set, mut commented) = (0, 0);
+    for line in text.lines() {
+        match line.trim_start().strip_prefix('#') {
+            Some(rest) => commented += usize::from(entry(rest)),
+            None => set += usize::from(entry(line)),
+        }
+    }
+    if set > commented {
+        EntryStyle::Set
+    } else {
+        EntryStyle::Commented
+    }
+}
+
+/// Whether commented entry `e` is a hint for the set entry `next` right below it: the same
+/// name, nothing but comment lines between them.
+fn hint_above(text: &str, e: &Entry, next: &Entry) -> bool {
+    !next.commented
+        && next.name == e.name
+        && text[e.name_span.end..next.name_span.start]
+            .lines()
+            .skip(1)
+            .all(|l| l.trim_start().starts_with('#'))
+}
+
+/// A unit of time a value or a name carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Milliseconds,
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+    /// Sizes and anything else: never compared as a number.
+    Other,
+}
+
+fn unit_word(w: &str) -> Option<Unit> {
+    Some(match w.to_ascii_lowercase().as_str() {
+        "ms" | "msec" | "msecs" | "millis" | "millisecond" | "milliseconds" => Unit::Milliseconds,
+        "s" | "sec" | "secs" | "second" | "seconds" => Unit::Seconds,
+        "m" | "min" | "mins" | "minute" | "minutes" => Unit::Minutes,
+        "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hours,
+        "d" | "day" | "days" => Unit::Days,
+        "b" | "kb" | "mb" | "gb" | "kib" | "mib" | "gib" | "bytes" | "k" | "%" => Unit::Other,
+        _ => return None,
+    })
+}
+
+/// What a `Default:` note states for `name`: `value` as it is when it has no unit; its
+/// number when its unit (`10s`, `30 seconds`) is the one the name carries (`_SECONDS`);
+/// nothing to compare (`None`) when the units differ or the name carries none.
+#[allow(
+    clippy::option_option,
+    reason = "nothing to compare, a note of no default, or a default"
+)]
+fn with_unit(name: &str, value: Option<&str>, after: &str) -> Option<Option<String>> {
+    let Some(v) = value else {
+        return Some(None);
+    };
+    let digits = v
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(v.len());
+    if digits == 0 {
+        return Some(Some(v.to_owned()));
+    }
+    let (number, suffix) = v.split_at(digits);
+    let unit = if suffix.is_empty() {
+        let next = after
+            .trim_start()
+            .split(|c: char| !c.is_alphanumeric() && c != '%')
+            .next()
+            .unwrap_or("");
+        // The unit must follow right after a blank: `30 seconds`, not `30 (the default)`.
+        after
+            .starts_with(' ')
+            .then(|| unit_word(next))
+            .flatten()
+    } else {
+        Some(unit_word(suffix)?)
+    };
+    let Some(unit) = unit else {
+        return Some(Some(v.to_owned()));
+    };
+    let carried = name
+        .rsplit('_')
+        .next()
+        .and_then(unit_word)
+        .filter(|u| *u != Unit::Other);
+    (unit != Unit::Other && carried == Some(unit)).then(|| Some(number.to_owned()))
 }
 
 #[cfg(test)]
@@ -783,7 +918,9 @@ pub fn render_entries(
     let commented = schema
         .dotenv
         .as_ref()
-        .is_none_or(|d| d.style == EntryStyle::Commented);
+        .and_then(|d| d.style)
+        .unwrap_or_else(|| written_style(text))
+        == EntryStyle::Commented;
     let entry = |v: &VarDecl| {
         let mut out = String::new();
         for line in wrap(&v.description, 76) {

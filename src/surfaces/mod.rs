@@ -58,7 +58,7 @@ pub fn read_all(
             });
             let scanned = dotenv::scan(&source, dialect)?;
             let id = files.add(source);
-            surfaces.push(dotenv::facts(id, &files.get(id).text, &scanned));
+            surfaces.push(dotenv::facts(id, &files.get(id).text, &scanned, config.style));
         }
     }
     if let Some(config) = &schema.docs {
@@ -158,8 +158,11 @@ pub fn depends_on_dotenv(package_json: &str) -> bool {
 pub fn keep_owned(schema: &Schema, surfaces: &mut [Surface]) {
     for s in surfaces.iter_mut() {
         // Values of secrets, declared or named like one, owned or not, are never printed.
+        // A declared variable's values are masked when the schema declares it secret; an
+        // undeclared name's when it looks like one (conservatively).
+        let secret = |name: &str| schema.get(name).map_or_else(|| looks_secret(name), |v| v.secret);
         for m in &s.mentions {
-            if looks_secret(&m.name) || schema.get(&m.name).is_some_and(|v| v.secret) {
+            if secret(&m.name) {
                 let values = m.stated.iter().filter(|st| st.role != Role::Description);
                 s.redact.extend(
                     values
@@ -170,7 +173,7 @@ pub fn keep_owned(schema: &Schema, surfaces: &mut [Surface]) {
         }
         for r in &s.rejected {
             if let Some((name, value)) = &r.value
-                && (looks_secret(name) || schema.get(name).is_some_and(|v| v.secret))
+                && secret(name)
             {
                 s.redact.push(value.clone());
             }

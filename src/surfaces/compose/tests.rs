@@ -164,8 +164,10 @@ services:
     assert_eq!(s.services[0].env_file, vec![".env"]);
 }
 
+/// YAML's merge: a key the service sets beside `<<` overrides the merged one, which is not
+/// this service's entry (and no duplicate).
 #[test]
-fn a_key_set_by_the_service_and_by_its_merge_is_seen_twice() {
+fn a_key_set_beside_a_merge_overrides_the_merged_one() {
     let text = "x-env: &env
   Q_PORT: 6333
 services:
@@ -177,9 +179,25 @@ services:
     let got = rows(text);
     assert_eq!(
         got,
-        vec![
-            row("entry", "Q_PORT", Some("app"), None, "2:3", Some(6)),
-            row("entry", "Q_PORT", Some("app"), Some("6334"), "7:7", None),
+        vec![row("entry", "Q_PORT", Some("app"), Some("6334"), "7:7", None)]
+    );
+}
+
+/// A name a comment block mentions on several lines is one mention.
+#[test]
+fn a_comment_block_mentions_a_name_once() {
+    let text = "# Q_PORT is the REST port.\n# Set Q_PORT in .env; Q_HOST too.\nservices:\n  app:\n    image: x # Q_PORT again\n";
+    let names: Vec<(String, String)> = rows(text)
+        .into_iter()
+        .filter(|r| r.0 == "comment")
+        .map(|r| (r.1, r.4))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Q_PORT".to_owned(), "1:3".to_owned()),
+            ("Q_HOST".to_owned(), "2:23".to_owned()),
+            ("Q_PORT".to_owned(), "5:16".to_owned()),
         ]
     );
 }

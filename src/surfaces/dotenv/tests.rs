@@ -324,7 +324,7 @@ fn a_bare_name_passes_the_variable_on_in_compose() {
     // Its facts state no example value.
     let text = "QDRANT_HOST\n";
     let scanned = scan(&SourceFile::new(".env", text), Dialect::Compose).unwrap();
-    let surface = facts(FileId(0), text, &scanned);
+    let surface = facts(FileId(0), text, &scanned, None);
     assert!(surface.mentions[0].stated.is_empty());
     // Writing a value gives the line its `=`.
     let edit = render_value(
@@ -385,6 +385,65 @@ fn the_generated_region_lies_between_its_markers() {
     let host = &scanned.entries[1];
     assert_eq!(&text[host.block.clone()], "# Host.\n# QDRANT_HOST=\n\n");
     assert_eq!(scanned.entries.len(), 3);
+}
+
+/// (name, role, text) of what each mention of a file states.
+fn stated(text: &str) -> Vec<(String, Role, Option<String>)> {
+    let source = SourceFile::new(".env.example", text);
+    let scanned = scan(&source, Dialect::Dotenvy).expect("scans");
+    facts(FileId(0), text, &scanned, None)
+        .mentions
+        .into_iter()
+        .flat_map(|m| {
+            let name = m.name.clone();
+            m.stated.into_iter().map(move |s| (name.clone(), s.role, s.text))
+        })
+        .collect()
+}
+
+#[test]
+fn commented_entries_as_people_mean_them() {
+    let s = |t: &str| Some(t.to_owned());
+    // A hint line above the entry it hints at is no entry of its own.
+    let text = "# NEXT_SECRET=generate-with-openssl\nNEXT_SECRET=\nPORT=3000\n";
+    let source = SourceFile::new(".env.example", text);
+    let names: Vec<String> = facts(FileId(0), text, &scan(&source, Dialect::Dotenvy).unwrap(), None)
+        .mentions
+        .into_iter()
+        .map(|m| m.name)
+        .collect();
+    assert_eq!(names, ["NEXT_SECRET", "PORT"]);
+    // Mostly set: a commented entry is a suggestion, stating nothing.
+    let text = "PORT=3000\nHOST=0.0.0.0\n# uncomment to scale\n# AUTO_SCALE=true\n";
+    assert_eq!(
+        stated(text),
+        [
+            ("PORT".to_owned(), Role::Example, s("3000")),
+            ("HOST".to_owned(), Role::Example, s("0.0.0.0")),
+        ]
+    );
+    // Mostly commented (every setting listed, commented out): each states its value.
+    let text = "# PORT=3000\n# HOST=0.0.0.0\nAUTO_SCALE=true\n";
+    assert_eq!(stated(text).len(), 3);
+}
+
+#[test]
+fn a_default_note_with_a_unit_is_a_number_only_under_that_unit() {
+    let s = |t: &str| Some(t.to_owned());
+    let default = |text: &str| {
+        stated(text)
+            .into_iter()
+            .filter(|x| x.1 == Role::Default)
+            .map(|x| x.2)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(default("# Default: 10s\n# A_TIMEOUT_SECONDS=10\n"), [s("10")]);
+    assert_eq!(default("# Default: 30 seconds\n# A_WAIT_S=30\n"), [s("30")]);
+    assert!(default("# Default: 10s\n# A_TIMEOUT=10\n").is_empty());
+    assert!(default("# Default: 500ms\n# A_TIMEOUT_SECONDS=1\n").is_empty());
+    assert!(default("# Default: 2 GB\n# A_LIMIT=2\n").is_empty());
+    assert_eq!(default("# Default: 30000 (30s).\n# A_TIMEOUT_MS=30000\n"), [s("30000")]);
+    assert_eq!(default("# Default: 6333\n# A_PORT=6333\n"), [s("6333")]);
 }
 
 #[test]
@@ -452,8 +511,12 @@ proptest! {
     fn quoted_values_read_back_unchanged(value in "(?s)[\\PC\n\r\t#='\"\\\\$` ]{0,40}") {
         // Node has no way to write a carriage return but `\r` in double quotes.
         // Nor a value holding all three quotes and a line break or a `#`.
-        let node_can = (!value.contains('\r') || !(value.contains('"') || value.contains("\\n") || value.contains("\\r")))
-            && !(value.contains('\'') && value.contains('"') && value.contains('`') && value.contains(['\n', '#']));
+        // Double quotes are out when the value holds `"` or a `\n` or `\r` Node would
+        // expand; single quotes and backticks when it holds them too and a line break or
+        // a `#` keeps the unquoted reading from taking the line whole.
+        let no_double = value.contains('"') || value.contains("\\n") || value.contains("\\r");
+        let node_can = (!value.contains('\r') || !no_double)
+            && !(value.contains('\'') && no_double && value.contains('`') && value.contains(['\n', '#']));
         for dialect in [Dialect::Compose, Dialect::Node, Dialect::Dotenvy] {
             if dialect == Dialect::Node && !node_can {
                 continue;
