@@ -3,11 +3,10 @@
 //! `source`, `schema`.
 
 mod claim;
-mod secret;
 pub mod verdict;
 
+pub use crate::schema::secret::{credential, credential_name, exposure, looks_secret};
 pub use claim::{Claim, LineRef};
-pub use secret::looks_secret;
 pub use verdict::{Verdict, expected, verdict};
 
 use crate::schema::SurfaceName;

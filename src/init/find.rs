@@ -1,28 +1,65 @@
-//! Where `init` finds a project's surfaces: example dotenv files, Markdown files with a
-//! variable table, compose files, and the directories whose code reads the environment.
+//! Where `init` finds a project's surfaces, anywhere under the root (`.gitignore`
+//! honoured): the example env files the deployment runs with (a committed `.env` compose
+//! reads included), Markdown and MDX files with a table of environment variables, compose
+//! files, and the directories whose code reads the environment; and what it skipped, why.
 
 use std::path::Path;
 
-use crate::schema::is_env_name;
-use crate::surfaces::docs;
+use crate::source::SourceFile;
+use crate::surfaces::{compose, docs};
 
-/// The names of example dotenv files looked for at the root and beside compose files.
-pub(super) const DOTENV_NAMES: [&str; 5] = [
+/// The example env file names of a directory's primary example.
+pub(super) const EXAMPLE_NAMES: [&str; 9] = [
     ".env.example",
     ".env.sample",
     ".env.template",
+    ".env.dist",
     "example.env",
+    "sample.env",
     "env.example",
+    "env.sample",
+    ".env.defaults",
 ];
-/// The compose file names compose itself looks for.
+/// The compose file names compose itself looks for, in its order.
 pub(super) const COMPOSE_NAMES: [&str; 4] = [
     "compose.yaml",
     "compose.yml",
     "docker-compose.yaml",
     "docker-compose.yml",
 ];
+/// Words that make a variant file a development or test one (`.env.dev.example`).
+const DEVELOPMENT: [&str; 9] = [
+    "dev",
+    "development",
+    "test",
+    "testing",
+    "local",
+    "ci",
+    "e2e",
+    "build",
+    "debug",
+];
+/// Directories of tests, fixtures and examples: their files are not the deployment's.
+const NOT_THE_DEPLOYMENT: [&str; 16] = [
+    "test",
+    "tests",
+    "__tests__",
+    "testdata",
+    "test-data",
+    "fixtures",
+    "__fixtures__",
+    "e2e",
+    "cypress",
+    "playwright",
+    "spec",
+    "__mocks__",
+    "mocks",
+    "examples",
+    "example",
+    "samples",
+];
 /// Text in a source file that reads the environment.
-pub(super) const READS: [&str; 8] = [
+const READS: [&str; 13] = [
     "process.env",
     "import.meta.env",
     "env::var",
@@ -31,116 +68,451 @@ pub(super) const READS: [&str; 8] = [
     "option_env!",
     "Deno.env",
     "Bun.env",
+    "os.environ",
+    "os.getenv",
+    "getenv(",
+    "BaseSettings",
+    "environ.get",
+];
+/// Source files the code surface reads.
+const SOURCE: [&str; 11] = [
+    "ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs", "rs", "py", "pyi",
+];
+/// Test files under the code roots: what `exclude` leaves out when the tree has them.
+const TEST_GLOBS: [&str; 7] = [
+    "**/__tests__/**",
+    "**/*.test.*",
+    "**/*.spec.*",
+    "**/test/**",
+    "**/tests/**",
+    "**/e2e/**",
+    "**/fixtures/**",
 ];
 
-/// The files `init` found.
+/// The files `init` found, and the ones of a surface's kind it left out.
 #[derive(Debug, Default, Clone)]
 pub struct Found {
+    /// Example env files, the one compose hands its services first.
     pub dotenv: Vec<String>,
     pub docs: Vec<String>,
     pub compose: Vec<String>,
     pub code_roots: Vec<String>,
+    /// Globs of the test files under the code roots.
+    pub code_exclude: Vec<String>,
+    /// Files of a surface's kind left out, and why.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// Where a file is: its directory (relative, `/`-separated, empty at the root) and name.
+fn split(rel: &str) -> (&str, &str) {
+    rel.rsplit_once('/').unwrap_or(("", rel))
+}
+
+/// The first directory of `rel` that holds tests, fixtures or examples.
+fn not_the_deployment(rel: &str) -> Option<&str> {
+    let (dir, _) = split(rel);
+    dir.split('/')
+        .find(|d| NOT_THE_DEPLOYMENT.contains(&d.to_ascii_lowercase().as_str()))
+}
+
+/// The word of a variant's name that is not the base name's (`dev` of `.env.dev.example`,
+/// `prod` of `docker-compose.prod.yml`).
+fn variant_word(name: &str, base: &[&str]) -> String {
+    let mut rest = name.to_ascii_lowercase();
+    for b in base {
+        rest = rest.replace(b, "");
+    }
+    rest.trim_matches(['.', '-', '_']).to_owned()
+}
+
+fn development(word: &str) -> bool {
+    word.split(['.', '-', '_'])
+        .any(|w| DEVELOPMENT.contains(&w))
+}
+
+/// What a compose file's name says: compose's own name, an override, or a variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ComposeName {
+    Own,
+    Override,
+    Variant(String),
+}
+
+fn compose_name(name: &str) -> Option<ComposeName> {
+    if COMPOSE_NAMES.contains(&name) {
+        return Some(ComposeName::Own);
+    }
+    let lower = name.to_ascii_lowercase();
+    let stem = lower
+        .strip_suffix(".yml")
+        .or_else(|| lower.strip_suffix(".yaml"))?;
+    let rest = stem
+        .strip_prefix("docker-compose.")
+        .or_else(|| stem.strip_prefix("compose."))?;
+    Some(if rest == "override" {
+        ComposeName::Override
+    } else {
+        ComposeName::Variant(rest.to_owned())
+    })
+}
+
+/// What an env file's name says: a primary example, a variant of one, or a `.env`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum EnvName {
+    Example,
+    Variant(String),
+    Dotenv,
+}
+
+fn env_name(name: &str) -> Option<EnvName> {
+    if EXAMPLE_NAMES.contains(&name) {
+        return Some(EnvName::Example);
+    }
+    if name == ".env" {
+        return Some(EnvName::Dotenv);
+    }
+    let lower = name.to_ascii_lowercase();
+    let example = ["example", "sample", "template", "dist"]
+        .iter()
+        .any(|w| lower.split('.').any(|part| part == *w));
+    (example && (lower.starts_with(".env.") || lower.contains(".env"))).then(|| {
+        EnvName::Variant(variant_word(
+            &lower,
+            &[".env", "example", "sample", "template", "dist"],
+        ))
+    })
 }
 
 /// Finds the surfaces under `root` in one walk (`.gitignore` honoured).
 pub fn find(root: &Path) -> Found {
     let mut found = Found::default();
-    let exists = |rel: &str| root.join(rel).is_file();
-    for name in COMPOSE_NAMES {
-        if exists(name) {
-            found.compose.push(name.to_owned());
-            let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-            let over = format!("{stem}.override.{ext}");
-            if exists(&over) {
-                found.compose.push(over);
-            }
-        }
-    }
-    let mut dirs = vec![String::new()];
-    for c in &found.compose {
-        if let Some((d, _)) = c.rsplit_once('/')
-            && !dirs.iter().any(|x| x == d)
+    let mut files: Vec<String> = Vec::new();
+    let walk = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .filter_entry(|e| e.file_name() != ".git" && e.file_name() != "node_modules")
+        .build();
+    for entry in walk.flatten() {
+        if entry.file_type().is_some_and(|t| t.is_file())
+            && let Ok(rel) = entry.path().strip_prefix(root)
         {
-            dirs.push(d.to_owned());
+            files.push(rel.to_string_lossy().replace('\\', "/"));
         }
     }
-    let mut markdown = Vec::new();
-    let mut roots: Vec<String> = Vec::new();
-    for entry in ignore::WalkBuilder::new(root).build().flatten() {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
+    files.sort();
+    compose_files(root, &files, &mut found);
+    example_files(root, &files, &mut found);
+    docs_files(root, &files, &mut found);
+    code_roots(root, &files, &mut found);
+    found
+}
+
+fn compose_files(root: &Path, files: &[String], found: &mut Found) {
+    let mut dirs: Vec<&str> = Vec::new();
+    for rel in files {
+        let (dir, name) = split(rel);
+        if compose_name(name).is_some() && !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    for dir in dirs {
+        let here: Vec<(&String, ComposeName)> = files
+            .iter()
+            .filter(|f| split(f).0 == dir)
+            .filter_map(|f| compose_name(split(f).1).map(|k| (f, k)))
+            .collect();
+        if let Some(d) = not_the_deployment(&format!("{dir}/x")) {
+            for (f, _) in &here {
+                found.skipped.push((
+                    (*f).clone(),
+                    format!("under `{d}/`: tests, fixtures or examples"),
+                ));
+            }
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(root) else {
+        // Compose's own file (its first name wins), then its override; variants of it are
+        // other setups, and without it the first variant that is not a development one.
+        let own = COMPOSE_NAMES
+            .iter()
+            .find_map(|n| here.iter().find(|(f, _)| split(f).1 == *n))
+            .map(|(f, _)| (*f).clone());
+        let mut used: Vec<String> = own.iter().cloned().collect();
+        if own.is_some() {
+            used.extend(
+                here.iter()
+                    .filter(|(_, k)| *k == ComposeName::Override)
+                    .map(|(f, _)| (*f).clone()),
+            );
+        } else if let Some((f, _)) = here
+            .iter()
+            .find(|(_, k)| matches!(k, ComposeName::Variant(w) if !development(w)))
+        {
+            used.push((*f).clone());
+        }
+        for (f, k) in &here {
+            if used.contains(f) {
+                continue;
+            }
+            let why = match (k, &own) {
+                (_, Some(o)) if *k != ComposeName::Own => format!("a variant of `{o}`"),
+                (ComposeName::Own, Some(o)) => format!("compose reads `{o}` in its place"),
+                (ComposeName::Variant(w), _) if development(w) => {
+                    "a development or test setup".to_owned()
+                }
+                _ => "another variant".to_owned(),
+            };
+            found.skipped.push(((*f).clone(), why));
+        }
+        // A file compose cannot read is left out, and says so.
+        used.retain(|f| {
+            let readable = SourceFile::read(&root.join(f), f.clone())
+                .ok()
+                .is_some_and(|s| compose::read(&s).is_ok());
+            if !readable {
+                found
+                    .skipped
+                    .push((f.clone(), "it does not parse as YAML".to_owned()));
+            }
+            readable
+        });
+        found.compose.extend(used);
+    }
+}
+
+/// The env files the compose files hand their services (`env_file`), relative to the root.
+fn env_files(root: &Path, compose_files: &[String]) -> Vec<(String, Vec<crate::facts::Service>)> {
+    compose_files
+        .iter()
+        .filter_map(|c| {
+            let source = SourceFile::read(&root.join(c), c.clone()).ok()?;
+            let doc = compose::read(&source).ok()?;
+            let facts = compose::facts(crate::source::FileId(0), &source, &doc).ok()?;
+            Some((c.clone(), facts.services))
+        })
+        .collect()
+}
+
+fn example_files(root: &Path, files: &[String], found: &mut Found) {
+    let composed = env_files(root, &found.compose);
+    // Whether compose reads this file once it is copied into place (or as it is).
+    let read_by_compose = |rel: &str| {
+        composed
+            .iter()
+            .any(|(c, services)| crate::surfaces::names_env_file(c, services, rel))
+    };
+    let mut dirs: Vec<&str> = Vec::new();
+    for rel in files {
+        let (dir, name) = split(rel);
+        if env_name(name).is_some() && !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    let mut used: Vec<String> = Vec::new();
+    for dir in dirs {
+        let here: Vec<(&String, EnvName)> = files
+            .iter()
+            .filter(|f| split(f).0 == dir)
+            .filter_map(|f| env_name(split(f).1).map(|k| (f, k)))
+            .collect();
+        if let Some(d) = not_the_deployment(&format!("{dir}/x")) {
+            for (f, k) in &here {
+                if *k != EnvName::Dotenv {
+                    found.skipped.push((
+                        (*f).clone(),
+                        format!("under `{d}/`: tests, fixtures or examples"),
+                    ));
+                }
+            }
+            continue;
+        }
+        let examples: Vec<&String> = here
+            .iter()
+            .filter(|(_, k)| *k == EnvName::Example)
+            .map(|(f, _)| *f)
+            .collect();
+        let mut chosen: Vec<String> = examples.iter().map(|f| (*f).clone()).collect();
+        if chosen.is_empty()
+            && let Some((f, _)) = here
+                .iter()
+                .find(|(_, k)| matches!(k, EnvName::Variant(w) if !development(w)))
+        {
+            chosen.push((*f).clone());
+        }
+        // A committed `.env` compose reads (beside a compose file, or its `env_file`) is
+        // the example where there is none.
+        if chosen.is_empty()
+            && let Some((f, _)) = here
+                .iter()
+                .find(|(f, k)| *k == EnvName::Dotenv && read_by_compose(f))
+        {
+            chosen.push((*f).clone());
+        }
+        for (f, k) in &here {
+            if chosen.contains(f) {
+                continue;
+            }
+            let why = match k {
+                EnvName::Variant(w) if development(w) => "a development or test example".to_owned(),
+                EnvName::Variant(_) => match chosen.first() {
+                    Some(c) => format!("a variant of `{c}`"),
+                    None => "another variant".to_owned(),
+                },
+                // A `.env` compose does not read is a local file, not the project's.
+                EnvName::Dotenv => match chosen.first() {
+                    Some(c) => format!("a local copy of `{c}`"),
+                    None => continue,
+                },
+                EnvName::Example => continue,
+            };
+            found.skipped.push(((*f).clone(), why));
+        }
+        used.extend(chosen);
+    }
+    // The file compose hands its services first: its values are the deployment's.
+    used.sort_by_key(|f| {
+        (
+            !read_by_compose(f),
+            split(f).0.matches('/').count(),
+            f.clone(),
+        )
+    });
+    found.dotenv = used;
+}
+
+fn docs_files(root: &Path, files: &[String], found: &mut Found) {
+    for rel in files {
+        let lower = rel.to_ascii_lowercase();
+        let ext = Path::new(&lower).extension().and_then(|e| e.to_str());
+        if !matches!(ext, Some("md" | "markdown" | "mdx")) {
+            continue;
+        }
+        let name = split(&lower).1;
+        if name.starts_with("changelog")
+            || name.starts_with("changes")
+            || name.starts_with("history")
+        {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(root.join(rel)) else {
             continue;
         };
-        let rel = rel.to_string_lossy().replace('\\', "/");
+        let doc = docs::read_doc_named(rel, &text);
+        let mut variable_table = false;
+        let mut documents = false;
+        for t in &doc.tables {
+            let Some(c) = t.columns.variable else {
+                continue;
+            };
+            variable_table = true;
+            documents |= t.rows.iter().any(|r| {
+                r.cells.get(c).is_some_and(|cell| {
+                    docs::cell::names(&text[cell.clone()])
+                        .names
+                        .iter()
+                        .any(|(n, _)| written_like_a_variable(n))
+                })
+            });
+        }
+        if !variable_table {
+            continue;
+        }
+        if let Some(d) = not_the_deployment(rel) {
+            found.skipped.push((
+                rel.clone(),
+                format!("under `{d}/`: tests, fixtures or examples"),
+            ));
+        } else if documents {
+            found.docs.push(rel.clone());
+        } else {
+            found.skipped.push((
+                rel.clone(),
+                "its tables name no environment variable (names in upper case)".to_owned(),
+            ));
+        }
+    }
+}
+
+/// Whether a name is written as environment variables are: upper case, digits and `_`.
+pub(super) fn written_like_a_variable(name: &str) -> bool {
+    name.len() >= 2
+        && name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn code_roots(root: &Path, files: &[String], found: &mut Found) {
+    let mut roots: Vec<String> = Vec::new();
+    let mut sources: Vec<&String> = Vec::new();
+    for rel in files {
         let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
-        match ext {
-            "md" | "markdown" => markdown.push(rel),
-            "ts" | "tsx" | "mts" | "cts" | "js" | "jsx" | "mjs" | "cjs" | "rs" => {
-                let top = rel.split_once('/').map_or(".", |(d, _)| d);
-                if roots.iter().any(|r| r == top) {
-                    continue;
-                }
-                let Ok(bytes) = std::fs::read(entry.path()) else {
-                    continue;
-                };
-                if READS
-                    .iter()
-                    .any(|r| memchr::memmem::find(&bytes, r.as_bytes()).is_some())
-                {
-                    roots.push(top.to_owned());
-                }
-            }
-            _ => {}
+        if !SOURCE.contains(&ext) {
+            continue;
+        }
+        sources.push(rel);
+        let top = rel.split_once('/').map_or(".", |(d, _)| d);
+        if top == "." || roots.iter().any(|r| r == top) || not_the_deployment(rel).is_some() {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(root.join(rel)) else {
+            continue;
+        };
+        if READS
+            .iter()
+            .any(|r| memchr::memmem::find(&bytes, r.as_bytes()).is_some())
+        {
+            roots.push(top.to_owned());
         }
     }
     roots.sort();
+    // The test files under the roots, by the globs that find them.
+    let under: Vec<&&String> = sources
+        .iter()
+        .filter(|s| roots.iter().any(|r| s.starts_with(&format!("{r}/"))))
+        .collect();
+    for glob in TEST_GLOBS {
+        let Ok(g) = globset::GlobBuilder::new(glob)
+            .literal_separator(true)
+            .build()
+        else {
+            continue;
+        };
+        let m = g.compile_matcher();
+        if under.iter().any(|s| m.is_match(s.as_str())) {
+            found.code_exclude.push(glob.to_owned());
+        }
+    }
     found.code_roots = roots;
-    for dir in &dirs {
-        let at = |name: &str| {
-            if dir.is_empty() {
-                name.to_owned()
-            } else {
-                format!("{dir}/{name}")
-            }
-        };
-        for name in DOTENV_NAMES {
-            if exists(&at(name)) {
-                found.dotenv.push(at(name));
-            }
-        }
-        // `.env.*.example`
-        let Ok(listing) = std::fs::read_dir(root.join(dir)) else {
-            continue;
-        };
-        let mut more: Vec<String> = listing
-            .flatten()
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| n.starts_with(".env.") && n.ends_with(".example") && n != ".env.example")
-            .map(|n| at(&n))
-            .collect();
-        more.sort();
-        found.dotenv.extend(more);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_of_compose_and_env_files() {
+        assert_eq!(compose_name("docker-compose.yml"), Some(ComposeName::Own));
+        assert_eq!(
+            compose_name("compose.override.yaml"),
+            Some(ComposeName::Override)
+        );
+        assert_eq!(
+            compose_name("docker-compose.dev.yml"),
+            Some(ComposeName::Variant("dev".to_owned()))
+        );
+        assert_eq!(compose_name("docker-compose.txt"), None);
+        assert_eq!(env_name(".env.example"), Some(EnvName::Example));
+        assert_eq!(env_name("example.env"), Some(EnvName::Example));
+        assert_eq!(env_name(".env"), Some(EnvName::Dotenv));
+        assert_eq!(
+            env_name(".env.dev.example"),
+            Some(EnvName::Variant("dev".to_owned()))
+        );
+        assert_eq!(
+            env_name(".env.prod.example"),
+            Some(EnvName::Variant("prod".to_owned()))
+        );
+        assert_eq!(env_name(".env.production"), None);
+        assert!(development("dev-azure"));
+        assert!(!development("prod"));
     }
-    markdown.sort();
-    for rel in markdown {
-        let Ok(text) = std::fs::read_to_string(root.join(&rel)) else {
-            continue;
-        };
-        let doc = docs::read_doc(&text);
-        let documents = doc.tables.iter().any(|t| {
-            t.columns.variable.is_some_and(|c| {
-                t.rows.iter().any(|r| {
-                    r.cells
-                        .get(c)
-                        .is_some_and(|cell| is_env_name(&docs::cell_text(&text[cell.clone()])))
-                })
-            })
-        });
-        if documents {
-            found.docs.push(rel);
-        }
-    }
-    found
 }

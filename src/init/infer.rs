@@ -1,33 +1,63 @@
-//! What `init` makes of one variable from what the surfaces say about it: its type,
-//! default, example, description, section, service and profile, and the surfaces it must
-//! be on; and the owned prefixes.
+//! What `init` makes of one variable from what the surfaces say about it, on evidence: its
+//! default and where it comes from (the code's computed default, else the docs' Default
+//! cell, else the example file the deployment runs with; never transformed), its type,
+//! whether it is a secret or required, its description, section, service and profile, the
+//! surfaces it must be on (gaps included, so the first check shows them); and the owned
+//! prefixes.
 
 use foldhash::HashMap;
 
-use super::find::Found;
-use crate::facts::{Mention, MentionKind, Role, Surface, looks_secret};
+use super::find::{Found, written_like_a_variable};
+use crate::facts::{Mention, MentionKind, Role, Surface, credential, credential_name};
 use crate::report::Report;
 use crate::schema::{SurfaceName, VarType, is_env_name};
 
+/// Where a value was stated: a file and a line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct At {
+    pub(super) file: String,
+    pub(super) line: usize,
+}
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
 /// What one variable's surfaces say, gathered.
 #[derive(Debug, Default)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each says what one surface does with the variable"
+)]
 pub(super) struct Gathered {
-    /// Where it is mentioned: `dotenv` files, and the kinds of the other surfaces.
+    /// The dotenv files that mention it, and the kinds of the other surfaces.
     pub(super) dotenv_files: Vec<String>,
     pub(super) on: Vec<SurfaceName>,
-    /// Values stated, each with who states it (for the disagreement comment) and its role.
-    pub(super) code_default: Vec<Option<String>>,
+    /// Each default the code computes (`None`: it applies none), where.
+    pub(super) code_defaults: Vec<(Option<String>, At)>,
+    /// Where the code reads it.
+    pub(super) code_reads: Vec<At>,
+    /// The code reads it as a flag, or converts it to a number.
+    pub(super) code_flag: bool,
+    pub(super) code_numeric: bool,
+    /// The first docs row: its default (`Some(None)`: "no default"; `None`: nothing
+    /// comparable), requiredness, type word, description, section, where.
     #[allow(
         clippy::option_option,
-        reason = "no row, a row saying unset, a row with a value"
+        reason = "no comparable cell, a cell saying no default, a cell with a value"
     )]
     pub(super) docs_default: Option<Option<String>>,
+    pub(super) docs_required: Option<bool>,
+    pub(super) docs_type: Option<String>,
     pub(super) docs_description: Option<String>,
     pub(super) docs_section: Option<String>,
-    pub(super) example: Option<String>,
-    pub(super) example_file: Option<String>,
-    pub(super) notes: Vec<(String, Option<String>)>,
-    pub(super) compose_defaults: Vec<(String, String)>,
+    pub(super) docs_at: Option<At>,
+    /// Example values, in the order of the files (the deployment's first).
+    pub(super) examples: Vec<(String, At)>,
+    pub(super) compose_defaults: Vec<(String, At)>,
+    pub(super) compose_required: bool,
     pub(super) comment: Option<String>,
     pub(super) service: Option<String>,
     pub(super) profile: Option<String>,
@@ -69,18 +99,30 @@ pub(super) fn gather(
             if !g.on.contains(&s.kind) {
                 g.on.push(s.kind);
             }
+            let at = |offset: usize| At {
+                file: file.name.clone(),
+                line: file.position(offset).line,
+            };
             match s.kind {
                 SurfaceName::Dotenv => {
                     if !g.dotenv_files.contains(&file.name) {
                         g.dotenv_files.push(file.name.clone());
                     }
-                    dotenv_mention(g, &file.name, &file.text, s, m);
+                    dotenv_mention(g, &file.text, m, &at);
                 }
-                SurfaceName::Docs => docs_mention(g, s, m),
-                SurfaceName::Compose => compose_mention(g, &file.name, s, m),
+                SurfaceName::Docs => docs_mention(g, s, m, &at),
+                SurfaceName::Compose => compose_mention(g, s, m, &at),
                 SurfaceName::Code => {
-                    for st in m.stated.iter().filter(|st| st.role == Role::Default) {
-                        g.code_default.push(st.text.clone());
+                    g.code_reads.push(at(m.span.start));
+                    for st in &m.stated {
+                        match st.role {
+                            Role::Default => {
+                                g.code_defaults.push((st.text.clone(), at(st.span.start)));
+                            }
+                            Role::Reading => g.code_flag = true,
+                            Role::Numeric => g.code_numeric = true,
+                            _ => {}
+                        }
                     }
                 }
                 SurfaceName::Prose => {}
@@ -89,24 +131,19 @@ pub(super) fn gather(
     }
 }
 
-fn dotenv_mention(g: &mut Gathered, name: &str, text: &str, s: &Surface, m: &Mention) {
+fn dotenv_mention(g: &mut Gathered, text: &str, m: &Mention, at: &dyn Fn(usize) -> At) {
     if m.kind != MentionKind::Entry {
         return;
     }
-    for st in &m.stated {
-        match st.role {
-            Role::Example if g.example.is_none() => {
-                g.example.clone_from(&st.text);
-                g.example_file = Some(name.to_owned());
-            }
-            Role::Default => g.notes.push((name.to_owned(), st.text.clone())),
-            _ => {}
+    // An example value, never a note: a comment that is not an entry states nothing here.
+    for st in m.stated.iter().filter(|st| st.role == Role::Example) {
+        if let Some(v) = &st.text {
+            g.examples.push((v.clone(), at(st.span.start)));
         }
     }
     if g.comment.is_none() {
         g.comment = comment_above(text, m.block.start, m.span.start);
     }
-    let _ = s;
 }
 
 /// The prose of the comment lines from `from` to the line holding `entry`: `#` and
@@ -118,7 +155,11 @@ fn comment_above(text: &str, from: usize, entry: usize) -> Option<String> {
         let body = line.trim().trim_start_matches('#').trim();
         let decoration =
             body.chars().filter(|c| c.is_alphanumeric()).count() * 2 < body.chars().count();
-        if body.is_empty() || decoration {
+        // A commented entry is a hint, not a description.
+        let entry = body
+            .split_once('=')
+            .is_some_and(|(k, _)| is_env_name(k.trim()) && !k.contains(' '));
+        if body.is_empty() || decoration || entry {
             continue;
         }
         words.push(body.to_owned());
@@ -126,19 +167,19 @@ fn comment_above(text: &str, from: usize, entry: usize) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-fn docs_mention(g: &mut Gathered, s: &Surface, m: &Mention) {
-    if m.kind != MentionKind::Entry || g.docs_default.is_some() {
+fn docs_mention(g: &mut Gathered, s: &Surface, m: &Mention, at: &dyn Fn(usize) -> At) {
+    if m.kind != MentionKind::Entry || g.docs_at.is_some() {
         return;
     }
+    g.docs_at = Some(at(m.span.start));
     for st in &m.stated {
         match st.role {
             Role::Default => g.docs_default = Some(st.text.clone()),
+            Role::Required => g.docs_required = Some(st.text.as_deref() == Some("true")),
+            Role::Type => g.docs_type.clone_from(&st.text),
             Role::Description => g.docs_description = st.text.clone().filter(|t| !t.is_empty()),
             _ => {}
         }
-    }
-    if g.docs_default.is_none() {
-        g.docs_default = Some(None);
     }
     g.docs_section = s
         .tables
@@ -163,13 +204,15 @@ pub(super) fn section_key(heading: &str) -> String {
     }
 }
 
-fn compose_mention(g: &mut Gathered, file: &str, s: &Surface, m: &Mention) {
+fn compose_mention(g: &mut Gathered, s: &Surface, m: &Mention, at: &dyn Fn(usize) -> At) {
     if m.kind == MentionKind::Interpolation {
         g.interpolated = true;
     }
-    for st in m.stated.iter().filter(|st| st.role == Role::Default) {
-        if let Some(t) = &st.text {
-            g.compose_defaults.push((file.to_owned(), t.clone()));
+    for st in &m.stated {
+        match (st.role, &st.text) {
+            (Role::Default, Some(t)) => g.compose_defaults.push((t.clone(), at(st.span.start))),
+            (Role::Required, Some(t)) if t == "true" => g.compose_required = true,
+            _ => {}
         }
     }
     // The service that receives it (an `environment` key), else the one whose definition
@@ -231,25 +274,46 @@ pub(super) fn container_settings(
     out
 }
 
-/// The leading `WORD_` of each name (the whole name when it has no `_` after its first
-/// character), each once, sorted.
-pub(super) fn infer_prefixes(names: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = names
-        .iter()
-        .map(|n| match n[1..].find('_') {
-            Some(i) => n[..i + 2].to_owned(),
-            None => n.clone(),
-        })
+/// Heads of well-known variables a deployment sets but does not own (`NODE_ENV`,
+/// `HTTP_PROXY`, `TZ`): never a prefix of their own.
+const STANDARD: [&str; 22] = [
+    "NO", "NODE", "NPM", "YARN", "PNPM", "TZ", "HTTP", "HTTPS", "PATH", "CI", "HOME", "USER",
+    "LANG", "LC", "TERM", "SHELL", "PWD", "PYTHON", "PIP", "JAVA", "GO", "RUST",
+];
+
+/// The owned prefixes, on evidence: a `WORD_` head that three or more upper-case names
+/// share (a standard one aside), and the names the docs document that no head covers,
+/// each as itself (every documented variable is declared). Lower-case names never.
+pub(super) fn infer_prefixes(names: &[String], documented: &[String]) -> Vec<String> {
+    let mut heads: HashMap<&str, usize> = HashMap::default();
+    for n in names.iter().filter(|n| written_like_a_variable(n)) {
+        if let Some((head, rest)) = n.split_once('_')
+            && !head.is_empty()
+            && !rest.is_empty()
+        {
+            *heads.entry(head).or_default() += 1;
+        }
+    }
+    let mut out: Vec<String> = heads
+        .into_iter()
+        .filter(|(h, count)| *count >= 3 && !STANDARD.contains(h))
+        .map(|(h, _)| format!("{h}_"))
         .collect();
     out.sort();
-    out.dedup();
-    // A prefix that another covers goes (`A_` covers `A_B_`).
-    let all = out.clone();
-    out.retain(|p| !all.iter().any(|q| q != p && p.starts_with(q.as_str())));
+    let mut exact: Vec<String> = documented
+        .iter()
+        .filter(|n| written_like_a_variable(n))
+        .filter(|n| !out.iter().any(|p| n.starts_with(p.as_str())))
+        .cloned()
+        .collect();
+    exact.sort();
+    exact.dedup();
+    out.extend(exact);
     out
 }
 
-/// One variable as written.
+/// One variable as written, and why: where its default comes from, what the first check
+/// will report about it.
 #[derive(Debug, Default)]
 pub(super) struct Decl {
     pub(super) name: String,
@@ -262,8 +326,14 @@ pub(super) struct Decl {
     pub(super) profile: Option<String>,
     pub(super) service: Option<String>,
     pub(super) secret: bool,
+    pub(super) required: bool,
     pub(super) on: Option<Vec<String>>,
-    pub(super) disagree: Vec<String>,
+    /// Where the default comes from (`src/config.ts:12`, `the docs (docs/env.md:40)`).
+    pub(super) source: Option<String>,
+    /// What the first check will report about it, one line each.
+    pub(super) notes: Vec<String>,
+    /// Where the code reads it (the first place), for the note on a missing docs row.
+    pub(super) read_at: Option<At>,
 }
 
 impl Decl {
@@ -280,9 +350,12 @@ impl Decl {
         if self.ty != VarType::String {
             self.ty = VarType::String;
             self.values.clear();
-        } else if self.default.is_some() || self.example.is_some() {
-            self.default = None;
+        } else if self.example.is_some() {
             self.example = None;
+        } else if self.default.is_some() || self.required {
+            self.default = None;
+            self.required = false;
+            self.source = None;
         } else {
             return false;
         }
@@ -291,50 +364,61 @@ impl Decl {
 }
 
 pub(super) fn decl(name: &str, g: &Gathered, found: &Found) -> Decl {
-    let secret = looks_secret(name);
-    // The default: what the code computes, else the docs cell, else the example value.
-    let code = g.code_default.first().cloned();
-    let default: Option<String> = match (&code, &g.docs_default) {
-        (Some(c), _) => c.clone(),
-        (None, Some(d)) => d.clone(),
-        (None, None) => g.example.clone().filter(|e| !e.is_empty()),
-    };
+    let (default, source) = default_of(g);
     let mut values: Vec<&str> = Vec::new();
     values.extend(default.as_deref());
-    values.extend(g.example.as_deref().filter(|e| !e.is_empty()));
-    values.extend(g.compose_defaults.iter().map(|(_, v)| v.as_str()));
+    values.extend(
+        g.examples
+            .iter()
+            .map(|(v, _)| v.as_str())
+            .filter(|v| !v.is_empty()),
+    );
+    values.extend(g.compose_defaults.iter().map(|(v, _)| v.as_str()));
+    if let Some(Some(d)) = &g.docs_default {
+        values.push(d);
+    }
     let choices = g
-        .docs_description
+        .docs_type
         .as_deref()
-        .and_then(choices)
+        .and_then(listed_choices)
+        .or_else(|| g.docs_description.as_deref().and_then(choices))
         .filter(|c| values.iter().all(|v| c.iter().any(|x| x == v)));
-    let ty = match choices {
+    let ty = match &choices {
         Some(_) => VarType::Enum,
-        None => infer_type(name, &values),
+        None => infer_type(name, &values, g),
     };
+    let secret = credential_name(name)
+        || values.iter().any(|v| credential(v).is_some())
+        || g.examples.iter().any(|(v, _)| credential(v).is_some());
     let same = |a: &str, b: &str| ty.same(a, b);
-    let example = match (&g.example, &default) {
-        (Some(e), Some(d)) if !same(e, d) => Some(e.clone()),
-        (Some(e), None) if !e.is_empty() => Some(e.clone()),
-        _ => None,
-    };
+    // The example value the deployment's example file shows, when it is not the default.
+    let example = g
+        .examples
+        .first()
+        .map(|(v, _)| v.clone())
+        .filter(|e| match &default {
+            Some(d) => !same(e, d),
+            None => !e.is_empty(),
+        })
+        .filter(|e| !secret || crate::facts::exposure(e).is_none());
     let description = g
         .docs_description
         .clone()
         .or_else(|| g.comment.clone())
         .unwrap_or_else(
-            || match (&g.example_file, g.on.contains(&SurfaceName::Code)) {
+            || match (g.dotenv_files.first(), g.on.contains(&SurfaceName::Code)) {
                 (Some(f), _) => format!("Set in `{f}`."),
                 (None, true) => "Read by the code.".to_owned(),
                 (None, false) => "Named in the compose file.".to_owned(),
             },
         );
+    let required = default.is_none() && (g.docs_required == Some(true) || g.compose_required);
     Decl {
         name: name.to_owned(),
         ty,
-        values: choices_or_empty(ty, g),
-        default: if secret { None } else { default },
-        example: if secret { None } else { example },
+        values: choices.unwrap_or_default(),
+        default,
+        example,
         description,
         section: g
             .docs_section
@@ -348,20 +432,45 @@ pub(super) fn decl(name: &str, g: &Gathered, found: &Found) -> Decl {
         },
         service: g.service.clone().or_else(|| g.interpolator.clone()),
         secret,
+        required,
         on: on_list(g, found),
-        disagree: Vec::new(),
+        source,
+        notes: Vec::new(),
+        read_at: g.code_reads.first().cloned(),
     }
 }
 
-fn choices_or_empty(ty: VarType, g: &Gathered) -> Vec<String> {
-    if ty == VarType::Enum {
-        g.docs_description
-            .as_deref()
-            .and_then(choices)
-            .unwrap_or_default()
-    } else {
-        Vec::new()
+/// The default and where it comes from: the code's computed default, else the docs'
+/// Default cell, else the first example file that gives a value. Never transformed.
+fn default_of(g: &Gathered) -> (Option<String>, Option<String>) {
+    if let Some((d, at)) = g.code_defaults.first() {
+        return (d.clone(), Some(at.to_string()));
     }
+    if let (Some(d), Some(at)) = (&g.docs_default, &g.docs_at) {
+        return (d.clone(), Some(format!("the docs ({at})")));
+    }
+    if let Some((v, at)) = g.examples.first() {
+        return ((!v.is_empty()).then(|| v.clone()), Some(at.to_string()));
+    }
+    (None, None)
+}
+
+/// The choices a docs Type cell lists (`Enum string: `sqlite`, `postgres``).
+fn listed_choices(ty: &str) -> Option<Vec<String>> {
+    let (kind, list) = ty.split_once(':')?;
+    if !kind.to_ascii_lowercase().contains("enum") {
+        return None;
+    }
+    let items: Vec<String> = list
+        .split([',', '|'])
+        .map(|i| i.trim().trim_matches('`').trim().to_owned())
+        .filter(|i| !i.is_empty())
+        .collect();
+    (items.len() >= 2
+        && items
+            .iter()
+            .all(|i| i.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c))))
+    .then_some(items)
 }
 
 /// The choices a description lists as `a | b | c` (backticks allowed), when it does.
@@ -392,23 +501,87 @@ pub(super) fn choices(text: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
-/// The most specific type every value has (`port` only for a `*_PORT` name).
-pub(super) fn infer_type(name: &str, values: &[&str]) -> VarType {
-    if values.is_empty() {
-        return VarType::String;
-    }
-    let fits = |t: VarType| values.iter().all(|v| t.reject(v, &[]).is_none());
-    if name.ends_with("_PORT") && fits(VarType::Port) {
-        return VarType::Port;
-    }
-    [VarType::Int, VarType::Float, VarType::Bool, VarType::Url]
-        .into_iter()
-        .find(|t| fits(*t))
-        .unwrap_or(VarType::String)
+/// Whether a name holds a key, a secret, an identifier or a hash: digits in its value say
+/// nothing about its type.
+fn opaque(name: &str) -> bool {
+    name.split('_').any(|w| {
+        matches!(
+            w.to_ascii_uppercase().as_str(),
+            "KEY"
+                | "SECRET"
+                | "TOKEN"
+                | "ID"
+                | "HASH"
+                | "SALT"
+                | "PASSWORD"
+                | "PASS"
+                | "SHA"
+                | "UUID"
+                | "VERSION"
+                | "TAG"
+                | "CODE"
+                | "PIN"
+        )
+    })
 }
 
-/// `on` when it differs from the default (every configured surface but compose).
-pub(super) fn on_list(g: &Gathered, found: &Found) -> Option<Vec<String>> {
+/// The type the evidence gives: bool when the code reads a flag, the docs say Boolean or
+/// every value is a bool's word; a number when the code converts it, the docs say Number,
+/// or every value is one (and the name is no key, secret, id or hash); `port` only for the
+/// numbers of a `*_PORT`; a URL when every value is one; else a string.
+pub(super) fn infer_type(name: &str, values: &[&str], g: &Gathered) -> VarType {
+    let words = |v: &str| {
+        matches!(
+            v.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off"
+        )
+    };
+    let doc = g
+        .docs_type
+        .as_deref()
+        .and_then(crate::facts::verdict::type_word);
+    let says = |t: VarType| doc.is_some_and(|d| d.first() == Some(&t));
+    if g.code_flag || says(VarType::Bool) || (!values.is_empty() && values.iter().all(|v| words(v)))
+    {
+        return VarType::Bool;
+    }
+    let fits = |t: VarType| values.iter().all(|v| t.reject(v, &[]).is_none());
+    let numeric = g.code_numeric || says(VarType::Int) || (!values.is_empty() && !opaque(name));
+    if numeric && (fits(VarType::Int) || fits(VarType::Float)) {
+        if name.ends_with("_PORT") && !values.is_empty() && fits(VarType::Port) {
+            return VarType::Port;
+        }
+        return if fits(VarType::Int) {
+            VarType::Int
+        } else {
+            VarType::Float
+        };
+    }
+    if !values.is_empty() && fits(VarType::Url) {
+        return VarType::Url;
+    }
+    VarType::String
+}
+
+/// `on` when it differs from the default (every configured surface but compose). Gaps are
+/// declared so the first check shows them: a variable the code reads is on the docs when
+/// the project has them (its missing row is a finding), a documented one is on the code
+/// when the project has code and compose hands it to no service (another program reads
+/// what compose passes a sidecar).
+fn on_list(g: &Gathered, found: &Found) -> Option<Vec<String>> {
+    let mut on: Vec<SurfaceName> = g.on.clone();
+    if on.contains(&SurfaceName::Code) && !found.docs.is_empty() && !on.contains(&SurfaceName::Docs)
+    {
+        on.push(SurfaceName::Docs);
+    }
+    let sidecar = g.interpolated || g.service.is_some();
+    if on.contains(&SurfaceName::Docs)
+        && !found.code_roots.is_empty()
+        && !on.contains(&SurfaceName::Code)
+        && !sidecar
+    {
+        on.push(SurfaceName::Code);
+    }
     let configured = [
         (SurfaceName::Dotenv, !found.dotenv.is_empty()),
         (SurfaceName::Docs, !found.docs.is_empty()),
@@ -417,29 +590,29 @@ pub(super) fn on_list(g: &Gathered, found: &Found) -> Option<Vec<String>> {
     let dotenv_all = g.dotenv_files.len() == found.dotenv.len();
     let default = configured
         .iter()
-        .all(|(k, present)| !present || g.on.contains(k))
-        && !g.on.contains(&SurfaceName::Compose)
+        .all(|(k, present)| !present || on.contains(k))
+        && !on.contains(&SurfaceName::Compose)
         && dotenv_all;
     if default {
         return None;
     }
-    let mut on = Vec::new();
+    let mut out = Vec::new();
     for k in [
         SurfaceName::Dotenv,
         SurfaceName::Docs,
         SurfaceName::Compose,
         SurfaceName::Code,
     ] {
-        if !g.on.contains(&k) {
+        if !on.contains(&k) {
             continue;
         }
         if k == SurfaceName::Dotenv && !dotenv_all {
-            on.extend(g.dotenv_files.iter().map(|f| format!("dotenv:{f}")));
+            out.extend(g.dotenv_files.iter().map(|f| format!("dotenv:{f}")));
         } else {
-            on.push(k.key().to_owned());
+            out.push(k.key().to_owned());
         }
     }
-    Some(on)
+    Some(out)
 }
 
 #[cfg(test)]
@@ -447,19 +620,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn types_are_the_most_specific_every_value_has() {
-        assert_eq!(infer_type("QDRANT_PORT", &["6333"]), VarType::Port);
-        assert_eq!(infer_type("QDRANT_SIZE", &["1536", "768"]), VarType::Int);
-        assert_eq!(infer_type("X_PORT", &["70000"]), VarType::Int);
-        assert_eq!(infer_type("X_RATIO", &["0.5", "1"]), VarType::Float);
-        assert_eq!(infer_type("X_ON", &["true", "off"]), VarType::Bool);
-        assert_eq!(infer_type("X_URL", &["http://a:1"]), VarType::Url);
-        assert_eq!(infer_type("X_NAME", &["a b"]), VarType::String);
-        assert_eq!(infer_type("X_NONE", &[]), VarType::String);
+    fn types_on_evidence() {
+        let none = Gathered::default();
+        assert_eq!(infer_type("QDRANT_PORT", &["6333"], &none), VarType::Port);
+        assert_eq!(
+            infer_type("QDRANT_SIZE", &["1536", "768"], &none),
+            VarType::Int
+        );
+        assert_eq!(infer_type("X_PORT", &["70000"], &none), VarType::Int);
+        assert_eq!(
+            infer_type("X_PORTS", &["3000,3001"], &none),
+            VarType::String
+        );
+        assert_eq!(infer_type("X_RATIO", &["0.5", "1"], &none), VarType::Float);
+        assert_eq!(infer_type("X_ON", &["true", "off"], &none), VarType::Bool);
+        assert_eq!(infer_type("X_ON", &["1", "0"], &none), VarType::Int);
+        assert_eq!(infer_type("X_URL", &["http://a:1"], &none), VarType::Url);
+        assert_eq!(infer_type("X_NAME", &["a b"], &none), VarType::String);
+        assert_eq!(infer_type("X_NONE", &[], &none), VarType::String);
+        assert_eq!(
+            infer_type("ENCRYPTION_KEY", &["0123456789"], &none),
+            VarType::String,
+            "digits in a key say nothing"
+        );
+        let flag = Gathered {
+            code_flag: true,
+            ..Gathered::default()
+        };
+        assert_eq!(infer_type("X_ENABLED", &[], &flag), VarType::Bool);
+        let number = Gathered {
+            docs_type: Some("Number".to_owned()),
+            ..Gathered::default()
+        };
+        assert_eq!(infer_type("X_LIMIT", &["5"], &number), VarType::Int);
     }
 
     #[test]
-    fn choices_listed_in_a_description() {
+    fn choices_listed_in_a_description_or_a_type_cell() {
         assert_eq!(
             choices("Log level: `debug` | `info` | `warn`."),
             Some(vec![
@@ -474,17 +671,44 @@ mod tests {
         );
         assert_eq!(choices("no choices here"), None);
         assert_eq!(choices("a | two words | c"), None);
+        assert_eq!(
+            listed_choices("Enum string:  `sqlite`, `postgresdb`"),
+            Some(vec!["sqlite".to_owned(), "postgresdb".to_owned()])
+        );
+        assert_eq!(listed_choices("String"), None);
     }
 
     #[test]
-    fn prefixes_are_the_leading_words() {
-        let names: Vec<String> = ["QDRANT_HOST", "QDRANT_PORT", "BIFROST_URL", "PORT", "A_B_C"]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
+    fn prefixes_on_evidence() {
+        let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        let names = s(&[
+            "QDRANT_HOST",
+            "QDRANT_PORT",
+            "QDRANT_API_KEY",
+            "BIFROST_URL",
+            "NODE_ENV",
+            "NODE_OPTIONS",
+            "NODE_EXTRA_CA_CERTS",
+            "NO_COLOR",
+            "TZ",
+            "CPU_CORES",
+            "https_proxy",
+            "PORT",
+        ]);
+        assert_eq!(infer_prefixes(&names, &[]), ["QDRANT_"]);
         assert_eq!(
-            infer_prefixes(&names),
-            vec!["A_", "BIFROST_", "PORT", "QDRANT_"]
+            infer_prefixes(
+                &names,
+                &s(&[
+                    "TZ",
+                    "NO_COLOR",
+                    "BIFROST_URL",
+                    "QDRANT_PORT",
+                    "https_proxy"
+                ])
+            ),
+            ["QDRANT_", "BIFROST_URL", "NO_COLOR", "TZ"],
+            "documented names are owned as themselves, lower-case ones never"
         );
     }
 

@@ -20,17 +20,17 @@ use std::path::Path;
 use foldhash::{HashMap, HashMapExt as _};
 
 use crate::error::Error;
-use crate::report::Report;
-use crate::schema::Schema;
-use find::{COMPOSE_NAMES, DOTENV_NAMES};
+use crate::report::{Finding, Report};
+use crate::schema::{Schema, SurfaceName};
+use find::{COMPOSE_NAMES, EXAMPLE_NAMES};
 pub use find::{Found, find};
 use infer::{Decl, Gathered, container_settings, decl, gather, infer_prefixes};
-use write::{surfaces_toml, toml_list, write_schema};
+use write::{Frame, surfaces_toml, toml_list, write_schema};
 
 /// Writes the schema for `root` (`prefixes`: only names starting with one of them; none:
-/// every name, with the prefixes inferred).
+/// the prefixes inferred on evidence).
 pub fn schema_text(root: &Path, prefixes: &[String]) -> Result<String, Error> {
-    let found = find(root);
+    let mut found = find(root);
     // The names the files mention (each a prefix per leading character owns), then the
     // prefixes that cover them; then everything, the code too, under those prefixes.
     let owned: Vec<String> = if prefixes.is_empty() {
@@ -45,17 +45,23 @@ pub fn schema_text(root: &Path, prefixes: &[String]) -> Result<String, Error> {
         };
         let probe = Schema::parse("<init>", &probe_schema(&files_only, &any))?;
         let report = read_lenient(root, &probe, false)?;
+        let mut gathered = HashMap::new();
         let mut names = Vec::new();
-        gather(&report, &mut HashMap::new(), &mut names);
-        infer_prefixes(&names)
+        gather(&report, &mut gathered, &mut names);
+        let documented: Vec<String> = names
+            .iter()
+            .filter(|n| gathered[*n].on.contains(&SurfaceName::Docs))
+            .cloned()
+            .collect();
+        infer_prefixes(&names, &documented)
     } else {
         prefixes.to_vec()
     };
     if owned.is_empty() {
         return Err(Error::Usage(format!(
-            "envlint init found no variables under {} (looked for {}, Markdown tables with a variable column, {} and code reading the environment)",
+            "envlint init found no variables to declare under {} (it looked for example env files such as {}, Markdown and MDX tables with a Variable column, {} and code reading the environment; names need three or more of one `WORD_` prefix, or a docs row)",
             root.display(),
-            DOTENV_NAMES.join(", "),
+            EXAMPLE_NAMES[..3].join(", "),
             COMPOSE_NAMES.join(", ")
         )));
     }
@@ -63,23 +69,45 @@ pub fn schema_text(root: &Path, prefixes: &[String]) -> Result<String, Error> {
     let report = read_lenient(root, &probe, false)?;
     // A file a reader refused is left out of the schema too.
     let read: Vec<&str> = report.files.iter().map(|(_, f)| f.name.as_str()).collect();
-    let mut found = found;
-    found.dotenv.retain(|p| read.contains(&p.as_str()));
-    found.docs.retain(|p| read.contains(&p.as_str()));
-    found.compose.retain(|p| read.contains(&p.as_str()));
+    for list in [&mut found.dotenv, &mut found.docs, &mut found.compose] {
+        let refused: Vec<String> = list
+            .iter()
+            .filter(|p| !read.contains(&p.as_str()))
+            .cloned()
+            .collect();
+        list.retain(|p| read.contains(&p.as_str()));
+        found.skipped.extend(
+            refused
+                .into_iter()
+                .map(|p| (p, "its reader refuses it".to_owned())),
+        );
+    }
+    let style = found.dotenv.first().and_then(|f| {
+        report
+            .files
+            .iter()
+            .find(|(_, s)| s.name == *f)
+            .map(|(_, s)| crate::surfaces::dotenv::written_style(&s.text))
+    });
     let mut gathered: HashMap<String, Gathered> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     gather(&report, &mut gathered, &mut order);
     order.sort_by_key(|n| gathered[n].first);
     let exclude = container_settings(&order, &gathered);
-    render(root, &found, &owned, &exclude, &order, &gathered)
+    let frame = Frame {
+        prefixes: &owned,
+        exclude: &exclude,
+        style,
+        ..Frame::default()
+    };
+    render(root, &found, frame, &order, &gathered)
 }
 
 /// A schema that declares nothing and configures the surfaces found.
 fn probe_schema(found: &Found, prefixes: &[String]) -> String {
     let mut out = String::from("version = 1\n");
     let _ = writeln!(out, "prefixes = {}", toml_list(prefixes));
-    surfaces_toml(&mut out, found, None);
+    surfaces_toml(&mut out, found, &Frame::default());
     out
 }
 
@@ -122,18 +150,17 @@ fn drop_file(schema: &mut Schema, name: &str) -> bool {
 fn render(
     root: &Path,
     found: &Found,
-    prefixes: &[String],
-    exclude: &[String],
+    mut frame: Frame,
     order: &[String],
     gathered: &HashMap<String, Gathered>,
 ) -> Result<String, Error> {
     let excluded = |n: &str| {
-        exclude.iter().any(|x| match x.strip_suffix('*') {
+        frame.exclude.iter().any(|x| match x.strip_suffix('*') {
             Some(stem) => n.starts_with(stem),
             None => n == x,
         })
     };
-    let owned = |n: &str| prefixes.iter().any(|p| n.starts_with(p.as_str())) && !excluded(n);
+    let owned = |n: &str| frame.prefixes.iter().any(|p| n.starts_with(p.as_str())) && !excluded(n);
     let mut decls: Vec<Decl> = order
         .iter()
         .filter(|n| owned(n))
@@ -153,8 +180,9 @@ fn render(
             d.section = None;
         }
     }
+    frame.section = common;
     let schema = loop {
-        let text = write_schema(found, prefixes, exclude, common.as_deref(), &decls);
+        let text = write_schema(found, &frame, &decls);
         match Schema::parse("envlint.toml", &text) {
             Ok(schema) => break schema,
             Err(Error::Schema { problems, .. }) => {
@@ -173,37 +201,67 @@ fn render(
             Err(e) => return Err(e),
         }
     };
-    // What the first check will say the files disagree on, above each variable.
+    // What the first check will report, above each variable (and in the header for what
+    // is about no variable).
     let report = read_lenient(root, &schema, true)?;
+    let mut general = Vec::new();
     for f in &report.findings {
-        let disagreement = matches!(
-            f.rule.name,
-            "default-mismatch" | "type-mismatch" | "truthiness-mismatch"
-        );
-        let Some(d) = f
+        let d = f
             .variable
             .as_ref()
-            .filter(|_| disagreement)
-            .and_then(|n| decls.iter_mut().find(|d| &d.name == n))
-        else {
-            continue;
-        };
-        let file = &report.files.get(f.file).name;
-        let found = match (&f.found, f.secret) {
-            (Some(_), true) => "(hidden)".to_owned(),
-            (Some(v), false) => format!("`{v}`"),
-            (None, _) => "unset".to_owned(),
-        };
-        let note = format!("{file} {found}");
-        if !d.disagree.contains(&note) {
-            d.disagree.push(note);
+            .and_then(|n| decls.iter_mut().find(|d| &d.name == n));
+        if let Some(d) = d {
+            let note = note(&report, f, d);
+            if !d.notes.contains(&note) {
+                d.notes.push(note);
+            }
+        } else {
+            let file = report.files.get(f.file);
+            let at = file.position(f.span.start);
+            general.push(format!(
+                "{} at {}:{}: {} ({})",
+                f.rule.name, file.name, at.line, f.message, f.rule.name
+            ));
         }
     }
-    Ok(write_schema(
-        found,
-        prefixes,
-        exclude,
-        common.as_deref(),
-        &decls,
-    ))
+    frame.general = general;
+    Ok(write_schema(found, &frame, &decls))
+}
+
+/// What the first check reports about `d`, in a line: where, what, and the rule.
+fn note(report: &Report, f: &Finding, d: &Decl) -> String {
+    let file = report.files.get(f.file);
+    let at = format!("{}:{}", file.name, file.position(f.span.start).line);
+    let value = match (&f.found, f.secret) {
+        (Some(_), true) => "a value (hidden)".to_owned(),
+        (Some(v), false) if v.is_empty() => "an empty value".to_owned(),
+        (Some(v), false) => format!("`{v}`"),
+        (None, _) => "no default".to_owned(),
+    };
+    let kept = match (&d.default, f.secret || d.secret) {
+        (Some(_), true) => "its own (hidden)".to_owned(),
+        (Some(v), false) => format!("`{v}`"),
+        (None, _) => "none".to_owned(),
+    };
+    let kind = report
+        .surfaces
+        .iter()
+        .find(|s| s.file == f.file)
+        .map(|s| s.kind);
+    let what = match f.rule.name {
+        "default-mismatch" | "type-mismatch" | "truthiness-mismatch" => {
+            format!("{at} states {value}; the schema keeps {kept}")
+        }
+        "missing-entry" => match (kind, &d.read_at) {
+            (Some(SurfaceName::Docs), Some(read)) => {
+                format!("read by {read}, documented nowhere")
+            }
+            _ => format!("missing from {}", file.name),
+        },
+        "unused-variable" => "documented, read by nothing under the code roots".to_owned(),
+        "secret-exposed" => format!("{at} holds a value that looks real"),
+        "duplicate-entry" => format!("twice in {} ({at})", file.name),
+        _ => format!("{at}: {}", f.message),
+    };
+    format!("{what} ({})", f.rule.name)
 }

@@ -1,20 +1,41 @@
-//! The schema text `init` writes: the header naming the files it read, the surfaces, and
-//! one `[[variable]]` per name with the disagreements above it.
+//! The schema text `init` writes: a header naming the files it read and the ones it
+//! skipped (and why), the surfaces, and one `[[variable]]` per name, above each where its
+//! default comes from and what the first `check` will report about it.
 
 use std::fmt::Write as _;
 
 use super::find::Found;
 use super::infer::Decl;
-use crate::schema::VarType;
+use crate::schema::{EntryStyle, VarType};
 
-/// The `[surfaces.*]` tables for `found`; `section` goes into `[surfaces.docs]`.
-pub(super) fn surfaces_toml(out: &mut String, found: &Found, section: Option<&str>) {
+/// What the schema is written from, besides the files and the variables.
+#[derive(Debug, Default)]
+pub(super) struct Frame<'a> {
+    pub(super) prefixes: &'a [String],
+    pub(super) exclude: &'a [String],
+    pub(super) section: Option<String>,
+    pub(super) style: Option<EntryStyle>,
+    /// What the first check reports on no variable, one line each.
+    pub(super) general: Vec<String>,
+}
+
+/// The `[surfaces.*]` tables for `found`.
+pub(super) fn surfaces_toml(out: &mut String, found: &Found, frame: &Frame) {
     if !found.dotenv.is_empty() {
         let _ = writeln!(
             out,
             "\n[surfaces.dotenv]\npath = {}",
             one_or_list(&found.dotenv)
         );
+        match frame.style {
+            Some(EntryStyle::Set) => out.push_str(
+                "# Entries are set (`K=V`): a commented one is a suggestion and states nothing.\nstyle = \"set\"\n",
+            ),
+            Some(EntryStyle::Commented) => out.push_str(
+                "# Entries are listed commented out (`# K=V`), each with its documented value.\nstyle = \"commented\"\n",
+            ),
+            None => {}
+        }
     }
     if !found.docs.is_empty() {
         let _ = writeln!(
@@ -22,7 +43,7 @@ pub(super) fn surfaces_toml(out: &mut String, found: &Found, section: Option<&st
             "\n[surfaces.docs]\npath = {}",
             one_or_list(&found.docs)
         );
-        if let Some(s) = section {
+        if let Some(s) = &frame.section {
             let _ = writeln!(out, "section = {}", toml_str(s));
         }
     }
@@ -39,59 +60,79 @@ pub(super) fn surfaces_toml(out: &mut String, found: &Found, section: Option<&st
             "\n[surfaces.code]\nroots = {}",
             toml_list(&found.code_roots)
         );
+        if !found.code_exclude.is_empty() {
+            out.push_str("# Tests set and read variables of their own.\n");
+            let _ = writeln!(out, "exclude = {}", toml_list(&found.code_exclude));
+        }
     }
 }
 
-pub(super) fn write_schema(
-    found: &Found,
-    prefixes: &[String],
-    exclude: &[String],
-    section: Option<&str>,
-    decls: &[Decl],
-) -> String {
-    let mut out = String::new();
-    let mut from: Vec<String> = Vec::new();
-    from.extend(found.dotenv.iter().cloned());
-    from.extend(found.docs.iter().cloned());
-    from.extend(found.compose.iter().cloned());
-    from.extend(found.code_roots.iter().map(|r| format!("{r}/ (code)")));
-    let _ = writeln!(
-        out,
-        "# envlint schema, written by `envlint init` from what these files say:"
-    );
-    for line in crate::surfaces::dotenv::wrap_joined(from.iter().map(String::as_str), ", ", 86) {
+/// A header's list: `#   ` and the items, wrapped.
+fn list(out: &mut String, items: &[String]) {
+    for line in crate::surfaces::dotenv::wrap_joined(items.iter().map(String::as_str), ", ", 84) {
         let _ = writeln!(out, "#   {line}");
     }
-    out.push_str(
-        "# Review the types, defaults and descriptions. Where the files disagree, the code's\n\
-         # value was taken and a `surfaces disagree` comment names the others: the first\n\
-         # `envlint check` reports exactly those.\n",
-    );
-    out.push_str("version = 1\n");
-    let _ = writeln!(out, "prefixes = {}", toml_list(prefixes));
-    if !exclude.is_empty() {
-        out.push_str("# Set only on a container's `environment`: another program's settings.\n");
-        let _ = writeln!(out, "exclude = {}", toml_list(exclude));
-    }
-    surfaces_toml(&mut out, found, section);
-    let mut group: Option<&str> = None;
-    for d in decls {
-        let prefix = prefixes
+}
+
+pub(super) fn write_schema(found: &Found, frame: &Frame, decls: &[Decl]) -> String {
+    let mut out = String::new();
+    let mut read: Vec<String> = Vec::new();
+    read.extend(found.dotenv.iter().cloned());
+    read.extend(found.docs.iter().cloned());
+    read.extend(found.compose.iter().cloned());
+    read.extend(found.code_roots.iter().map(|r| format!("{r}/ (code)")));
+    out.push_str("# envlint schema, written by `envlint init` from these files:\n");
+    list(&mut out, &read);
+    if !found.skipped.is_empty() {
+        out.push_str("# and not from these:\n");
+        let skipped: Vec<String> = found
+            .skipped
             .iter()
-            .find(|p| d.name.starts_with(p.as_str()))
+            .map(|(f, why)| format!("{f} ({why})"))
+            .collect();
+        list(&mut out, &skipped);
+    }
+    out.push_str(
+        "# A variable's default is the one the code computes, else the docs' Default cell, else\n\
+         # the value of the example file; the comment above it says which.\n",
+    );
+    let reported = decls.iter().any(|d| !d.notes.is_empty()) || !frame.general.is_empty();
+    if reported {
+        out.push_str(
+            "# `check` reports what the comments marked `check:` say, and nothing else.\n",
+        );
+    }
+    for g in &frame.general {
+        let _ = writeln!(out, "# check: {g}");
+    }
+    out.push_str("version = 1\n");
+    let _ = writeln!(out, "prefixes = {}", toml_list(frame.prefixes));
+    if !frame.exclude.is_empty() {
+        out.push_str("# Set only on a container's `environment`: another program's settings.\n");
+        let _ = writeln!(out, "exclude = {}", toml_list(frame.exclude));
+    }
+    surfaces_toml(&mut out, found, frame);
+    let mut group: Option<Option<&str>> = None;
+    for d in decls {
+        let prefix = frame
+            .prefixes
+            .iter()
+            .filter(|p| d.name.starts_with(p.as_str()))
+            .max_by_key(|p| p.len())
             .map(String::as_str);
-        if prefix != group {
-            group = prefix;
-            let title = prefix.unwrap_or("other");
+        let heading = prefix.filter(|p| p.ends_with('_'));
+        if group != Some(heading) {
+            group = Some(heading);
+            let title = heading.unwrap_or("other");
             let rule = "─".repeat(72usize.saturating_sub(title.chars().count() + 4));
             let _ = writeln!(out, "\n# ── {title} {rule}");
         }
         out.push('\n');
-        for note in &d.disagree {
-            let _ = writeln!(
-                out,
-                "# surfaces disagree: {note} (the schema keeps the code's value)"
-            );
+        if let Some(source) = &d.source {
+            let _ = writeln!(out, "# default from {source}");
+        }
+        for note in &d.notes {
+            let _ = writeln!(out, "# check: {note}");
         }
         out.push_str("[[variable]]\n");
         let _ = writeln!(out, "name = {}", toml_str(&d.name));
@@ -117,6 +158,9 @@ pub(super) fn write_schema(
         }
         if d.secret {
             out.push_str("secret = true\n");
+        }
+        if d.required {
+            out.push_str("required = true\n");
         }
         if let Some(on) = &d.on {
             let _ = writeln!(out, "on = {}", toml_list(on));

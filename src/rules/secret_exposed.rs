@@ -75,8 +75,16 @@ mod tests {
 
     #[test]
     fn a_placeholder_is_not_reported() {
-        for value in ["CHANGEME", "your-key-here", "<api-key>", "xxxxxxxx", "postgres"] {
-            let env = format!("# QDRANT_HOST=\n# QDRANT_PORT=6333\n# QDRANT_VECTOR_SIZE=1536\nQDRANT_API_KEY={value}\n");
+        for value in [
+            "CHANGEME",
+            "your-key-here",
+            "<api-key>",
+            "xxxxxxxx",
+            "postgres",
+        ] {
+            let env = format!(
+                "# QDRANT_HOST=\n# QDRANT_PORT=6333\n# QDRANT_VECTOR_SIZE=1536\nQDRANT_API_KEY={value}\n"
+            );
             assert!(run_on(&env, DOCS).is_empty(), "{value}");
         }
     }

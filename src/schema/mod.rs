@@ -3,6 +3,7 @@
 //! import: `source`, `error`.
 
 pub mod format;
+pub mod secret;
 pub mod value;
 
 use foldhash::HashMap;
@@ -120,12 +121,25 @@ pub struct VarDecl {
 }
 
 impl VarDecl {
-    /// The value `.env.example` should show: the example, else the default, else nothing.
+    /// The value `.env.example` should show: the example, else the default (never a
+    /// secret's), else nothing.
     pub fn example_value(&self) -> &str {
+        if self.secret {
+            return self.example.as_deref().unwrap_or("");
+        }
         self.example
             .as_deref()
             .or(self.default.as_deref())
             .unwrap_or("")
+    }
+
+    /// The default the docs show: the schema's, never a secret's.
+    pub fn published_default(&self) -> Option<&str> {
+        if self.secret {
+            None
+        } else {
+            self.default.as_deref()
+        }
     }
 
     pub fn required_on(&self, surface: SurfaceName) -> bool {
@@ -608,11 +622,13 @@ fn validate_variable(
     let mut scalar = |field: &str, s: &Option<Sp<ScalarText>>| -> Option<String> {
         let s = s.as_ref()?;
         let text = &s.value.0;
-        if v.secret && !text.is_empty() {
+        // A secret keeps its default (outputs mask it, surfaces never state it); an
+        // example is published in `.env.example`, so it must be a placeholder.
+        if v.secret && field == "example" && secret::exposure(text).is_some() {
             problem(
                 problems,
                 &s.span,
-                format!("a secret must not have a non-empty `{field}`: it would be published"),
+                "a secret's `example` is published in `.env.example`: it must be a placeholder (empty, `CHANGEME`, `<…>`)".to_owned(),
             );
         } else if !text.is_empty()
             && let Some(why) = ty.reject(text, &values)

@@ -78,9 +78,14 @@ fn validation_problems_point_into_the_schema() {
             "needs `values",
         ),
         (
-            "[[variable]]\nname = \"QDRANT_KEY\"\nsecret = true\ndefault = \"abc\"\ndescription = \"a\"\n",
-            "\"abc\"",
-            "a secret must not have a non-empty `default`",
+            "[[variable]]\nname = \"QDRANT_KEY\"\nsecret = true\nexample = \"qk-7f3a91c2\"\ndescription = \"a\"\n",
+            "\"qk-7f3a91c2\"",
+            "must be a placeholder",
+        ),
+        (
+            "[[variable]]\nname = \"QDRANT_URL\"\nrequired = true\ndefault = \"http://q\"\ndescription = \"a\"\n",
+            "\"http://q\"",
+            "a required variable has no default",
         ),
         (
             "[[variable]]\nname = \"QDRANT_X\"\ndescription = \"a\"\non = [\"docs\"]\n",

@@ -392,8 +392,7 @@ fn comment_mentions(text: &str, scalars: &[Span]) -> Vec<Mention> {
                     .count();
                 if word > p {
                     let name = &line[p..word];
-                    if is_env_name(name) && name.contains('_') && !block.iter().any(|b| b == name)
-                    {
+                    if is_env_name(name) && name.contains('_') && !block.iter().any(|b| b == name) {
                         if whole_line {
                             block.push(name.to_owned());
                         }

@@ -628,12 +628,7 @@ pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
 /// states no value; in one whose entries are mostly commented (an example file that lists
 /// every setting), it states the documented value. A `Default:` note with a unit (`10s`,
 /// `30 seconds`) states a number only for a name that carries the same unit (`_SECONDS`).
-pub fn facts(
-    file: FileId,
-    text: &str,
-    scanned: &DotenvFile,
-    style: Option<EntryStyle>,
-) -> Surface {
+pub fn facts(file: FileId, text: &str, scanned: &DotenvFile, style: Option<EntryStyle>) -> Surface {
     let mut mentions = Vec::new();
     let suggestions = style.unwrap_or_else(|| style_of(&scanned.entries)) == EntryStyle::Set;
     for (i, e) in scanned.entries.iter().enumerate() {
@@ -657,7 +652,9 @@ pub fn facts(
             ));
         }
         if let Some((value, span)) = &e.prose_default {
-            let line_end = text[span.end..].find('\n').map_or(text.len(), |n| span.end + n);
+            let line_end = text[span.end..]
+                .find('\n')
+                .map_or(text.len(), |n| span.end + n);
             if let Some(value) = with_unit(&e.name, value.as_deref(), &text[span.end..line_end]) {
                 stated.push(Stated::new(
                     Role::Default,
@@ -721,7 +718,10 @@ fn style_of(entries: &[Entry]) -> EntryStyle {
 /// How most entries of `text` are written, read line by line (`K=V` against `# K=V`).
 pub fn written_style(text: &str) -> EntryStyle {
     let entry = |l: &str| {
-        let l = l.trim_start().strip_prefix("export ").unwrap_or(l.trim_start());
+        let l = l
+            .trim_start()
+            .strip_prefix("export ")
+            .unwrap_or(l.trim_start());
         l.split_once('=')
             .is_some_and(|(k, _)| crate::schema::is_env_name(k.trim()))
     };
@@ -799,10 +799,7 @@ fn with_unit(name: &str, value: Option<&str>, after: &str) -> Option<Option<Stri
             .next()
             .unwrap_or("");
         // The unit must follow right after a blank: `30 seconds`, not `30 (the default)`.
-        after
-            .starts_with(' ')
-            .then(|| unit_word(next))
-            .flatten()
+        after.starts_with(' ').then(|| unit_word(next)).flatten()
     } else {
         Some(unit_word(suffix)?)
     };

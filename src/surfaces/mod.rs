@@ -58,7 +58,12 @@ pub fn read_all(
             });
             let scanned = dotenv::scan(&source, dialect)?;
             let id = files.add(source);
-            surfaces.push(dotenv::facts(id, &files.get(id).text, &scanned, config.style));
+            surfaces.push(dotenv::facts(
+                id,
+                &files.get(id).text,
+                &scanned,
+                config.style,
+            ));
         }
     }
     if let Some(config) = &schema.docs {
@@ -160,7 +165,11 @@ pub fn keep_owned(schema: &Schema, surfaces: &mut [Surface]) {
         // Values of secrets, declared or named like one, owned or not, are never printed.
         // A declared variable's values are masked when the schema declares it secret; an
         // undeclared name's when it looks like one (conservatively).
-        let secret = |name: &str| schema.get(name).map_or_else(|| looks_secret(name), |v| v.secret);
+        let secret = |name: &str| {
+            schema
+                .get(name)
+                .map_or_else(|| looks_secret(name), |v| v.secret)
+        };
         for m in &s.mentions {
             if secret(&m.name) {
                 let values = m.stated.iter().filter(|st| st.role != Role::Description);

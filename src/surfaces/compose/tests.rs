@@ -179,7 +179,14 @@ services:
     let got = rows(text);
     assert_eq!(
         got,
-        vec![row("entry", "Q_PORT", Some("app"), Some("6334"), "7:7", None)]
+        vec![row(
+            "entry",
+            "Q_PORT",
+            Some("app"),
+            Some("6334"),
+            "7:7",
+            None
+        )]
     );
 }
 

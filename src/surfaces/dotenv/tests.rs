@@ -396,7 +396,9 @@ fn stated(text: &str) -> Vec<(String, Role, Option<String>)> {
         .into_iter()
         .flat_map(|m| {
             let name = m.name.clone();
-            m.stated.into_iter().map(move |s| (name.clone(), s.role, s.text))
+            m.stated
+                .into_iter()
+                .map(move |s| (name.clone(), s.role, s.text))
         })
         .collect()
 }
@@ -407,11 +409,16 @@ fn commented_entries_as_people_mean_them() {
     // A hint line above the entry it hints at is no entry of its own.
     let text = "# NEXT_SECRET=generate-with-openssl\nNEXT_SECRET=\nPORT=3000\n";
     let source = SourceFile::new(".env.example", text);
-    let names: Vec<String> = facts(FileId(0), text, &scan(&source, Dialect::Dotenvy).unwrap(), None)
-        .mentions
-        .into_iter()
-        .map(|m| m.name)
-        .collect();
+    let names: Vec<String> = facts(
+        FileId(0),
+        text,
+        &scan(&source, Dialect::Dotenvy).unwrap(),
+        None,
+    )
+    .mentions
+    .into_iter()
+    .map(|m| m.name)
+    .collect();
     assert_eq!(names, ["NEXT_SECRET", "PORT"]);
     // Mostly set: a commented entry is a suggestion, stating nothing.
     let text = "PORT=3000\nHOST=0.0.0.0\n# uncomment to scale\n# AUTO_SCALE=true\n";
@@ -437,12 +444,18 @@ fn a_default_note_with_a_unit_is_a_number_only_under_that_unit() {
             .map(|x| x.2)
             .collect::<Vec<_>>()
     };
-    assert_eq!(default("# Default: 10s\n# A_TIMEOUT_SECONDS=10\n"), [s("10")]);
+    assert_eq!(
+        default("# Default: 10s\n# A_TIMEOUT_SECONDS=10\n"),
+        [s("10")]
+    );
     assert_eq!(default("# Default: 30 seconds\n# A_WAIT_S=30\n"), [s("30")]);
     assert!(default("# Default: 10s\n# A_TIMEOUT=10\n").is_empty());
     assert!(default("# Default: 500ms\n# A_TIMEOUT_SECONDS=1\n").is_empty());
     assert!(default("# Default: 2 GB\n# A_LIMIT=2\n").is_empty());
-    assert_eq!(default("# Default: 30000 (30s).\n# A_TIMEOUT_MS=30000\n"), [s("30000")]);
+    assert_eq!(
+        default("# Default: 30000 (30s).\n# A_TIMEOUT_MS=30000\n"),
+        [s("30000")]
+    );
     assert_eq!(default("# Default: 6333\n# A_PORT=6333\n"), [s("6333")]);
 }
 
@@ -515,8 +528,8 @@ proptest! {
         // expand; single quotes and backticks when it holds them too and a line break or
         // a `#` keeps the unquoted reading from taking the line whole.
         let no_double = value.contains('"') || value.contains("\\n") || value.contains("\\r");
-        let node_can = (!value.contains('\r') || !no_double)
-            && !(value.contains('\'') && no_double && value.contains('`') && value.contains(['\n', '#']));
+        let all_quotes = value.contains('\'') && value.contains('`') && value.contains(['\n', '#']);
+        let node_can = !(no_double && (value.contains('\r') || all_quotes));
         for dialect in [Dialect::Compose, Dialect::Node, Dialect::Dotenvy] {
             if dialect == Dialect::Node && !node_can {
                 continue;

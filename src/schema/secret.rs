@@ -1,4 +1,4 @@
-//! Secrets on evidence: whether a stated value looks like a real credential (a known token
+//! Secrets on evidence, for the schema, the verdicts and `init`: whether a stated value looks like a real credential (a known token
 //! format, high entropy, a URL carrying a password) or is a placeholder an example ships
 //! on purpose; whether a name's last words name a credential (what `init` proposes); and
 //! the conservative name heuristic that masks the values of names the schema does not
@@ -67,9 +67,30 @@ pub fn credential(value: &str) -> Option<Evidence> {
 /// `test`, `dummy`, `placeholder`, the unset marker, `-`.
 pub fn placeholder(value: &str) -> bool {
     const EXACT: [&str; 24] = [
-        "secret", "password", "passwd", "pass", "example", "test", "testing", "dummy",
-        "placeholder", "none", "null", "todo", "token", "key", "apikey", "api_key", "value",
-        "foo", "bar", "-", "_(unset)_", "(unset)", "unset", "empty",
+        "secret",
+        "password",
+        "passwd",
+        "pass",
+        "example",
+        "test",
+        "testing",
+        "dummy",
+        "placeholder",
+        "none",
+        "null",
+        "todo",
+        "token",
+        "key",
+        "apikey",
+        "api_key",
+        "value",
+        "foo",
+        "bar",
+        "-",
+        "_(unset)_",
+        "(unset)",
+        "unset",
+        "empty",
     ];
     // Words that start a placeholder, and words a placeholder holds as words of their own.
     const STARTS: [&str; 10] = [
@@ -110,8 +131,22 @@ pub fn placeholder(value: &str) -> bool {
 /// A sample stack's well-known local defaults (`postgres`, `minioadmin`, `guest`).
 pub fn local_default(value: &str) -> bool {
     const KNOWN: [&str; 16] = [
-        "postgres", "postgresql", "minioadmin", "minio", "guest", "root", "admin", "redis",
-        "mysql", "mongo", "mongodb", "rabbitmq", "elastic", "changeit", "user", "sa",
+        "postgres",
+        "postgresql",
+        "minioadmin",
+        "minio",
+        "guest",
+        "root",
+        "admin",
+        "redis",
+        "mysql",
+        "mongo",
+        "mongodb",
+        "rabbitmq",
+        "elastic",
+        "changeit",
+        "user",
+        "sa",
     ];
     KNOWN.contains(&value.trim().to_ascii_lowercase().as_str())
 }
@@ -135,7 +170,9 @@ fn token_format(v: &str) -> Option<&'static str> {
     let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     let after = |prefix: &str| v.strip_prefix(prefix);
     let upper_alnum = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit();
-    for p in ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"] {
+    for p in [
+        "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA",
+    ] {
         if after(p).is_some_and(|r| r.len() == 16 && all(r, upper_alnum)) {
             return Some("an AWS access key");
         }
@@ -163,7 +200,9 @@ fn token_format(v: &str) -> Option<&'static str> {
     {
         return Some("a Stripe secret key");
     }
-    if after("sk-").is_some_and(|r| r.len() >= 20 && all(r, word) && r.chars().any(|c| c.is_ascii_digit())) {
+    if after("sk-")
+        .is_some_and(|r| r.len() >= 20 && all(r, word) && r.chars().any(|c| c.is_ascii_digit()))
+    {
         return Some("an API secret key (`sk-…`)");
     }
     if after("AIza").is_some_and(|r| r.len() == 35 && all(r, word)) {
@@ -175,7 +214,9 @@ fn token_format(v: &str) -> Option<&'static str> {
     if after("hf_").is_some_and(|r| r.len() >= 30 && all(r, alnum)) {
         return Some("a Hugging Face token");
     }
-    if after("SG.").is_some_and(|r| r.len() >= 60 && r.contains('.') && all(r, |c| word(c) || c == '.')) {
+    if after("SG.")
+        .is_some_and(|r| r.len() >= 60 && r.contains('.') && all(r, |c| word(c) || c == '.'))
+    {
         return Some("a SendGrid key");
     }
     let jwt: Vec<&str> = v.split('.').collect();
@@ -244,9 +285,24 @@ pub fn credential_name(name: &str) -> bool {
         "KEY" => matches!(
             before,
             Some(
-                "API" | "PRIVATE" | "ACCESS" | "SECRET" | "ENCRYPTION" | "SIGNING" | "MASTER"
-                    | "LICENSE" | "SERVICE" | "AUTH" | "SESSION" | "APP" | "CLIENT" | "HMAC"
-                    | "JWT" | "SHARED" | "WRITE" | "ADMIN"
+                "API"
+                    | "PRIVATE"
+                    | "ACCESS"
+                    | "SECRET"
+                    | "ENCRYPTION"
+                    | "SIGNING"
+                    | "MASTER"
+                    | "LICENSE"
+                    | "SERVICE"
+                    | "AUTH"
+                    | "SESSION"
+                    | "APP"
+                    | "CLIENT"
+                    | "HMAC"
+                    | "JWT"
+                    | "SHARED"
+                    | "WRITE"
+                    | "ADMIN"
             )
         ),
         _ => false,
@@ -420,9 +476,19 @@ mod tests {
             credential("Zt8qW2xLpR5vN9bK3mJ7cH1yF4dG6sA0"),
             Some(Evidence::Entropy(_))
         ));
-        assert_eq!(credential("qd-4f1c9a7e2b"), None, "short: no evidence of its own");
+        assert_eq!(
+            credential("qd-4f1c9a7e2b"),
+            None,
+            "short: no evidence of its own"
+        );
         assert_eq!(exposure("qd-4f1c9a7e2b"), Some(Evidence::NoPlaceholder));
-        for plain in ["http://localhost:3000", "ed25519", "./certs/redis.key", "3600", "production"] {
+        for plain in [
+            "http://localhost:3000",
+            "ed25519",
+            "./certs/redis.key",
+            "3600",
+            "production",
+        ] {
             assert_eq!(credential(plain), None, "{plain}");
         }
     }
