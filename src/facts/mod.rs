@@ -244,6 +244,9 @@ pub enum Role {
     Required,
     /// What the docs call its type (a `Type` cell), compared with the declared type.
     Type,
+    /// A value a compose service is given (`environment: K: V`): the service's setting, not a
+    /// default; it must be of the variable's type, and a secret's must not look real.
+    Value,
     /// A default in words or alternatives (`` `3000` / `3030` ``, "auto-detected"): shown
     /// by `explain`, never compared, never a default.
     Prose,

@@ -101,7 +101,9 @@ pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
         }
         // A default in words, or alternatives: shown, never compared.
         Role::Prose => return Verdict::Agrees,
-        Role::Example | Role::Default | Role::Reading => {}
+        // How code reads a flag says nothing of a secret's value.
+        Role::Reading if v.secret => return Verdict::Agrees,
+        Role::Example | Role::Default | Role::Reading | Role::Value => {}
     }
     // A secret's value is judged on evidence: a placeholder an example ships on purpose
     // is none, and a secret has no default to compare with.
@@ -119,6 +121,10 @@ pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
         && let Some(why) = v.ty.reject(t, &v.values)
     {
         return Verdict::BadType(why);
+    }
+    // A service's own setting is no default to compare.
+    if st.role == Role::Value {
+        return Verdict::Agrees;
     }
     let expected = match st.role {
         Role::Example => Some(v.example_value()).filter(|e| !e.is_empty()),

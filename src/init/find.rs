@@ -40,7 +40,8 @@ const DEVELOPMENT: [&str; 9] = [
     "debug",
 ];
 /// Directories of tests, fixtures and examples: their files are not the deployment's.
-const NOT_THE_DEPLOYMENT: [&str; 16] = [
+const NOT_THE_DEPLOYMENT: [&str; 17] = [
+    "integration",
     "test",
     "tests",
     "__tests__",
@@ -79,7 +80,8 @@ const SOURCE: [&str; 11] = [
     "ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs", "rs", "py", "pyi",
 ];
 /// Test files under the code roots: what `exclude` leaves out when the tree has them.
-const TEST_GLOBS: [&str; 7] = [
+const TEST_GLOBS: [&str; 8] = [
+    "**/integration/**",
     "**/__tests__/**",
     "**/*.test.*",
     "**/*.spec.*",
@@ -108,11 +110,14 @@ fn split(rel: &str) -> (&str, &str) {
     rel.rsplit_once('/').unwrap_or(("", rel))
 }
 
-/// The first directory of `rel` that holds tests, fixtures or examples.
+/// The first directory of `rel` that holds tests, fixtures or examples, or a hidden one
+/// (`.github`, editor and agent settings).
 fn not_the_deployment(rel: &str) -> Option<&str> {
     let (dir, _) = split(rel);
-    dir.split('/')
-        .find(|d| NOT_THE_DEPLOYMENT.contains(&d.to_ascii_lowercase().as_str()))
+    dir.split('/').find(|d| {
+        NOT_THE_DEPLOYMENT.contains(&d.to_ascii_lowercase().as_str())
+            || (d.starts_with('.') && d.len() > 1)
+    })
 }
 
 /// The word of a variant's name that is not the base name's (`dev` of `.env.dev.example`,
@@ -224,7 +229,7 @@ fn compose_files(root: &Path, files: &[String], found: &mut Found) {
             for (f, _) in &here {
                 found.skipped.push((
                     (*f).clone(),
-                    format!("under `{d}/`: tests, fixtures or examples"),
+                    format!("under `{d}/`: not the deployment's own"),
                 ));
             }
             continue;
@@ -318,7 +323,7 @@ fn example_files(root: &Path, files: &[String], found: &mut Found) {
                 if *k != EnvName::Dotenv {
                     found.skipped.push((
                         (*f).clone(),
-                        format!("under `{d}/`: tests, fixtures or examples"),
+                        format!("under `{d}/`: not the deployment's own"),
                     ));
                 }
             }
@@ -378,7 +383,11 @@ fn example_files(root: &Path, files: &[String], found: &mut Found) {
     found.dotenv = used;
 }
 
+/// The docs files: the pages with a reference table of environment variables (a Variable
+/// column and a Default or Description one), the one documenting the most first; a page
+/// that mostly restates what a chosen page documents (a tutorial's table) is skipped.
 fn docs_files(root: &Path, files: &[String], found: &mut Found) {
+    let mut candidates: Vec<(String, Vec<String>)> = Vec::new();
     for rel in files {
         let lower = rel.to_ascii_lowercase();
         let ext = Path::new(&lower).extension().and_then(|e| e.to_str());
@@ -397,38 +406,67 @@ fn docs_files(root: &Path, files: &[String], found: &mut Found) {
         };
         let doc = docs::read_doc_named(rel, &text);
         let mut variable_table = false;
-        let mut documents = false;
+        let mut documented: Vec<String> = Vec::new();
         for t in &doc.tables {
             let Some(c) = t.columns.variable else {
                 continue;
             };
+            if t.columns.default.is_none() && t.columns.description.is_none() {
+                continue;
+            }
             variable_table = true;
-            documents |= t.rows.iter().any(|r| {
-                r.cells.get(c).is_some_and(|cell| {
-                    docs::cell::names(&text[cell.clone()])
-                        .names
-                        .iter()
-                        .any(|(n, _)| written_like_a_variable(n))
-                })
-            });
+            for r in &t.rows {
+                if let Some(cell) = r.cells.get(c) {
+                    documented.extend(
+                        docs::cell::names(&text[cell.clone()])
+                            .names
+                            .into_iter()
+                            .map(|(n, _)| n)
+                            .filter(|n| written_like_a_variable(n)),
+                    );
+                }
+            }
         }
         if !variable_table {
             continue;
         }
+        documented.sort();
+        documented.dedup();
         if let Some(d) = not_the_deployment(rel) {
             found.skipped.push((
                 rel.clone(),
-                format!("under `{d}/`: tests, fixtures or examples"),
+                format!("under `{d}/`: not the deployment's own"),
             ));
-        } else if documents {
-            found.docs.push(rel.clone());
-        } else {
+        } else if documented.is_empty() {
             found.skipped.push((
                 rel.clone(),
                 "its tables name no environment variable (names in upper case)".to_owned(),
             ));
+        } else {
+            candidates.push((rel.clone(), documented));
         }
     }
+    candidates.sort_by_key(|(rel, names)| (std::cmp::Reverse(names.len()), rel.clone()));
+    let mut covered: Vec<&String> = Vec::new();
+    let mut chosen: Vec<&String> = Vec::new();
+    for (rel, names) in &candidates {
+        let new = names.iter().filter(|n| !covered.contains(n)).count();
+        if chosen.is_empty() || new * 2 > names.len() {
+            chosen.push(rel);
+            covered.extend(names);
+        } else {
+            found.skipped.push((
+                rel.clone(),
+                format!("it mostly restates what `{}` documents", chosen[0]),
+            ));
+        }
+    }
+    // In the order of the tree, as people list them.
+    found.docs = files
+        .iter()
+        .filter(|f| chosen.contains(f))
+        .cloned()
+        .collect();
 }
 
 /// Whether a name is written as environment variables are: upper case, digits and `_`.

@@ -52,7 +52,8 @@ pub(super) struct Gathered {
     pub(super) docs_required: Option<bool>,
     pub(super) docs_type: Option<String>,
     pub(super) docs_description: Option<String>,
-    pub(super) docs_section: Option<String>,
+    /// The sections of every docs row that documents it.
+    pub(super) docs_sections: Vec<String>,
     pub(super) docs_at: Option<At>,
     /// Example values, in the order of the files (the deployment's first).
     pub(super) examples: Vec<(String, At)>,
@@ -168,7 +169,20 @@ fn comment_above(text: &str, from: usize, entry: usize) -> Option<String> {
 }
 
 fn docs_mention(g: &mut Gathered, s: &Surface, m: &Mention, at: &dyn Fn(usize) -> At) {
-    if m.kind != MentionKind::Entry || g.docs_at.is_some() {
+    if m.kind != MentionKind::Entry {
+        return;
+    }
+    if let Some(section) = s
+        .tables
+        .iter()
+        .find(|t| t.span.start <= m.span.start && m.span.end <= t.span.end)
+        .and_then(|t| t.sections.last())
+        .map(|h| section_key(h))
+        && !g.docs_sections.contains(&section)
+    {
+        g.docs_sections.push(section);
+    }
+    if g.docs_at.is_some() {
         return;
     }
     g.docs_at = Some(at(m.span.start));
@@ -181,12 +195,6 @@ fn docs_mention(g: &mut Gathered, s: &Surface, m: &Mention, at: &dyn Fn(usize) -
             _ => {}
         }
     }
-    g.docs_section = s
-        .tables
-        .iter()
-        .find(|t| t.span.start <= m.span.start && m.span.end <= t.span.end)
-        .and_then(|t| t.sections.last())
-        .map(|h| section_key(h));
 }
 
 /// What identifies a heading as a section: its number (`25.`, `3.2`) when it starts with
@@ -363,7 +371,38 @@ impl Decl {
     }
 }
 
-pub(super) fn decl(name: &str, g: &Gathered, found: &Found) -> Decl {
+/// Which gaps the first check is to show: read but undocumented (`docs`), documented but
+/// read by nothing (`code`). Each only where the other side covers most of this one, so a
+/// page that documents a handful of a service's variables, or code roots that read few of
+/// the documented ones (another program reads the rest), declare no flood of gaps.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Gaps {
+    pub(super) docs: bool,
+    pub(super) code: bool,
+}
+
+impl Gaps {
+    /// The gaps worth declaring, from the names the docs document and the code reads.
+    pub(super) fn of<'a>(gathered: impl Iterator<Item = &'a Gathered> + Clone) -> Self {
+        let documented = gathered
+            .clone()
+            .filter(|g| g.on.contains(&SurfaceName::Docs))
+            .count();
+        let read = gathered
+            .clone()
+            .filter(|g| g.on.contains(&SurfaceName::Code))
+            .count();
+        let both = gathered
+            .filter(|g| g.on.contains(&SurfaceName::Docs) && g.on.contains(&SurfaceName::Code))
+            .count();
+        Self {
+            docs: read > 0 && both * 2 >= read,
+            code: documented > 0 && both * 2 >= documented,
+        }
+    }
+}
+
+pub(super) fn decl(name: &str, g: &Gathered, found: &Found, gaps: Gaps) -> Decl {
     let (default, source) = default_of(g);
     let mut values: Vec<&str> = Vec::new();
     values.extend(default.as_deref());
@@ -387,7 +426,10 @@ pub(super) fn decl(name: &str, g: &Gathered, found: &Found) -> Decl {
         Some(_) => VarType::Enum,
         None => infer_type(name, &values, g),
     };
-    let secret = credential_name(name)
+    // A secret on evidence: a credential's name (unless its values are paths to a file
+    // holding one), or a value with a credential's shape.
+    let paths = values.iter().any(|v| crate::schema::secret::path(v));
+    let secret = (credential_name(name) && !paths)
         || values.iter().any(|v| credential(v).is_some())
         || g.examples.iter().any(|(v, _)| credential(v).is_some());
     let same = |a: &str, b: &str| ty.same(a, b);
@@ -420,10 +462,11 @@ pub(super) fn decl(name: &str, g: &Gathered, found: &Found) -> Decl {
         default,
         example,
         description,
-        section: g
-            .docs_section
-            .clone()
-            .filter(|_| g.on.contains(&SurfaceName::Docs)),
+        // A section only where every row documenting it is in one.
+        section: match g.docs_sections.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        },
         // Both from the service that receives it, else both from one that interpolates it.
         profile: if g.service.is_some() {
             g.profile.clone()
@@ -433,7 +476,7 @@ pub(super) fn decl(name: &str, g: &Gathered, found: &Found) -> Decl {
         service: g.service.clone().or_else(|| g.interpolator.clone()),
         secret,
         required,
-        on: on_list(g, found),
+        on: on_list(g, found, gaps),
         source,
         notes: Vec::new(),
         read_at: g.code_reads.first().cloned(),
@@ -568,14 +611,18 @@ pub(super) fn infer_type(name: &str, values: &[&str], g: &Gathered) -> VarType {
 /// the project has them (its missing row is a finding), a documented one is on the code
 /// when the project has code and compose hands it to no service (another program reads
 /// what compose passes a sidecar).
-fn on_list(g: &Gathered, found: &Found) -> Option<Vec<String>> {
+fn on_list(g: &Gathered, found: &Found, gaps: Gaps) -> Option<Vec<String>> {
     let mut on: Vec<SurfaceName> = g.on.clone();
-    if on.contains(&SurfaceName::Code) && !found.docs.is_empty() && !on.contains(&SurfaceName::Docs)
+    if gaps.docs
+        && on.contains(&SurfaceName::Code)
+        && !found.docs.is_empty()
+        && !on.contains(&SurfaceName::Docs)
     {
         on.push(SurfaceName::Docs);
     }
     let sidecar = g.interpolated || g.service.is_some();
-    if on.contains(&SurfaceName::Docs)
+    if gaps.code
+        && on.contains(&SurfaceName::Docs)
         && !found.code_roots.is_empty()
         && !on.contains(&SurfaceName::Code)
         && !sidecar

@@ -24,7 +24,7 @@ use crate::report::{Finding, Report};
 use crate::schema::{Schema, SurfaceName};
 use find::{COMPOSE_NAMES, EXAMPLE_NAMES};
 pub use find::{Found, find};
-use infer::{Decl, Gathered, container_settings, decl, gather, infer_prefixes};
+use infer::{Decl, Gaps, Gathered, container_settings, decl, gather, infer_prefixes};
 use write::{Frame, surfaces_toml, toml_list, write_schema};
 
 /// Writes the schema for `root` (`prefixes`: only names starting with one of them; none:
@@ -161,10 +161,11 @@ fn render(
         })
     };
     let owned = |n: &str| frame.prefixes.iter().any(|p| n.starts_with(p.as_str())) && !excluded(n);
+    let gaps = Gaps::of(order.iter().filter(|n| owned(n)).map(|n| &gathered[n]));
     let mut decls: Vec<Decl> = order
         .iter()
         .filter(|n| owned(n))
-        .map(|n| decl(n, &gathered[n], found))
+        .map(|n| decl(n, &gathered[n], found, gaps))
         .collect();
     // One section for all: the docs table's `section`, not each variable's.
     let sections: Vec<&str> = decls.iter().filter_map(|d| d.section.as_deref()).collect();

@@ -9,8 +9,8 @@ declare_rule! {
     /// Reports a docs row of a declared variable that sits in a table outside the section
     /// the variable belongs in (its `section`, else `[surfaces.docs] section`): the
     /// reference documents it, but not where readers look for it. Only when that section
-    /// has a table somewhere (else `section-missing` says so), and never for a variable
-    /// without a section.
+    /// has a table somewhere (else `section-missing` says so), never for a variable without
+    /// a section, and never for a row restating one the variable has in its own section.
     ///
     /// ## Why it matters
     /// A reference of many numbered sections is read by section: a Qdrant variable under
@@ -52,6 +52,22 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         };
         if !has_home || table.in_section(section) {
+            continue;
+        }
+        // Restated in another section beside its row at home: a cross-reference, not a
+        // misplaced row.
+        let at_home = docs.iter().any(|d| {
+            d.mentions.iter().any(|o| {
+                o.name == m.name
+                    && o.kind == MentionKind::Entry
+                    && d.tables.iter().any(|t| {
+                        t.span.start <= o.span.start
+                            && o.span.end <= t.span.end
+                            && t.in_section(section)
+                    })
+            })
+        });
+        if at_home {
             continue;
         }
         let under = table

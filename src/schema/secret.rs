@@ -37,20 +37,34 @@ impl std::fmt::Display for Evidence {
 /// credential's shape.
 pub fn exposure(value: &str) -> Option<Evidence> {
     let value = value.trim();
-    if placeholder(value) {
-        return None;
-    }
     if let Some(e) = credential(value) {
         return Some(e);
     }
-    (!local_default(value)).then_some(Evidence::NoPlaceholder)
+    if placeholder(value) || local_default(value) || path(value) {
+        return None;
+    }
+    Some(Evidence::NoPlaceholder)
+}
+
+/// Whether a value is a path to a file (a key file, a credentials JSON): where a secret
+/// is kept, not the secret.
+pub fn path(value: &str) -> bool {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    (v.starts_with('/') || v.starts_with("./") || v.starts_with("../") || v.starts_with("~/"))
+        && !v.contains(char::is_whitespace)
+        || [
+            ".json", ".pem", ".key", ".crt", ".p12", ".pfx", ".jks", ".txt",
+        ]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 /// Whether a value has a credential's shape: a token format, high entropy, or a URL that
 /// carries a password (what `init` takes as evidence that a variable is a secret).
 pub fn credential(value: &str) -> Option<Evidence> {
     let value = value.trim();
-    if placeholder(value) {
+    if placeholder(value) || path(value) {
         return None;
     }
     if let Some(what) = token_format(value) {
@@ -125,7 +139,98 @@ pub fn placeholder(value: &str) -> bool {
     {
         return true;
     }
-    lower.starts_with("my-") || lower.starts_with("my_") || v.ends_with("...") || v.ends_with('…')
+    if lower.starts_with("my-")
+        || lower.starts_with("my_")
+        || v.ends_with("...")
+        || v.ends_with('…')
+    {
+        return true;
+    }
+    // Made only of the words variables are named with (`smtpPassword`, `dev-api-key`).
+    let words = words_of(v);
+    !words.is_empty() && words.iter().all(|w| NAME_WORDS.contains(&w.as_str()))
+}
+
+/// The words variables are named with: a value made of them only names what goes there.
+const NAME_WORDS: [&str; 52] = [
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "secret",
+    "key",
+    "api",
+    "apikey",
+    "token",
+    "dev",
+    "test",
+    "example",
+    "sample",
+    "dummy",
+    "fake",
+    "placeholder",
+    "change",
+    "changeme",
+    "me",
+    "your",
+    "my",
+    "here",
+    "value",
+    "user",
+    "username",
+    "smtp",
+    "admin",
+    "local",
+    "default",
+    "the",
+    "a",
+    "an",
+    "this",
+    "replace",
+    "with",
+    "to",
+    "put",
+    "insert",
+    "generate",
+    "random",
+    "string",
+    "some",
+    "db",
+    "database",
+    "app",
+    "access",
+    "client",
+    "id",
+    "auth",
+    "session",
+    "private",
+    "public",
+];
+
+/// The words of a value: split at what is not a letter or digit, and where lower case
+/// turns to upper (`smtpPassword`); lower-cased.
+fn words_of(v: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in v.chars() {
+        if !c.is_alphanumeric() {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        previous_lower = c.is_lowercase();
+        word.extend(c.to_lowercase());
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
 }
 
 /// A sample stack's well-known local defaults (`postgres`, `minioadmin`, `guest`).
@@ -440,6 +545,9 @@ mod tests {
             "${SECRET}",
             "my-secret",
             "generate-with-openssl-rand",
+            "smtpPassword",
+            "dev-api-key",
+            "your_secret",
         ] {
             assert_eq!(exposure(v), None, "{v:?}");
             assert_eq!(credential(v), None, "{v:?}");

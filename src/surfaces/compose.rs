@@ -204,8 +204,10 @@ fn content(text: &str, span: &Span) -> Span {
 
 pub(crate) fn interpolation_mention(text: &str, i: &Interpolation) -> Mention {
     let mut stated = Vec::new();
+    // `${V:-}` passes the variable on, empty when unset: no default of its own.
     if i.op.states_default()
         && let Some(arg) = &i.arg
+        && !arg.is_empty()
         && !has_interpolation(&text[arg.clone()])
     {
         stated.push(Stated::new(
@@ -296,7 +298,7 @@ fn environment(
                 && stated_once.insert(span.start)
             {
                 stated.push(Stated::new(
-                    Role::Default,
+                    Role::Value,
                     Some(value.replace("$$", "$")),
                     span,
                     "environment value",

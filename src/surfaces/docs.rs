@@ -313,6 +313,20 @@ pub fn facts(file: FileId, source: &SourceFile, config: &DocsConfig, doc: &DocsD
         let Some(var_col) = table.columns.variable else {
             continue;
         };
+        // A list of names without a Default or Description column (a migration's "new
+        // variables") is no reference: its rows are not entries, unless it is the table
+        // of the section the schema names.
+        let configured = config
+            .section
+            .as_deref()
+            .is_some_and(|s| table.in_section(s));
+        if table.columns.default.is_none() && table.columns.description.is_none() && !configured {
+            surface.notes.push((
+                table.span().start,
+                "a table names variables but has neither a Default nor a Description column: not read as a reference".to_owned(),
+            ));
+            continue;
+        }
         surface.tables.push(TablePlace {
             span: table.span(),
             append_at: append_at(text, table),
@@ -477,23 +491,12 @@ fn row_mentions(
     let mut stated = Vec::new();
     let cell = |i: Option<usize>| i.and_then(|i| row.cells.get(i)).filter(|c| !c.is_empty());
     let columns = table.columns;
+    // A row that calls the variable required shows an example in its Default cell, not a
+    // default (a required variable has none).
+    let required_row = cell(columns.required)
+        .is_some_and(|c| cell::required(&text[c.clone()]) == cell::Said::Required);
     if let Some(c) = cell(columns.default) {
-        let raw = &text[c.clone()];
-        let at = trimmed(text, c);
-        let what = "Default cell";
-        match cell::value(raw, &config.unset, columns.default_says_required) {
-            cell::Said::Value(v) => stated.push(Stated::new(Role::Default, Some(v), at, what)),
-            cell::Said::NoDefault => stated.push(Stated::new(Role::Default, None, at, what)),
-            cell::Said::Required => {
-                stated.push(Stated::new(Role::Required, Some("true".into()), at, what));
-            }
-            cell::Said::Optional => {
-                stated.push(Stated::new(Role::Required, Some("false".into()), at, what));
-            }
-            cell::Said::NotComparable => {
-                stated.push(Stated::new(Role::Prose, Some(cell::plain(raw)), at, what));
-            }
-        }
+        stated.push(default_stated(text, config, columns, c, required_row));
     }
     if let Some(c) = cell(columns.required) {
         let claim = match cell::required(&text[c.clone()]) {
@@ -543,6 +546,31 @@ fn row_mentions(
             },
             via: None,
         });
+    }
+}
+
+/// What a row's Default cell states: a default, "no default", required or optional, or a
+/// default in words (so is a value in a row that calls the variable required: an
+/// example).
+fn default_stated(
+    text: &str,
+    config: &DocsConfig,
+    columns: Columns,
+    c: &Span,
+    required_row: bool,
+) -> Stated {
+    let raw = &text[c.clone()];
+    let at = trimmed(text, c);
+    let what = "Default cell";
+    match cell::value(raw, &config.unset, columns.default_says_required) {
+        cell::Said::Value(_) if required_row => {
+            Stated::new(Role::Prose, Some(cell::plain(raw)), at, what)
+        }
+        cell::Said::Value(v) => Stated::new(Role::Default, Some(v), at, what),
+        cell::Said::NoDefault => Stated::new(Role::Default, None, at, what),
+        cell::Said::Required => Stated::new(Role::Required, Some("true".into()), at, what),
+        cell::Said::Optional => Stated::new(Role::Required, Some("false".into()), at, what),
+        cell::Said::NotComparable => Stated::new(Role::Prose, Some(cell::plain(raw)), at, what),
     }
 }
 

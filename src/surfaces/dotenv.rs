@@ -623,7 +623,9 @@ pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
 /// The facts of a scanned file.
 ///
 /// Commented entries are read as people mean them: one directly above a set entry of the
-/// same name (`# K=hint` then `K=`) is a hint, not an entry of its own; in a file whose
+/// same name (`# K=hint` then `K=`) is a hint, and one giving a name the file already has
+/// another value is an alternative (`# PROVIDER=bedrock`), neither an entry of its own (the
+/// same value again is a duplicate); in a file whose
 /// entries are mostly set, a commented entry is a suggestion ("uncomment to enable") that
 /// states no value; in one whose entries are mostly commented (an example file that lists
 /// every setting), it states the documented value. A `Default:` note with a unit (`10s`,
@@ -632,12 +634,16 @@ pub fn facts(file: FileId, text: &str, scanned: &DotenvFile, style: Option<Entry
     let mut mentions = Vec::new();
     let suggestions = style.unwrap_or_else(|| style_of(&scanned.entries)) == EntryStyle::Set;
     for (i, e) in scanned.entries.iter().enumerate() {
-        if e.commented
-            && scanned
-                .entries
-                .get(i + 1)
-                .is_some_and(|next| hint_above(text, e, next))
-        {
+        // A hint right above its entry, or an alternative to an entry the file already has
+        // (`# PROVIDER=bedrock` under `PROVIDER=openai`): no entry of its own.
+        let hint = scanned
+            .entries
+            .get(i + 1)
+            .is_some_and(|next| hint_above(text, e, next));
+        let alternative = scanned.entries[..i]
+            .iter()
+            .any(|x| x.name == e.name && x.value != e.value);
+        if e.commented && (hint || alternative) {
             continue;
         }
         let mut stated = Vec::new();

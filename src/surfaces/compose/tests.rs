@@ -38,7 +38,7 @@ fn rows(text: &str) -> Vec<Row> {
                 m.scope.clone(),
                 m.stated
                     .iter()
-                    .find(|st| st.role == Role::Default)
+                    .find(|st| matches!(st.role, Role::Default | Role::Value))
                     .and_then(|st| {
                         assert_eq!(
                             text[st.span.clone()].replace("$$", "$"),

@@ -268,7 +268,11 @@ fn rows_as_people_write_them() {
         !got[3].1.iter().any(|(r, _)| *r == Role::Required),
         "a conditional requiredness is no claim"
     );
-    assert_eq!(got[4].1[0], (Role::Default, s("./data")), "footnotes go");
+    assert_eq!(
+        got[4].1[0],
+        (Role::Prose, s("`./data`")),
+        "a row calling it required shows an example, not a default (footnotes gone)"
+    );
     assert_eq!(got[4].1[1], (Role::Required, s("true")));
     assert_eq!(got[5].1[0], (Role::Prose, s("`5432` / `5433`")));
     // The row whose name cannot be read is reported, not dropped.

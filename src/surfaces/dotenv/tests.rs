@@ -432,6 +432,22 @@ fn commented_entries_as_people_mean_them() {
     // Mostly commented (every setting listed, commented out): each states its value.
     let text = "# PORT=3000\n# HOST=0.0.0.0\nAUTO_SCALE=true\n";
     assert_eq!(stated(text).len(), 3);
+    // Alternatives to an entry the file has (another value) are no entries; the same
+    // value again is (a duplicate, for the rule to report).
+    let text =
+        "# PROVIDER=openai\n# MODEL=q3\n\n# Bedrock instead:\n# PROVIDER=bedrock\n# MODEL=q3\n";
+    let source = SourceFile::new(".env.example", text);
+    let names: Vec<String> = facts(
+        FileId(0),
+        text,
+        &scan(&source, Dialect::Dotenvy).unwrap(),
+        None,
+    )
+    .mentions
+    .into_iter()
+    .map(|m| m.name)
+    .collect();
+    assert_eq!(names, ["PROVIDER", "MODEL", "MODEL"]);
 }
 
 #[test]
