@@ -108,7 +108,7 @@ pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
     // A secret's value is judged on evidence: a placeholder an example ships on purpose
     // is none, and a secret has no default to compare with.
     if v.secret {
-        return match text.and_then(crate::schema::secret::exposure) {
+        return match text.and_then(|t| crate::schema::secret::exposure(&v.name, t)) {
             Some(evidence) => Verdict::SecretExposed(evidence.to_string()),
             None => Verdict::Agrees,
         };

@@ -372,7 +372,9 @@ fn example_files(root: &Path, files: &[String], found: &mut Found) {
         }
         used.extend(chosen);
     }
-    // The file compose hands its services first: its values are the deployment's.
+    // The file compose hands its services first: its values are the deployment's. One that
+    // mostly restates an earlier one's names is the same settings for another setup
+    // (`server/.env.example` beside `docker/.env.example`).
     used.sort_by_key(|f| {
         (
             !read_by_compose(f),
@@ -380,7 +382,37 @@ fn example_files(root: &Path, files: &[String], found: &mut Found) {
             f.clone(),
         )
     });
-    found.dotenv = used;
+    let mut covered: Vec<String> = Vec::new();
+    let mut chosen: Vec<String> = Vec::new();
+    for f in used {
+        let names = names_in(root, &f);
+        let new = names.iter().filter(|n| !covered.contains(n)).count();
+        if chosen.is_empty() || new * 2 > names.len() {
+            covered.extend(names);
+            chosen.push(f);
+        } else {
+            found.skipped.push((
+                f,
+                format!("it mostly restates `{}`, for another setup", chosen[0]),
+            ));
+        }
+    }
+    found.dotenv = chosen;
+}
+
+/// The names an env file sets or lists.
+fn names_in(root: &Path, rel: &str) -> Vec<String> {
+    let Ok(source) = SourceFile::read(&root.join(rel), rel.to_owned()) else {
+        return Vec::new();
+    };
+    let Ok(scanned) = crate::surfaces::dotenv::scan(&source, crate::schema::Dialect::Dotenvy)
+    else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = scanned.entries.into_iter().map(|e| e.name).collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// The docs files: the pages with a reference table of environment variables (a Variable

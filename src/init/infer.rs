@@ -39,8 +39,11 @@ pub(super) struct Gathered {
     pub(super) code_defaults: Vec<(Option<String>, At)>,
     /// Where the code reads it.
     pub(super) code_reads: Vec<At>,
-    /// The code reads it as a flag, or converts it to a number.
-    pub(super) code_flag: bool,
+    /// What the code makes of it unset where it reads it as a boolean, where.
+    pub(super) code_readings: Vec<(Option<String>, At)>,
+    /// The values the code compares it with.
+    pub(super) code_tests: Vec<String>,
+    /// The code converts it to a number.
     pub(super) code_numeric: bool,
     /// The first docs row: its default (`Some(None)`: "no default"; `None`: nothing
     /// comparable), requiredness, type word, description, section, where.
@@ -120,7 +123,10 @@ pub(super) fn gather(
                             Role::Default => {
                                 g.code_defaults.push((st.text.clone(), at(st.span.start)));
                             }
-                            Role::Reading => g.code_flag = true,
+                            Role::Reading => {
+                                g.code_readings.push((st.text.clone(), at(st.span.start)));
+                            }
+                            Role::Test => g.code_tests.extend(st.text.clone()),
                             Role::Numeric => g.code_numeric = true,
                             _ => {}
                         }
@@ -344,6 +350,20 @@ pub(super) struct Decl {
     pub(super) read_at: Option<At>,
 }
 
+impl Gathered {
+    /// Whether the code reads it as a flag: as a boolean, comparing it with nothing but a
+    /// boolean's words (`=== "true"`, `!!X`); `=== "development"` is no flag.
+    pub(super) fn code_flag(&self) -> bool {
+        !self.code_readings.is_empty()
+            && self.code_tests.iter().all(|t| {
+                matches!(
+                    t.to_ascii_lowercase().as_str(),
+                    "true" | "false" | "1" | "0" | "yes" | "no" | "on" | "off" | ""
+                )
+            })
+    }
+}
+
 impl Decl {
     pub(super) fn on_docs(&self, found: &Found) -> bool {
         !found.docs.is_empty()
@@ -428,10 +448,18 @@ pub(super) fn decl(name: &str, g: &Gathered, found: &Found, gaps: Gaps) -> Decl 
     };
     // A secret on evidence: a credential's name (unless its values are paths to a file
     // holding one), or a value with a credential's shape.
+    // A random-looking value is a secret's only under a name that names one (an id or a
+    // model's name looks random too); a token format or a URL's password always is.
     let paths = values.iter().any(|v| crate::schema::secret::path(v));
+    let secretive = crate::facts::looks_secret(name);
+    let shaped = |v: &str| match credential(v) {
+        Some(crate::schema::secret::Evidence::Entropy(_)) => secretive,
+        Some(_) => true,
+        None => false,
+    };
     let secret = (credential_name(name) && !paths)
-        || values.iter().any(|v| credential(v).is_some())
-        || g.examples.iter().any(|(v, _)| credential(v).is_some());
+        || values.iter().any(|v| shaped(v))
+        || g.examples.iter().any(|(v, _)| shaped(v));
     let same = |a: &str, b: &str| ty.same(a, b);
     // The example value the deployment's example file shows, when it is not the default.
     let example = g
@@ -442,7 +470,7 @@ pub(super) fn decl(name: &str, g: &Gathered, found: &Found, gaps: Gaps) -> Decl 
             Some(d) => !same(e, d),
             None => !e.is_empty(),
         })
-        .filter(|e| !secret || crate::facts::exposure(e).is_none());
+        .filter(|e| !secret || crate::facts::exposure(name, e).is_none());
     let description = g
         .docs_description
         .clone()
@@ -487,6 +515,12 @@ pub(super) fn decl(name: &str, g: &Gathered, found: &Found, gaps: Gaps) -> Decl 
 /// Default cell, else the first example file that gives a value. Never transformed.
 fn default_of(g: &Gathered) -> (Option<String>, Option<String>) {
     if let Some((d, at)) = g.code_defaults.first() {
+        return (d.clone(), Some(at.to_string()));
+    }
+    // A flag the code reads: what it makes of the variable unset is its default.
+    if g.code_flag()
+        && let Some((d, at)) = g.code_readings.first()
+    {
         return (d.clone(), Some(at.to_string()));
     }
     if let (Some(d), Some(at)) = (&g.docs_default, &g.docs_at) {
@@ -584,7 +618,9 @@ pub(super) fn infer_type(name: &str, values: &[&str], g: &Gathered) -> VarType {
         .as_deref()
         .and_then(crate::facts::verdict::type_word);
     let says = |t: VarType| doc.is_some_and(|d| d.first() == Some(&t));
-    if g.code_flag || says(VarType::Bool) || (!values.is_empty() && values.iter().all(|v| words(v)))
+    if g.code_flag()
+        || says(VarType::Bool)
+        || (!values.is_empty() && values.iter().all(|v| words(v)))
     {
         return VarType::Bool;
     }
@@ -691,9 +727,16 @@ mod tests {
             "digits in a key say nothing"
         );
         let flag = Gathered {
-            code_flag: true,
+            code_readings: vec![(Some("false".to_owned()), At::default())],
             ..Gathered::default()
         };
+        assert_eq!(infer_type("X_ENABLED", &[], &flag), VarType::Bool);
+        let compared = Gathered {
+            code_readings: vec![(Some("false".to_owned()), At::default())],
+            code_tests: vec!["development".to_owned()],
+            ..Gathered::default()
+        };
+        assert_eq!(infer_type("NODE_ENV", &[], &compared), VarType::String);
         assert_eq!(infer_type("X_ENABLED", &[], &flag), VarType::Bool);
         let number = Gathered {
             docs_type: Some("Number".to_owned()),

@@ -624,7 +624,7 @@ fn validate_variable(
         let text = &s.value.0;
         // A secret keeps its default (outputs mask it, surfaces never state it); an
         // example is published in `.env.example`, so it must be a placeholder.
-        if v.secret && field == "example" && secret::exposure(text).is_some() {
+        if v.secret && field == "example" && secret::exposure(&v.name.value, text).is_some() {
             problem(
                 problems,
                 &s.span,

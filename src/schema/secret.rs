@@ -35,15 +35,60 @@ impl std::fmt::Display for Evidence {
 /// Whether a stated value of a declared secret looks real, and why (`secret-exposed`): not
 /// a placeholder, and not a sample stack's well-known default unless it also has a
 /// credential's shape.
-pub fn exposure(value: &str) -> Option<Evidence> {
+pub fn exposure(name: &str, value: &str) -> Option<Evidence> {
     let value = value.trim();
     if let Some(e) = credential(value) {
         return Some(e);
     }
-    if placeholder(value) || local_default(value) || path(value) {
+    if placeholder(value)
+        || local_default(value)
+        || path(value)
+        || flag_or_count(value)
+        || named_after(name, value)
+    {
         return None;
     }
     Some(Evidence::NoPlaceholder)
+}
+
+/// A boolean's word or a short number: what a flag or a setting holds, never a secret.
+fn flag_or_count(value: &str) -> bool {
+    matches!(
+        value.to_ascii_lowercase().as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off"
+    ) || (value.len() <= 6 && value.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Whether a value is spelled from the words of its variable's name, a placeholder's words
+/// and a sample stack's names (`clickhouse` for `CLICKHOUSE_PASSWORD`, `mysecret`,
+/// `miniosecret`, `ollama` for `OLLAMA_AUTH_TOKEN`): a default that names what goes there.
+fn named_after(name: &str, value: &str) -> bool {
+    let lower: Vec<u8> = value
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    if lower.is_empty() || lower.len() > 40 {
+        return false;
+    }
+    let name_lower = name.to_ascii_lowercase();
+    let mut words: Vec<&str> = name_lower.split('_').filter(|w| w.len() >= 2).collect();
+    words.extend(NAME_WORDS.iter().filter(|w| w.len() >= 2));
+    words.extend(LOCAL_DEFAULTS.iter().filter(|w| w.len() >= 2));
+    // Whether `lower[..i]` splits into words, for each `i`.
+    let mut split = vec![false; lower.len() + 1];
+    split[0] = true;
+    for i in 0..lower.len() {
+        if !split[i] {
+            continue;
+        }
+        for w in &words {
+            if lower[i..].starts_with(w.as_bytes()) {
+                split[i + w.len()] = true;
+            }
+        }
+    }
+    split[lower.len()]
 }
 
 /// Whether a value is a path to a file (a key file, a credentials JSON): where a secret
@@ -146,13 +191,30 @@ pub fn placeholder(value: &str) -> bool {
     {
         return true;
     }
-    // Made only of the words variables are named with (`smtpPassword`, `dev-api-key`).
+    // Made only of the words variables are named with (`smtpPassword`, `dev-api-key`), or
+    // of a marker (`sk-`) and filler (`xxxx`, `123abc`).
     let words = words_of(v);
-    !words.is_empty() && words.iter().all(|w| NAME_WORDS.contains(&w.as_str()))
+    let filler = |w: &str| {
+        let ascending = w.len() >= 3
+            && w.as_bytes()
+                .windows(2)
+                .all(|p| p[1] == p[0] + 1 || (p[0] == b'9' && p[1] == b'0'));
+        (w.len() >= 3 && w.chars().all(|c| c == 'x'))
+            || ascending
+            || (w.len() <= 8 && (w.contains("123") || w.contains("abc")))
+    };
+    !words.is_empty()
+        && (words.iter().all(|w| NAME_WORDS.contains(&w.as_str()))
+            || words.iter().any(|w| filler(w)) && words.iter().all(|w| filler(w) || w.len() <= 4))
 }
 
 /// The words variables are named with: a value made of them only names what goes there.
-const NAME_WORDS: [&str; 52] = [
+const NAME_WORDS: [&str; 57] = [
+    "not",
+    "used",
+    "unused",
+    "none",
+    "no",
     "password",
     "passwd",
     "pass",
@@ -235,26 +297,32 @@ fn words_of(v: &str) -> Vec<String> {
 
 /// A sample stack's well-known local defaults (`postgres`, `minioadmin`, `guest`).
 pub fn local_default(value: &str) -> bool {
-    const KNOWN: [&str; 16] = [
-        "postgres",
-        "postgresql",
-        "minioadmin",
-        "minio",
-        "guest",
-        "root",
-        "admin",
-        "redis",
-        "mysql",
-        "mongo",
-        "mongodb",
-        "rabbitmq",
-        "elastic",
-        "changeit",
-        "user",
-        "sa",
-    ];
-    KNOWN.contains(&value.trim().to_ascii_lowercase().as_str())
+    LOCAL_DEFAULTS.contains(&value.trim().to_ascii_lowercase().as_str())
 }
+
+/// The names sample stacks give their services and users, used as their passwords.
+const LOCAL_DEFAULTS: [&str; 20] = [
+    "postgres",
+    "postgresql",
+    "minioadmin",
+    "minio",
+    "guest",
+    "root",
+    "admin",
+    "redis",
+    "mysql",
+    "mongo",
+    "mongodb",
+    "rabbitmq",
+    "elastic",
+    "changeit",
+    "user",
+    "sa",
+    "clickhouse",
+    "keycloak",
+    "ollama",
+    "localstack",
+];
 
 /// The password in a URL's user information (`scheme://user:password@host`).
 fn url_password(value: &str) -> Option<&str> {
@@ -339,8 +407,8 @@ fn token_format(v: &str) -> Option<&'static str> {
 }
 
 /// Shannon entropy in bits per character, when it is that of a random key for the value's
-/// alphabet: a hex string of 16 or more characters above 3.0 (detect-secrets' limit), a
-/// base64 or URL-safe one of 20 or more, mixing letters and digits, above 4.0.
+/// alphabet: a hex string of 16 or more characters above 3.0, a base64 or URL-safe one of
+/// 20 or more, mixing letters and digits, above 4.5 (detect-secrets' limits).
 fn entropy(v: &str) -> Option<f64> {
     let hex = |c: char| c.is_ascii_hexdigit();
     let b64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-');
@@ -351,7 +419,7 @@ fn entropy(v: &str) -> Option<f64> {
         && v.chars().any(|c| c.is_ascii_digit())
         && v.chars().any(|c| c.is_ascii_alphabetic())
     {
-        4.0
+        4.5
     } else {
         return None;
     };
@@ -548,23 +616,25 @@ mod tests {
             "smtpPassword",
             "dev-api-key",
             "your_secret",
+            "sk-ant-xxxx",
+            "sk-123abc",
         ] {
-            assert_eq!(exposure(v), None, "{v:?}");
+            assert_eq!(exposure("X_TOKEN", v), None, "{v:?}");
             assert_eq!(credential(v), None, "{v:?}");
         }
         for v in ["postgres", "minioadmin", "guest"] {
-            assert_eq!(exposure(v), None, "{v:?}");
+            assert_eq!(exposure("X_TOKEN", v), None, "{v:?}");
         }
     }
 
     #[test]
     fn real_looking_values_say_why() {
         assert_eq!(
-            exposure("ghp_0123456789abcdefghijABCDEFGHIJ012345"),
+            exposure("X_TOKEN", "ghp_0123456789abcdefghijABCDEFGHIJ012345"),
             Some(Evidence::Format("a GitHub token"))
         );
         assert_eq!(
-            exposure("AKIAIOSFODNN7EXAMPL3"),
+            exposure("X_KEY", "AKIAIOSFODNN7EXAMPL3"),
             Some(Evidence::Format("an AWS access key"))
         );
         assert_eq!(
@@ -581,15 +651,23 @@ mod tests {
             Some(Evidence::Entropy(_))
         ));
         assert!(matches!(
-            credential("Zt8qW2xLpR5vN9bK3mJ7cH1yF4dG6sA0"),
+            credential("Zt8qW2xLpR5vN9bK3mJ7cH1yF4dG6sA0xE"),
             Some(Evidence::Entropy(_))
         ));
+        assert_eq!(
+            credential("mlx-community/Qwen3-8B-4bit"),
+            None,
+            "a model's name"
+        );
         assert_eq!(
             credential("qd-4f1c9a7e2b"),
             None,
             "short: no evidence of its own"
         );
-        assert_eq!(exposure("qd-4f1c9a7e2b"), Some(Evidence::NoPlaceholder));
+        assert_eq!(
+            exposure("QDRANT_API_KEY", "qd-4f1c9a7e2b"),
+            Some(Evidence::NoPlaceholder)
+        );
         for plain in [
             "http://localhost:3000",
             "ed25519",
@@ -613,7 +691,7 @@ mod tests {
 
         #[test]
         fn any_value_is_judged_without_panic(v in "(?s).{0,80}") {
-            let _ = exposure(&v);
+            let _ = exposure("X_SECRET", &v);
             let _ = credential(&v);
         }
     }

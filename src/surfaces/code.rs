@@ -44,6 +44,10 @@ pub struct Unset {
     /// says nothing about it).
     pub env: bool,
     pub value: Computed,
+    /// Whether, with the variable set, the value is the variable's (perhaps converted):
+    /// then what stands in for it unset is its default. `engine === "amazon" ? "k" : "q"`
+    /// is a choice the variable makes, and its `q` no default.
+    pub carried: bool,
 }
 
 /// A computed value as facts state it.
@@ -89,6 +93,9 @@ pub fn conclude(
     let Src::Code { span, def } = unset.src else {
         return None;
     };
+    if !unset.carried {
+        return None;
+    }
     let text = match unset.value {
         Computed::Bool(b) => Some(b.to_string()),
         Computed::Text(t) => t.filter(|t| !t.is_empty()),

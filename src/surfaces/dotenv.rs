@@ -278,7 +278,15 @@ fn commented_entry(dialect: Dialect, text: &str, start: usize, stop: usize) -> O
                 && stmt.name == name
                 && !statement_follows(text, stmt.next.min(stop), stop) =>
         {
-            Some(entry(text, stmt, true))
+            let mut e = entry(text, stmt, true);
+            // No program reads a commented-out line: `# K= # note` is an empty value and a
+            // note, whatever the dialect makes of a `#` right after `=`.
+            let raw = &text[e.value_span.clone()];
+            if raw.trim_start().starts_with('#') {
+                e.value = Some(String::new());
+                e.value_span = e.value_span.start..e.value_span.start;
+            }
+            Some(e)
         }
         _ => None,
     }

@@ -293,6 +293,7 @@ fn computed(file: &syn::File, offset: usize, reads: &mut super::Reads) {
                 src: unset.src,
                 env: unset.env,
                 value,
+                carried: true,
             };
             let mut probe = |p: &str| match eval(Some(p)).val {
                 RVal::Bool(b) => Some(b),

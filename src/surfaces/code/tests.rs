@@ -138,12 +138,7 @@ fn typescript_reads_and_fallbacks() {
         ("process.env.Q_A ?? 1_000", &["Q_A default=1000"]),
         ("other.env.Q_A; process.envy.Q_B; envs.Q_C", &[]),
     ];
-    let bad: Vec<String> = cases
-        .iter()
-        .filter(|(code, want)| ts(code) != *want)
-        .map(|(code, _)| format!("{code:?} => {:?}", ts(code)))
-        .collect();
-    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    assert_cases(cases);
 }
 
 #[test]
@@ -507,10 +502,26 @@ fn the_default_the_code_computes() {
             "function settings(source: Record<string, string | undefined>) {\n  return source.Q_T ?? \"1\";\n}\nexport const a = settings(process.env);\nexport const b = settings({});",
             &[],
         ),
+    ];
+    assert_cases(cases);
+}
+
+#[test]
+fn the_default_a_choice_or_a_switch_computes() {
+    let cases: &[(&str, &[&str])] = &[
         // A switch on the read whose every case returns, with a default.
         (
             "export function logLevel(): string {\n  switch (process.env.Q_LEVEL) {\n    case \"debug\":\n      return \"debug\";\n    default:\n      return \"info\";\n  }\n}",
             &["Q_LEVEL default=info"],
+        ),
+        // A value the variable only chooses is no default of it: set to `amazon` it is `k`.
+        (
+            "export const key = process.env.Q_ENGINE === \"amazon\" ? \"k\" : \"q\";",
+            &["Q_ENGINE test=amazon"],
+        ),
+        (
+            "export const mode = process.env.Q_MODE === \"prod\" ? \"prod\" : \"dev\";",
+            &["Q_MODE default=dev test=prod"],
         ),
         // A test of a number is a reading (of no use for a number: rules read it for bools).
         (
@@ -518,10 +529,20 @@ fn the_default_the_code_computes() {
             &["Q_N numeric=Number(...) reading=false[00000]"],
         ),
     ];
+    assert_cases(cases);
+}
+
+/// Every TypeScript case gives exactly what it expects; the failures are listed together.
+fn assert_cases(cases: &[(&str, &[&str])]) {
+    assert_read_as(cases, ts);
+}
+
+/// Every case read by `read` gives exactly what it expects; the failures are listed together.
+fn assert_read_as(cases: &[(&str, &[&str])], read: fn(&str) -> Vec<String>) {
     let bad: Vec<String> = cases
         .iter()
-        .filter(|(code, want)| ts(code) != *want)
-        .map(|(code, _)| format!("{code:?}\n  => {:?}", ts(code)))
+        .filter(|(code, want)| read(code) != *want)
+        .map(|(code, _)| format!("{code:?}\n  => {:?}", read(code)))
         .collect();
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
@@ -567,12 +588,7 @@ fn rust_computes_defaults_too() {
         ),
         ("fn f() -> String { env::var(\"Q_X\").unwrap() }", &["Q_X"]),
     ];
-    let bad: Vec<String> = cases
-        .iter()
-        .filter(|(code, want)| rs(code) != *want)
-        .map(|(code, _)| format!("{code:?}\n  => {:?}", rs(code)))
-        .collect();
-    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    assert_read_as(cases, rs);
 }
 
 #[test]

@@ -185,6 +185,7 @@ fn parse_and_read(
         sites: Vec::new(),
         dynamic: Vec::new(),
         helpers: Vec::new(),
+        cases: Vec::new(),
     };
     finder.visit_program(program);
     finder.helper_calls();
@@ -192,10 +193,11 @@ fn parse_and_read(
         mut reads,
         sites,
         dynamic,
+        cases,
         ..
     } = finder;
     let mut ev = ev;
-    evaluate(&mut ev, &sites, &mut reads);
+    evaluate(&mut ev, &sites, &mut reads, &cases);
     out.reads = reads.into_vec();
     out.dynamic = dynamic;
     Some(out)
@@ -234,6 +236,8 @@ struct Finder<'e, 's, 'a> {
     /// `process.env[name]` with `name` a parameter: (the function's node, the parameter's
     /// index, the dynamic read's span).
     helpers: Vec<(NodeId, usize, crate::source::Span)>,
+    /// The values `switch` cases compare a read with: (the read's key, the value).
+    cases: Vec<(usize, String)>,
 }
 
 impl<'a> Finder<'_, '_, 'a> {
@@ -516,6 +520,19 @@ impl<'a> Visit<'a> for Finder<'_, '_, 'a> {
         }
     }
 
+    fn visit_switch_statement(&mut self, it: &oxc_ast::ast::SwitchStatement<'a>) {
+        walk::walk_switch_statement(self, it);
+        // A case's value is no claim about the variable's type (`case "warning":` may take
+        // an alias in), but a probe of what the code makes of it.
+        if let Some(at) = self.read_at(&it.discriminant) {
+            for case in &it.cases {
+                if let Some((value, _)) = case.test.as_ref().and_then(|t| literal(self.text, t)) {
+                    self.cases.push((at, value));
+                }
+            }
+        }
+    }
+
     fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
         walk::walk_variable_declarator(self, it);
         let (Some(init), BindingPattern::ObjectPattern(pattern)) = (&it.init, &it.id) else {
@@ -546,7 +563,7 @@ impl<'a> Visit<'a> for Finder<'_, '_, 'a> {
 /// Evaluates every read's sinks with its variable unset (and, for a boolean reading, set to
 /// each probe), and records what the code computes. A sink two reads of one variable share
 /// (`typeof X === "string" ? X.trim() : ""`) is recorded on the first.
-fn evaluate(ev: &mut Eval, sites: &[Site], reads: &mut super::Reads) {
+fn evaluate(ev: &mut Eval, sites: &[Site], reads: &mut super::Reads, cases: &[(usize, String)]) {
     let mut claimed: Vec<(&str, Sink)> = Vec::new();
     for site in sites {
         let sinks = match site.start {
@@ -558,7 +575,23 @@ fn evaluate(ev: &mut Eval, sites: &[Site], reads: &mut super::Reads) {
                 continue;
             }
             claimed.push((site.name.as_str(), sink));
-            if let Some((stated, def)) = computed(ev, &site.name, sink) {
+            // The values the code compares the variable with: probes of whether a sink
+            // carries it.
+            let tests: Vec<String> = reads
+                .0
+                .values()
+                .filter(|r| r.name == site.name)
+                .flat_map(|r| &r.stated)
+                .filter(|st| st.role == Role::Test)
+                .filter_map(|st| st.text.clone())
+                .chain(
+                    cases
+                        .iter()
+                        .filter(|(at, _)| reads.0.get(at).is_some_and(|r| r.name == site.name))
+                        .map(|(_, v)| v.clone()),
+                )
+                .collect();
+            if let Some((stated, def)) = computed(ev, &site.name, sink, &tests) {
                 reads.state_full(site.at, stated, def);
             }
         }
@@ -566,7 +599,12 @@ fn evaluate(ev: &mut Eval, sites: &[Site], reads: &mut super::Reads) {
 }
 
 /// What a sink comes to with `name` unset (see [`super::conclude`]).
-fn computed(ev: &mut Eval, name: &str, sink: Sink) -> Option<(Stated, Option<Def>)> {
+fn computed(
+    ev: &mut Eval,
+    name: &str,
+    sink: Sink,
+    tests: &[String],
+) -> Option<(Stated, Option<Def>)> {
     let at = |ev: &mut Eval, value: Option<&str>| {
         ev.hyp = Some(Hyp {
             name: name.to_owned(),
@@ -585,10 +623,20 @@ fn computed(ev: &mut Eval, name: &str, sink: Sink) -> Option<(Stated, Option<Def
         Val::Num(n) => Computed::Text(Some(number_text(n))),
         Val::Arr(_) | Val::Obj(_) | Val::Unknown => Computed::Nothing,
     };
+    // Set, is the value the variable's? It is when it comes from the variable (perhaps
+    // converted), or when a value the code compares it with comes out as itself (a
+    // `switch` returning its matching case); not when the code only chooses by it.
+    let set = at(ev, Some("7"));
+    let carried = set.src == super::Src::Env
+        || matches!(set.val, Val::Unknown)
+        || tests
+            .iter()
+            .any(|t| matches!(at(ev, Some(t)).val, Val::Str(ref s) if s == t));
     let unset = Unset {
         src: unset.src,
         env: unset.env,
         value,
+        carried,
     };
     let span = sink_span(ev, sink);
     let mut probe = |p: &str| match at(ev, Some(p)).val {

@@ -234,6 +234,19 @@ pub fn names(raw: &str) -> Names {
                 slash = true;
                 i += 1;
             }
+            b'_' | b'a'..=b'z' | b'A'..=b'Z'
+                if {
+                    // A dotted key (`config.NODE_ENV`, a chart's value) names no variable.
+                    let end = i + raw[i..]
+                        .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '.'))
+                        .unwrap_or(raw.len() - i);
+                    raw[i..end].trim_end_matches('.').contains('.')
+                } =>
+            {
+                i += raw[i..]
+                    .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '.'))
+                    .unwrap_or(raw.len() - i);
+            }
             b'`' | b'_' | b'a'..=b'z' | b'A'..=b'Z' => {
                 let (word, start, end) = if c == b'`' {
                     let close = raw[i + 1..].find('`').map_or(b.len(), |e| i + 1 + e);
@@ -416,6 +429,7 @@ mod tests {
             ),
             ("`DB-HOST`", s(&[]), s(&[]), true),
             ("Some prose", s(&["Some", "prose"]), s(&[]), false),
+            ("config.NODE_ENV", s(&[]), s(&[]), false),
         ] {
             assert_eq!(read(cell), (names, notes, unreadable), "{cell:?}");
         }
