@@ -147,6 +147,16 @@ pub struct CodeSurface {
     /// environment reads (a function's `env` parameter, say).
     #[serde(default)]
     pub accessors: Vec<String>,
+    /// Decorators whose first argument names the variable a class field is read from
+    /// (`@Env("PORT") port = 3000`), besides the common names envlint knows
+    /// (`Env`, `FromEnv`, `EnvVar`, `EnvValue`).
+    #[serde(default)]
+    pub decorators: Vec<String>,
+    /// Methods whose first argument names the variable they read
+    /// (`config.get("PORT", 3000)`), besides the common names envlint knows (`get`,
+    /// `getOrThrow`, `getString`, `getNumber`, `getBoolean`, `getInt`, `getBool`).
+    #[serde(default)]
+    pub getters: Vec<String>,
     /// Files larger than this many bytes are skipped (default 2 MiB).
     #[serde(default = "default_max_file_size")]
     #[schemars(default = "default_max_file_size")]

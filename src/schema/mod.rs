@@ -63,8 +63,74 @@ pub struct CodeConfig {
     /// The `exclude` globs as written, and compiled.
     pub exclude: Vec<String>,
     pub exclude_set: globset::GlobSet,
-    pub accessors: Vec<String>,
+    /// The names through which code reads the environment.
+    pub words: Words,
     pub max_file_size: u64,
+}
+
+/// The names through which code reads the environment, besides `process.env`: accessor
+/// objects, decorators of config-class fields, getter methods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    /// Identifiers whose members are environment reads.
+    pub accessors: Vec<String>,
+    /// Decorators whose first argument names a field's variable.
+    pub decorators: Vec<String>,
+    /// Methods whose first argument names the variable they read.
+    pub getters: Vec<String>,
+}
+
+/// The decorators envlint knows without configuration.
+pub const DECORATORS: [&str; 4] = ["Env", "FromEnv", "EnvVar", "EnvValue"];
+
+/// The getter methods envlint knows without configuration.
+pub const GETTERS: [&str; 7] = [
+    "get",
+    "getOrThrow",
+    "getString",
+    "getNumber",
+    "getBoolean",
+    "getInt",
+    "getBool",
+];
+
+impl Default for Words {
+    fn default() -> Self {
+        Self {
+            accessors: Vec::new(),
+            decorators: DECORATORS.iter().map(|d| (*d).to_owned()).collect(),
+            getters: GETTERS.iter().map(|g| (*g).to_owned()).collect(),
+        }
+    }
+}
+
+impl Words {
+    /// The known names and `accessors`.
+    pub fn with_accessors(accessors: &[&str]) -> Self {
+        Self {
+            accessors: accessors.iter().map(|a| (*a).to_owned()).collect(),
+            ..Self::default()
+        }
+    }
+
+    pub fn is_decorator(&self, name: &str) -> bool {
+        self.decorators.iter().any(|d| d == name)
+    }
+
+    pub fn is_getter(&self, name: &str) -> bool {
+        self.getters.iter().any(|g| g == name)
+    }
+}
+
+/// Whether `s` is shaped like an environment variable's name as code spells it in a
+/// string: upper-case letters, digits and `_`, starting with a letter or `_`, two or more
+/// characters (`PORT`, `QDRANT_HOST`; not `port`, `a.b`).
+pub fn shaped_env_name(s: &str) -> bool {
+    s.len() >= 2
+        && s.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && s.chars().any(|c| c.is_ascii_uppercase())
 }
 
 #[derive(Debug, Clone)]
@@ -577,20 +643,38 @@ fn code_config(c: &format::CodeSurface, problems: &mut Vec<SchemaProblem>) -> Co
             ),
         }
     }
-    for a in &c.accessors {
-        if !is_env_name(a) {
-            problem(
-                problems,
-                &c.roots.span,
-                format!("accessor `{a}` is not an identifier"),
-            );
+    for (what, names) in [
+        ("accessor", &c.accessors),
+        ("decorator", &c.decorators),
+        ("getter", &c.getters),
+    ] {
+        for a in names {
+            if !is_env_name(a) {
+                problem(
+                    problems,
+                    &c.roots.span,
+                    format!("{what} `{a}` is not an identifier"),
+                );
+            }
+        }
+    }
+    let mut words = Words::default();
+    words.accessors.clone_from(&c.accessors);
+    for d in &c.decorators {
+        if !words.is_decorator(d) {
+            words.decorators.push(d.clone());
+        }
+    }
+    for g in &c.getters {
+        if !words.is_getter(g) {
+            words.getters.push(g.clone());
         }
     }
     CodeConfig {
         roots: c.roots.value.clone(),
         exclude: c.exclude.iter().map(|g| g.value.clone()).collect(),
         exclude_set: set.build().unwrap_or_else(|_| globset::GlobSet::empty()),
-        accessors: c.accessors.clone(),
+        words,
         max_file_size: c.max_file_size,
     }
 }

@@ -421,6 +421,24 @@ fn disk_modules<'r>(
     config: &'r CodeConfig,
     staged: Option<&'r Index>,
 ) -> ts::ModuleCache<'r> {
+    // Configuration files (`tsconfig.json`, `package.json`, `pnpm-workspace.yaml`) as the
+    // scan sees them.
+    let config_file = move |rel: &str| -> Option<String> {
+        const MAX: u64 = 1 << 20;
+        if let Some(index) = staged {
+            let bytes = index.bytes(rel).ok()?;
+            return (bytes.len() as u64 <= MAX)
+                .then(|| String::from_utf8(bytes).ok())
+                .flatten();
+        }
+        let path = root.join(rel);
+        let meta = std::fs::metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > MAX {
+            return None;
+        }
+        std::fs::read_to_string(path).ok()
+    };
+    let resolver = ts::resolve::Resolver::new(root, config_file);
     ts::ModuleCache::new(
         move |rel: &str| {
             if !of_the_scan(config, rel) {
@@ -440,8 +458,9 @@ fn disk_modules<'r>(
             }
             String::from_utf8(std::fs::read(path).ok()?).ok()
         },
-        &config.accessors,
+        &config.words,
     )
+    .with_resolver(resolver)
 }
 
 /// Whether `rel` (relative to the root, `/`-separated) is a script the scan reads: under a
@@ -762,7 +781,7 @@ fn examine(
         return Outcome::Note(format!("skipped {rel}: not UTF-8"));
     };
     let parsed = stack::on_stack_for(lang, &text, || match lang {
-        Lang::Script => ts::reads_sliced(&rel, &text, &config.accessors, modules, &prefixes.0),
+        Lang::Script => ts::reads_sliced(&rel, &text, &config.words, modules, &prefixes.0),
         Lang::Rust => rust::reads(&text),
     });
     let reads = parsed.unwrap_or_else(|reason| FileReads {

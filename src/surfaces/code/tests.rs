@@ -6,7 +6,7 @@ use proptest::prelude::*;
 
 /// `name [role=text ...]` per read, in order: a compact, readable form of the facts.
 fn ts(code: &str) -> Vec<String> {
-    let accessors = ["env".to_owned()];
+    let accessors = crate::schema::Words::with_accessors(&["env"]);
     let whole = summarize(code, &ts::reads("x.ts", code, &accessors));
     // Amid code that reads nothing, which a scan blanks before parsing, the same reads.
     let amid = format!("{FILLER}{code}\n{FILLER}");
@@ -28,11 +28,13 @@ fn summarize(code: &str, r: &FileReads) -> Vec<String> {
     r.reads
         .iter()
         .map(|read| {
-            assert_eq!(
-                &code[read.span.clone()],
-                read.name,
-                "the name span in {code}"
-            );
+            // A getter's argument may spell the variable otherwise (a convict path).
+            let spelled = &code[read.span.clone()];
+            let name = if spelled == read.name {
+                read.name.clone()
+            } else {
+                format!("{}({spelled})", read.name)
+            };
             let mut parts = Vec::new();
             for st in &read.stated {
                 let role = match st.role {
@@ -40,6 +42,8 @@ fn summarize(code: &str, r: &FileReads) -> Vec<String> {
                     Role::Test => "test",
                     Role::Numeric => "numeric",
                     Role::Reading => "reading",
+                    Role::Required => "required",
+                    Role::Type => "type",
                     other => panic!("{other:?}"),
                 };
                 let text = st.text.clone().unwrap_or_default();
@@ -65,9 +69,127 @@ fn summarize(code: &str, r: &FileReads) -> Vec<String> {
                 parts.push(part);
             }
             parts.sort();
-            format!("{}{}", read.name, parts.concat())
+            format!("{name}{}", parts.concat())
         })
         .collect()
+}
+
+#[test]
+fn declarations_state_defaults_types_and_requirement() {
+    let cases: &[(&str, &[&str])] = &[
+        // A zod object parsed from the environment: each key a read.
+        (
+            "import { z } from \"zod\";\nconst DEFAULT_EVERY = 750;\nconst Cfg = z.object({\n  Q_FLUSH_MS: z.coerce.number().int().default(DEFAULT_EVERY),\n  Q_MODE: z.enum([\"a\", \"b\"]).default(\"a\"),\n  Q_TOKEN: z.string().optional(),\n  Q_URL: z.string().url(),\n  Q_TLS: z.enum([\"true\", \"false\"]).default(\"false\"),\n  Q_LIST: z.string().default(\"x\").transform((s) => s.split(\",\")),\n});\nexport const cfg = Cfg.parse(process.env);",
+            &[
+                "Q_FLUSH_MS default=750@DEFAULT_EVERY type=int",
+                "Q_MODE default=a type=enum(a|b)",
+                "Q_TOKEN required=false",
+                "Q_URL required=true type=url",
+                "Q_TLS default=false type=bool",
+                "Q_LIST default=x",
+            ],
+        ),
+        // `safeParse(...).data`, through a helper that drops empty strings, and `.catch`.
+        (
+            "import { z } from \"zod\";\nconst parsed = z.object({ Q_N: z.coerce.number().catch(3) }).safeParse(dropEmpty(process.env));\nexport const env = parsed.data;\nexport const n = env.Q_N;",
+            &["Q_N default=3 type=number", "Q_N"],
+        ),
+        // A member read under a declaration with no default states the code's fallback.
+        (
+            "import { z } from \"zod\";\nconst env = z.object({ Q_PORT: z.coerce.number().optional(), Q_HOST: z.string().default(\"db\") }).parse(process.env);\nexport const port = env.Q_PORT || 7000;\nexport const host = env.Q_HOST || \"other\";",
+            &[
+                "Q_PORT required=false type=number",
+                "Q_HOST default=db",
+                "Q_PORT default=7000",
+                "Q_HOST",
+            ],
+        ),
+        // t3-env: the schema's default, and the runtimeEnv entry a plain read.
+        (
+            "import { createEnv } from \"@t3-oss/env-core\";\nimport { z } from \"zod\";\nexport const env = createEnv({\n  server: { Q_BETA: z.enum([\"yes\", \"no\"]).default(\"no\") },\n  runtimeEnv: { Q_BETA: process.env.Q_BETA },\n});",
+            &["Q_BETA default=no type=bool", "Q_BETA"],
+        ),
+        // envalid: `devDefault` is not the default; no default is required.
+        (
+            "import { cleanEnv, port, bool, str } from \"envalid\";\nexport const env = cleanEnv(process.env, {\n  Q_PORT: port({ default: 3000, devDefault: 3001 }),\n  Q_DEBUG: bool({ default: false }),\n  Q_MODE: str({ choices: [\"a\", \"b\"], default: \"a\" }),\n  Q_KEY: str(),\n});",
+            &[
+                "Q_PORT default=3000 type=port",
+                "Q_DEBUG default=false type=bool",
+                "Q_MODE default=a type=enum(a|b)",
+                "Q_KEY required=true",
+            ],
+        ),
+        // convict: read through `get("path")`.
+        (
+            "import convict from \"convict\";\nconst config = convict({ server: { port: { format: \"port\", default: 8080, env: \"Q_PORT\" } } });\nexport const p = config.get(\"server.port\");",
+            &["Q_PORT default=8080 type=port", "Q_PORT(server.port)"],
+        ),
+        // Decorated config classes: the initializer, a constant, a list, a schema's values.
+        (
+            "import { Config, Env } from \"./decorators\";\nimport { z } from \"zod\";\nconst RETRIES = 4;\n@Config\nclass Mailer {\n  /** How often. */\n  @Env(\"Q_RETRIES\") retries: number = RETRIES;\n  @Env(\"Q_TLS\", z.enum([\"off\", \"on\"])) tls = \"off\";\n  @Env(\"Q_ROLES\") roles: string[] = [\"web\", \"jobs\"];\n  @Env(\"Q_SAVE\") save: \"all\" | \"none\" = \"all\";\n  @Env(\"Q_NAME\") name: string;\n  @Env(\"lower\") ignored = 1;\n}",
+            &[
+                "Q_RETRIES default=4@RETRIES type=number",
+                "Q_TLS default=off type=bool",
+                "Q_ROLES default=web,jobs@[\"web\", \"jobs\"]",
+                "Q_SAVE default=all type=enum(all|none)",
+                "Q_NAME",
+            ],
+        ),
+        // A class-validator DTO made from the environment, read elsewhere in the module.
+        (
+            "import { plainToInstance, Type } from \"class-transformer\";\nimport { IsInt, IsOptional, IsString } from \"class-validator\";\nenum Tier { Free = \"free\", Pro = \"pro\" }\nclass Settings {\n  @IsInt() @IsOptional() @Type(() => Number) Q_QUEUE_PORT?: number;\n  @IsString() @IsOptional() Q_TIER?: string;\n  @IsString() Q_NAME: string;\n  @IsString() @IsOptional() Q_NO_COLOR?: string;\n}\nconst dto = plainToInstance(Settings, process.env);\nexport const port = dto.Q_QUEUE_PORT || 7000;\nexport const tier = dto.Q_TIER || Tier.Free;\nexport const noColor = !!dto.Q_NO_COLOR;",
+            &[
+                "Q_QUEUE_PORT required=false type=int",
+                "Q_TIER required=false",
+                "Q_NAME required=true",
+                "Q_NO_COLOR required=false",
+                "Q_QUEUE_PORT default=7000",
+                "Q_TIER default=free@Tier.Free",
+                "Q_NO_COLOR reading=false[11110]",
+            ],
+        ),
+        // Getters: a default argument, `??` after it, an options object (no default).
+        (
+            "export const a = config.get(\"Q_A\", 5);\nexport const b = configService.get<number>(\"Q_B\") ?? 6;\nexport const c = configService.get(\"Q_C\", { infer: true });\nexport const d = configService.getOrThrow(\"Q_D\");\nexport const e = cache.get(\"lowercase\", 1);",
+            &["Q_A default=5", "Q_B default=6", "Q_C", "Q_D"],
+        ),
+    ];
+    assert_cases(cases);
+}
+
+#[test]
+fn plain_reads_in_the_shapes_projects_write_them() {
+    let cases: &[(&str, &[&str])] = &[
+        // A module constant derived from a read, only tested inside a handler.
+        (
+            "const ENABLED = process.env.Q_ON !== \"0\";\nexport function handle(): number | null {\n  if (!ENABLED) return null;\n  return 1;\n}",
+            &["Q_ON reading=true[11101] test=0"],
+        ),
+        // A transform over the whole fallback: the default is what stands in, not `LIVE`.
+        (
+            "export const mode = (process.env.Q_MODE || \"live\").toUpperCase();",
+            &["Q_MODE default=live"],
+        ),
+        // A flag whose default is another flag's.
+        (
+            "const all = process.env.Q_ALL === \"true\";\nexport const b = process.env.Q_B == null ? all : process.env.Q_B === \"true\";",
+            &[
+                "Q_ALL reading=false[10000] test=true",
+                "Q_B reading=false[10000]",
+                "Q_B test=true",
+            ],
+        ),
+        // A default handed to a helper, a list of them.
+        (
+            "function pick(value: string | undefined, fallback: string[]): string[] {\n  return value ? value.split(\",\") : fallback;\n}\nexport const roles = pick(process.env.Q_ROLES, [\"web\", \"jobs\"]);",
+            &["Q_ROLES default=web,jobs@[\"web\", \"jobs\"]"],
+        ),
+        (
+            "const asSet = (value: string | undefined, defaults: string[]) => {\n  const values = (value || \"\").split(\",\").filter(Boolean);\n  return new Set(values.length === 0 ? defaults : values);\n};\nexport const workers = asSet(process.env.Q_WORKERS, [\"api\", \"jobs\"]);",
+            &["Q_WORKERS"],
+        ),
+    ];
+    assert_cases(cases);
 }
 
 #[test]
@@ -146,7 +268,7 @@ fn dynamic_keys_are_counted_not_guessed() {
     let r = ts::reads(
         "x.ts",
         "const k = \"Q_A\"; process.env[k]; process.env[`Q_${k}`];",
-        &[],
+        &crate::schema::Words::default(),
     );
     assert!(r.reads.is_empty());
     assert_eq!(r.dynamic.len(), 2);
@@ -156,14 +278,26 @@ fn dynamic_keys_are_counted_not_guessed() {
 fn dialects_by_extension() {
     let jsx = "const a = <div>{process.env.Q_A ?? \"d\"}</div>;";
     assert_eq!(
-        summarize(jsx, &ts::reads("x.jsx", jsx, &[])),
+        summarize(
+            jsx,
+            &ts::reads("x.jsx", jsx, &crate::schema::Words::default())
+        ),
         vec!["Q_A default=d"]
     );
     let tsx = "const a = (x: number): JSX.Element => <b>{process.env.Q_A as string}</b>;";
-    assert_eq!(summarize(tsx, &ts::reads("x.tsx", tsx, &[])), vec!["Q_A"]);
+    assert_eq!(
+        summarize(
+            tsx,
+            &ts::reads("x.tsx", tsx, &crate::schema::Words::default())
+        ),
+        vec!["Q_A"]
+    );
     let cjs = "module.exports = { port: Number(process.env.Q_A) || 1 };";
     assert_eq!(
-        summarize(cjs, &ts::reads("x.cjs", cjs, &[])),
+        summarize(
+            cjs,
+            &ts::reads("x.cjs", cjs, &crate::schema::Words::default())
+        ),
         vec!["Q_A default=1 numeric=Number(...)"]
     );
 }
@@ -173,7 +307,7 @@ fn a_broken_file_reports_where_it_broke() {
     let r = ts::reads(
         "x.ts",
         "const a = process.env.Q_A ?? \"d\";\nfunction (\n",
-        &[],
+        &crate::schema::Words::default(),
     );
     let (span, reason) = r.error.expect("an error");
     assert!(span.start > 30, "{span:?}");
@@ -263,7 +397,7 @@ proptest! {
         code in "(?s)[a-zQ_.()\\[\\]{}\"'`?|=!:;,+ \né☕0-9]{0,120}"
     ) {
         let text = format!("process.env.{code}");
-        for r in [ts::reads("x.ts", &text, &["env".to_owned()]), rust::reads(&text)] {
+        for r in [ts::reads("x.ts", &text, &crate::schema::Words::with_accessors(&["env"])), rust::reads(&text)] {
             for read in &r.reads {
                 prop_assert!(text.get(read.span.clone()).is_some());
                 for st in &read.stated {
@@ -289,7 +423,7 @@ fn nested_type_arguments(levels: usize, padding: &str) -> String {
 #[test]
 fn exponential_type_argument_nesting_is_refused_before_parsing() {
     let code = nested_type_arguments(14, "");
-    let r = ts::reads("x.tsx", &code, &[]);
+    let r = ts::reads("x.tsx", &code, &crate::schema::Words::default());
     let (span, reason) = r.error.expect("refused");
     assert!(reason.contains("nest too deep"), "{reason}");
     assert!(r.reads.is_empty());
@@ -316,7 +450,11 @@ fn exponential_type_argument_nesting_is_refused_before_parsing() {
     // them counts (fuzz run 6: 1,151 bytes took 1.7 s and 1 GB, priced as 0.6 Mi readings).
     let jsx = format!("n<W<{{[n><>'{{r{}\n", "<W<{[r<s<{[".repeat(7));
     assert!(ts::too_speculative(&jsx, true).is_some());
-    assert!(ts::reads("x.tsx", &jsx, &[]).error.is_some());
+    assert!(
+        ts::reads("x.tsx", &jsx, &crate::schema::Words::default())
+            .error
+            .is_some()
+    );
     // Where no JSX can be, the quote starts a string that hides the rest of the line; the
     // price with every byte read as code refuses the file all the same.
     assert!(ts::too_speculative(&jsx, false).is_some());
@@ -335,11 +473,15 @@ fn exponential_type_argument_nesting_is_refused_before_parsing() {
     assert!(ts::too_speculative(&code, false).is_some());
     // A regular expression's `//` is no comment: the nesting after it still counts.
     let code = nested_type_arguments(14, "").replace("\nq ", "\nconst r = /a//1 + q ");
-    assert!(ts::reads("x.ts", &code, &[]).error.is_some());
+    assert!(
+        ts::reads("x.ts", &code, &crate::schema::Words::default())
+            .error
+            .is_some()
+    );
     // JavaScript has no type arguments: the parser does not speculate there.
     let code = nested_type_arguments(14, "");
     assert!(
-        !ts::reads("x.js", &code, &[])
+        !ts::reads("x.js", &code, &crate::schema::Words::default())
             .error
             .is_some_and(|(_, why)| why.contains("nest too deep"))
     );
@@ -680,7 +822,7 @@ proptest! {
             })
             .map(|p| PIECES[p])
             .collect();
-        let accessors = ["env".to_owned()];
+        let accessors = crate::schema::Words::with_accessors(&["env"]);
         let whole = ts::reads("x.ts", &code, &accessors);
         prop_assume!(whole.error.is_none());
         let keep = [memchr::memmem::Finder::new("Q_")];
@@ -720,7 +862,7 @@ fn a_corpus_reads_the_same_sliced() {
             continue;
         }
         let name = path.to_string_lossy();
-        let whole = ts::reads(&name, &text, &[]);
+        let whole = ts::reads(&name, &text, &crate::schema::Words::default());
         if whole.error.is_some() {
             continue;
         }
@@ -731,7 +873,13 @@ fn a_corpus_reads_the_same_sliced() {
         if holds == Some(false) {
             refused.push(name.to_string());
         }
-        let cut = ts::reads_sliced(&name, &text, &[], &ts::NoModules, &keep);
+        let cut = ts::reads_sliced(
+            &name,
+            &text,
+            &crate::schema::Words::default(),
+            &ts::NoModules,
+            &keep,
+        );
         if format!("{cut:?}") != format!("{whole:?}") {
             differ.push(name.into_owned());
         }

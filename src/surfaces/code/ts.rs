@@ -15,11 +15,14 @@ use oxc_span::{GetSpan, SourceType};
 
 use super::{Computed, Def, FileReads, Unset};
 use crate::facts::{Role, Stated};
+use crate::schema::Words;
 
+mod declare;
 mod eval;
 mod flow;
 pub mod modules;
 mod nesting;
+pub mod resolve;
 mod slice;
 mod value;
 
@@ -32,19 +35,14 @@ use value::{Val, Value};
 
 /// The reads in a TS/JS file; `path` picks the dialect by extension. Imported constants are
 /// not resolved (see [`reads_with`]).
-pub fn reads(path: &str, text: &str, accessors: &[String]) -> FileReads {
-    reads_with(path, text, accessors, &NoModules)
+pub fn reads(path: &str, text: &str, words: &Words) -> FileReads {
+    reads_with(path, text, words, &NoModules)
 }
 
 /// The reads in a TS/JS file at `path` (relative to the root), resolving constants
 /// imported by relative path through `modules`.
-pub fn reads_with(
-    path: &str,
-    text: &str,
-    accessors: &[String],
-    modules: &dyn Modules,
-) -> FileReads {
-    reads_in(path, text, accessors, modules, None)
+pub fn reads_with(path: &str, text: &str, words: &Words, modules: &dyn Modules) -> FileReads {
+    reads_in(path, text, words, modules, None)
 }
 
 /// [`reads_with`] for a file of a scan whose owned prefixes `keep` finds: only the
@@ -53,24 +51,24 @@ pub fn reads_with(
 pub fn reads_sliced(
     path: &str,
     text: &str,
-    accessors: &[String],
+    words: &Words,
     modules: &dyn Modules,
     keep: &[memchr::memmem::Finder<'_>],
 ) -> FileReads {
-    reads_in(path, text, accessors, modules, Some(keep))
+    reads_in(path, text, words, modules, Some(keep))
 }
 
 fn reads_in(
     path: &str,
     text: &str,
-    accessors: &[String],
+    words: &Words,
     modules: &dyn Modules,
     keep: Option<&[memchr::memmem::Finder<'_>]>,
 ) -> FileReads {
     let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::tsx());
     if let Some(keep) = keep
         && !source_type.is_jsx()
-        && let Some(sliced) = slice::slice(text, keep, accessors)
+        && let Some(sliced) = slice::slice(text, keep, &words.accessors)
         && !(source_type.is_typescript() && too_speculative(&sliced.kept, false).is_some())
         && let Some(out) = with_arena(|allocator| {
             parse_and_read(
@@ -78,7 +76,7 @@ fn reads_in(
                 path,
                 &sliced.text,
                 source_type,
-                accessors,
+                words,
                 modules,
                 Some(&sliced),
             )
@@ -101,10 +99,8 @@ fn reads_in(
             ..FileReads::default()
         };
     }
-    with_arena(|allocator| {
-        parse_and_read(allocator, path, text, source_type, accessors, modules, None)
-    })
-    .expect("a whole file has no cut to hold")
+    with_arena(|allocator| parse_and_read(allocator, path, text, source_type, words, modules, None))
+        .expect("a whole file has no cut to hold")
 }
 
 /// Whether [`reads_sliced`] parses `text` sliced, for tests: `None` when the file is not
@@ -152,7 +148,7 @@ fn parse_and_read(
     path: &str,
     text: &str,
     source_type: SourceType,
-    accessors: &[String],
+    words: &Words,
     modules: &dyn Modules,
     sliced: Option<&slice::Sliced>,
 ) -> Option<FileReads> {
@@ -177,7 +173,7 @@ fn parse_and_read(
         .with_stats(estimated_stats(sliced.map_or(text, |s| s.kept.as_str())))
         .build(program)
         .semantic;
-    let ev = Eval::new(&semantic, accessors, path, modules);
+    let ev = Eval::new(&semantic, words, path, modules);
     let mut finder = Finder {
         ev: &ev,
         text,
@@ -242,7 +238,14 @@ struct Finder<'e, 's, 'a> {
 
 impl<'a> Finder<'_, '_, 'a> {
     fn add(&mut self, name: &str, at: usize, start: Start) {
-        let key = self.reads.add(name.to_owned(), at..at + name.len());
+        self.add_at(name, at..at + name.len(), start);
+    }
+
+    /// A read of `name` whose place in the file is `span` (a getter's argument may spell it
+    /// otherwise: a convict path).
+    fn add_at(&mut self, name: &str, span: crate::source::Span, start: Start) {
+        let at = span.start;
+        let key = self.reads.add(name.to_owned(), span);
         if key == at && !self.sites.iter().any(|s| s.at == at) {
             self.sites.push(Site {
                 at,
@@ -304,6 +307,37 @@ impl<'a> Finder<'_, '_, 'a> {
                 self.read_at(&l.left).or_else(|| self.read_at(&l.right))
             }
             _ => None,
+        }
+    }
+
+    /// A declaration of this file: a read of its variable stating its default, whether it
+    /// is required and its type.
+    fn declare(&mut self, d: &declare::Decl) {
+        let at = self.reads.add(d.name.clone(), d.span.clone());
+        if let Some((text, span, def)) = d.default.as_ref().and_then(declared_default) {
+            self.reads.state_full(
+                at,
+                Stated::new(Role::Default, text, span, "declared default"),
+                def,
+            );
+        }
+        if let Some(required) = d.required {
+            self.reads.state(
+                at,
+                Role::Required,
+                Some(required.to_string()),
+                d.span.clone(),
+                "declaration",
+            );
+        }
+        if let Some(ty) = &d.ty {
+            self.reads.state(
+                at,
+                Role::Type,
+                Some(ty.clone()),
+                d.span.clone(),
+                "declared type",
+            );
         }
     }
 
@@ -448,11 +482,30 @@ fn literal(text: &str, e: &Expression) -> Option<(String, crate::source::Span)> 
 
 impl<'a> Visit<'a> for Finder<'_, '_, 'a> {
     fn visit_static_member_expression(&mut self, it: &StaticMemberExpression<'a>) {
-        if self.ev.is_env(&it.object) {
-            let at = it.property.span.start as usize;
-            self.add(it.property.name.as_str(), at, Start::Node(it.node_id()));
+        if let Some(obj) = self.ev.env_object(&it.object)
+            && !obj.getter
+        {
+            let key = it.property.name.as_str();
+            let name = match obj.decl(key) {
+                Some(d) => Some(d.name.clone()),
+                None => obj.open.then(|| key.to_owned()),
+            };
+            if let Some(name) = name {
+                let at = it.property.span.start as usize;
+                self.add_at(&name, at..at + key.len(), Start::Node(it.node_id()));
+            }
         }
         walk::walk_static_member_expression(self, it);
+    }
+
+    fn visit_class(&mut self, it: &oxc_ast::ast::Class<'a>) {
+        walk::walk_class(self, it);
+        // Fields under a decorator that names their variable; every field of a class shaped
+        // as a declaration of the environment.
+        let dto = Eval::dto_shaped(it);
+        for d in self.ev.class_decls(it, dto) {
+            self.declare(&d);
+        }
     }
 
     fn visit_computed_member_expression(&mut self, it: &ComputedMemberExpression<'a>) {
@@ -472,6 +525,17 @@ impl<'a> Visit<'a> for Finder<'_, '_, 'a> {
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
         walk::walk_call_expression(self, it);
+        // A constructor of an env object here: each declaration is a read.
+        if let Some(obj) = self.ev.declared_by(it)
+            && obj.file.is_none()
+        {
+            for d in obj.decls.iter() {
+                self.declare(d);
+            }
+        }
+        if let Some((name, at)) = self.ev.getter_read(it) {
+            self.add_at(&name, at, Start::Node(it.node_id()));
+        }
         if let Some((at, Some(what))) = self.through_conversion(it) {
             let span = it.callee.span();
             self.reads.state(
@@ -560,6 +624,43 @@ impl<'a> Visit<'a> for Finder<'_, '_, 'a> {
     }
 }
 
+/// The text, span and definition of a declared default: a known value a literal or a
+/// constant of the code produces (a list joined by commas; `undefined`, `null` and `""`
+/// are no default).
+fn declared_default(
+    v: &value::Value,
+) -> Option<(Option<String>, crate::source::Span, Option<Def>)> {
+    let super::Src::Code { span, def } = &v.src else {
+        return None;
+    };
+    let text = match &v.val {
+        Val::Undefined | Val::Null => None,
+        Val::Str(s) if s.is_empty() => None,
+        v => Some(text_of(v)?),
+    };
+    Some((text, span.clone(), def.clone()))
+}
+
+/// A known value as a default's text: a primitive, or a list of primitives joined by commas
+/// (how a list variable is written).
+fn text_of(v: &Val) -> Option<String> {
+    match v {
+        Val::Str(s) => Some(s.clone()),
+        Val::Num(n) if n.is_nan() => None,
+        Val::Num(n) => Some(number_text(*n)),
+        Val::Bool(b) => Some(b.to_string()),
+        Val::Arr(items) => items
+            .iter()
+            .map(|i| match i.val {
+                Val::Arr(_) | Val::Obj(_) => None,
+                ref v => text_of(v),
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|parts| parts.join(",")),
+        Val::Undefined | Val::Null | Val::Obj(_) | Val::Unknown => None,
+    }
+}
+
 /// Evaluates every read's sinks with its variable unset (and, for a boolean reading, set to
 /// each probe), and records what the code computes. A sink two reads of one variable share
 /// (`typeof X === "string" ? X.trim() : ""`) is recorded on the first.
@@ -614,14 +715,29 @@ fn computed(
         ev.hyp = None;
         v
     };
-    let unset = at(ev, None);
-    let value = match unset.val {
-        Val::Bool(b) => Computed::Bool(b),
+    let mut unset = at(ev, None);
+    // Unknown because it is another variable's: a flag whose default is another flag's
+    // (`B == null ? all : B === "true"`) reads that one as unset too; nothing else does.
+    if unset.val == Val::Unknown && unset.env {
+        ev.others_unset = true;
+        let other = at(ev, None);
+        if matches!(other.val, Val::Bool(_)) {
+            unset = value::Value {
+                src: super::Src::Env,
+                ..other
+            };
+        } else {
+            ev.others_unset = false;
+        }
+    }
+    let value = match &unset.val {
+        Val::Bool(b) => Computed::Bool(*b),
         Val::Undefined | Val::Null => Computed::Text(None),
-        Val::Str(s) => Computed::Text(Some(s)),
+        Val::Str(s) => Computed::Text(Some(standing_in(ev, &unset.src, s))),
         Val::Num(n) if n.is_nan() => Computed::Nothing,
-        Val::Num(n) => Computed::Text(Some(number_text(n))),
-        Val::Arr(_) | Val::Obj(_) | Val::Unknown => Computed::Nothing,
+        Val::Num(n) => Computed::Text(Some(number_text(*n))),
+        v @ Val::Arr(_) => text_of(v).map_or(Computed::Nothing, |t| Computed::Text(Some(t))),
+        Val::Obj(_) | Val::Unknown => Computed::Nothing,
     };
     // Set, is the value the variable's? It is when it comes from the variable (perhaps
     // converted), or when a value the code compares it with comes out as itself (a
@@ -643,7 +759,24 @@ fn computed(
         Val::Bool(x) => Some(x),
         _ => None,
     };
-    super::conclude(unset, &mut probe, || Some(span))
+    let out = super::conclude(unset, &mut probe, || Some(span));
+    ev.others_unset = false;
+    out
+}
+
+/// What stands in for the variable when the code's value is a string literal the consumer
+/// only re-cased or trimmed (`(process.env.MODE || "live").toUpperCase()` is `LIVE`, but
+/// the variable's default is `live`): the literal as written.
+fn standing_in(ev: &Eval, src: &super::Src, value: &str) -> String {
+    if let super::Src::Code { span, def: None } = src
+        && let Some(written) = ev.sem.source_text().get(span.clone())
+        && written != value
+        && !written.contains(['\\', '"', '\'', '`'])
+        && written.trim().to_lowercase() == value.trim().to_lowercase()
+    {
+        return written.to_owned();
+    }
+    value.to_owned()
 }
 
 fn sink_value(ev: &mut Eval, sink: Sink) -> Value {

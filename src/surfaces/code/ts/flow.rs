@@ -115,7 +115,10 @@ impl Flow<'_, '_, '_> {
                 if let BindingPattern::BindingIdentifier(b) = &d.id
                     && !self.ev.sem.scoping().symbol_is_mutated(b.symbol_id())
                 {
-                    if !self.symbol(b.symbol_id(), hops + 1) {
+                    // A local only tested (`if (!ENABLED) return`) is consumed where it is
+                    // bound: its value is what the tests decide on.
+                    let before = self.out.len();
+                    if !self.symbol(b.symbol_id(), hops + 1) || self.out.len() == before {
                         self.push(Sink::Value(top));
                     }
                 } else {

@@ -1,27 +1,67 @@
-//! Constants imported by relative path: each imported module of the scan is parsed once,
-//! lazily, and its exported constants evaluated (their own imports are not followed, so a
-//! module's answer never depends on which thread asked first).
+//! Modules imported by the files of a scan (by relative path, tsconfig `paths`/`baseUrl`
+//! alias or workspace package name; see [`super::resolve`]): each is parsed once, lazily,
+//! and its exports evaluated — constants, enums, env objects and classes that declare the
+//! environment. A module's own imports are not followed (its re-exports are, after it is
+//! loaded), so a module's answer never depends on which thread asked first.
 
 use std::sync::{Arc, Mutex, OnceLock};
 
 use foldhash::HashMap;
 use oxc_allocator::Allocator;
-use oxc_ast::ast::{BindingPattern, Declaration, Statement};
+use oxc_ast::ast::{
+    BindingPattern, Class, Declaration, ExportDefaultDeclarationKind, Expression, Statement,
+};
 use oxc_parser::Parser;
 use oxc_semantic::SemanticBuilder;
 use oxc_span::SourceType;
 
+use super::declare::{Decl, EnvObj};
 use super::eval::Eval;
+use super::resolve::Resolver;
 use super::value::Value;
+use crate::schema::Words;
 
-/// A module's exported constants by exported name.
-pub type Exports = HashMap<String, Value>;
+/// What a module exports under one name.
+#[derive(Debug, Clone)]
+pub enum Export {
+    /// A constant (or an enum, as an object of its members).
+    Value(Value),
+    /// An env object; its declarations are in the exporting module.
+    Env(Arc<EnvObj>),
+    /// A class whose fields declare the environment (made with `plainToInstance`).
+    Class(Arc<[Decl]>),
+}
+
+/// What a module exports.
+#[derive(Debug, Default)]
+pub struct Exports {
+    pub values: HashMap<String, Value>,
+    pub envs: HashMap<String, Arc<EnvObj>>,
+    pub classes: HashMap<String, Arc<[Decl]>>,
+    /// `export * from "s"` (`None`) and `export { a as b } from "s"` (`Some((a, b))`), in
+    /// order.
+    pub reexports: Vec<(String, Option<(String, String)>)>,
+}
+
+impl Exports {
+    fn get(&self, name: &str, file: &Arc<str>) -> Option<Export> {
+        if let Some(v) = self.values.get(name) {
+            return Some(Export::Value(v.clone()));
+        }
+        if let Some(e) = self.envs.get(name) {
+            let mut e = (**e).clone();
+            e.file = Some(Arc::clone(file));
+            return Some(Export::Env(Arc::new(e)));
+        }
+        self.classes.get(name).map(|c| Export::Class(Arc::clone(c)))
+    }
+}
 
 /// Where imported modules come from.
 pub trait Modules: Sync {
-    /// The exports of the module `specifier` imported from the module at `from` (both
-    /// relative to the root), with the imported module's path.
-    fn exports(&self, from: &str, specifier: &str) -> Option<(Arc<str>, Arc<Exports>)>;
+    /// The export `name` of the module `specifier` imported from the module at `from` (both
+    /// relative to the root), with the path of the module that defines it.
+    fn export(&self, from: &str, specifier: &str, name: &str) -> Option<(Arc<str>, Export)>;
 }
 
 /// No module resolves (tests, and the modules an imported module imports).
@@ -29,7 +69,7 @@ pub trait Modules: Sync {
 pub struct NoModules;
 
 impl Modules for NoModules {
-    fn exports(&self, _: &str, _: &str) -> Option<(Arc<str>, Arc<Exports>)> {
+    fn export(&self, _: &str, _: &str, _: &str) -> Option<(Arc<str>, Export)> {
         None
     }
 }
@@ -39,11 +79,15 @@ type Loaded = Option<(Arc<str>, Arc<Exports>, Arc<String>)>;
 /// Reads a module's text by its path, if it is a file of the scan.
 type Read<'r> = Box<dyn Fn(&str) -> Option<String> + Sync + 'r>;
 
+/// How many re-exports deep an export is looked for.
+const MAX_REEXPORTS: usize = 4;
+
 /// The modules of a scan, read through `read` (which answers only for files of the scan:
 /// under a code root, not excluded, not too large), each loaded once.
 pub struct ModuleCache<'r> {
     read: Read<'r>,
-    accessors: Vec<String>,
+    words: Words,
+    resolver: Option<Resolver<'r>>,
     loaded: Mutex<HashMap<String, Arc<OnceLock<Loaded>>>>,
 }
 
@@ -54,12 +98,21 @@ impl std::fmt::Debug for ModuleCache<'_> {
 }
 
 impl<'r> ModuleCache<'r> {
-    pub fn new(read: impl Fn(&str) -> Option<String> + Sync + 'r, accessors: &[String]) -> Self {
+    /// Modules imported by relative path only.
+    pub fn new(read: impl Fn(&str) -> Option<String> + Sync + 'r, words: &Words) -> Self {
         Self {
             read: Box::new(read),
-            accessors: accessors.to_vec(),
+            words: words.clone(),
+            resolver: None,
             loaded: Mutex::new(HashMap::default()),
         }
+    }
+
+    /// Bare specifiers resolved too, through `resolver`.
+    #[must_use]
+    pub fn with_resolver(mut self, resolver: Resolver<'r>) -> Self {
+        self.resolver = Some(resolver);
+        self
     }
 
     /// The text of every module that was loaded, by path: where "defined here" points.
@@ -82,41 +135,70 @@ impl<'r> ModuleCache<'r> {
         };
         cell.get_or_init(|| {
             let text = (self.read)(path)?;
-            let exports = exports_of(path, &text, &self.accessors);
+            let exports = exports_of(path, &text, &self.words);
             Some((Arc::from(path), Arc::new(exports), Arc::new(text)))
         })
         .clone()
     }
+
+    /// The module `specifier` names from `from`: the first candidate path that loads.
+    fn module(&self, from: &str, specifier: &str) -> Loaded {
+        let bases: Vec<String> = if specifier.starts_with('.') {
+            vec![relative(from, specifier)?]
+        } else {
+            self.resolver.as_ref()?.resolve(from, specifier)
+        };
+        bases
+            .iter()
+            .flat_map(|b| with_extensions(b))
+            .find_map(|p: String| self.load(&p))
+    }
+
+    fn export_at(
+        &self,
+        from: &str,
+        specifier: &str,
+        name: &str,
+        depth: usize,
+    ) -> Option<(Arc<str>, Export)> {
+        let (path, exports, _) = self.module(from, specifier)?;
+        if let Some(e) = exports.get(name, &path) {
+            return Some((path, e));
+        }
+        if depth >= MAX_REEXPORTS {
+            return None;
+        }
+        exports
+            .reexports
+            .iter()
+            .find_map(|(source, named)| match named {
+                Some((imported, exported)) if exported == name => {
+                    self.export_at(&path, source, imported, depth + 1)
+                }
+                None if name != "default" => self.export_at(&path, source, name, depth + 1),
+                _ => None,
+            })
+    }
 }
 
 impl Modules for ModuleCache<'_> {
-    fn exports(&self, from: &str, specifier: &str) -> Option<(Arc<str>, Arc<Exports>)> {
-        candidates(from, specifier)
-            .into_iter()
-            .find_map(|p| self.load(&p))
-            .map(|(path, exports, _)| (path, exports))
+    fn export(&self, from: &str, specifier: &str, name: &str) -> Option<(Arc<str>, Export)> {
+        self.export_at(from, specifier, name, 0)
     }
 }
 
-/// The paths `specifier` may name from the module at `from`, in the order bundlers try
-/// them: as written, with each script extension, as a directory's index; a `.js` that
-/// names the `.ts` it is compiled from.
-fn candidates(from: &str, specifier: &str) -> Vec<String> {
+/// The path a relative specifier names from the module at `from`, before extensions are
+/// tried; `None` when it leaves the root.
+fn relative(from: &str, specifier: &str) -> Option<String> {
     let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in specifier.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Vec::new();
-                }
-            }
-            p => parts.push(p),
-        }
-    }
-    let base = parts.join("/");
-    let mut out = vec![base.clone()];
+    super::resolve::normal(&format!("{dir}/{specifier}"))
+}
+
+/// The files a module path may be, in the order bundlers try them: as written, with each
+/// script extension, as a directory's index; a `.js` that names the `.ts` it is compiled
+/// from.
+fn with_extensions(base: &str) -> Vec<String> {
+    let mut out = vec![base.to_owned()];
     let stem = [".js", ".jsx", ".mjs", ".cjs"]
         .iter()
         .find_map(|e| base.strip_suffix(e).map(|s| (s, *e)));
@@ -139,9 +221,11 @@ fn candidates(from: &str, specifier: &str) -> Vec<String> {
     out
 }
 
-/// The exported constants of a module: `export const X = ...` and `export { X, Y as Z }`
-/// of module-level constants, each evaluated with no variable set.
-fn exports_of(path: &str, text: &str, accessors: &[String]) -> Exports {
+/// What a module exports: its module-level constants, enums, env objects and classes
+/// that declare the environment, under the names it exports them by (`export const`,
+/// `export { a as b }`, `export default`), each evaluated with no variable set; and what it
+/// re-exports from other modules.
+fn exports_of(path: &str, text: &str, words: &Words) -> Exports {
     let mut out = Exports::default();
     let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::tsx());
     if source_type.is_typescript() && super::too_speculative(text, source_type.is_jsx()).is_some() {
@@ -158,43 +242,146 @@ fn exports_of(path: &str, text: &str, accessors: &[String]) -> Exports {
         .with_stats(super::estimated_stats(text))
         .build(program)
         .semantic;
-    let mut ev = Eval::new(&semantic, accessors, path, &NoModules);
-    // Module-level single-name declarations, exported or not, by local name.
-    let mut locals: Vec<(&str, &oxc_ast::ast::Expression)> = Vec::new();
+    let mut ev = Eval::new(&semantic, words, path, &NoModules);
+    // Module-level declarations, exported or not, by local name.
+    let mut locals: Vec<(&str, Local)> = Vec::new();
+    // (local name, exported name); a default export of an expression is evaluated directly.
     let mut exported: Vec<(String, String)> = Vec::new();
+    let mut default_expr: Option<&Expression> = None;
     for stmt in &program.body {
-        let (decl, export) = match stmt {
-            Statement::VariableDeclaration(d) => (Some(&**d), false),
-            Statement::ExportDeclaration(e) => match &e.declaration {
-                Declaration::VariableDeclaration(d) => (Some(&**d), true),
-                _ => (None, false),
-            },
-            Statement::ExportNamedDeclaration(e) => {
-                for s in &e.specifiers {
-                    exported.push((s.local.name().to_string(), s.exported.name().to_string()));
+        let (decl, export) = what_it_declares(stmt, &mut out, &mut exported, &mut default_expr);
+        match decl {
+            Some(Declared::Var(d)) => {
+                for d in &d.declarations {
+                    if let (BindingPattern::BindingIdentifier(b), Some(init)) = (&d.id, &d.init) {
+                        locals.push((b.name.as_str(), Local::Expr(init)));
+                        if export {
+                            exported.push((b.name.to_string(), b.name.to_string()));
+                        }
+                    }
                 }
-                (None, false)
             }
-            _ => (None, false),
-        };
-        for d in decl.iter().flat_map(|d| &d.declarations) {
-            if let (BindingPattern::BindingIdentifier(b), Some(init)) = (&d.id, &d.init) {
-                locals.push((b.name.as_str(), init));
+            Some(Declared::Class(c)) => {
+                if let Some(id) = &c.id {
+                    locals.push((id.name.as_str(), Local::Class(c)));
+                    if export {
+                        exported.push((id.name.to_string(), id.name.to_string()));
+                    }
+                }
+            }
+            Some(Declared::Enum(e)) => {
+                locals.push((e.id.name.as_str(), Local::Enum(e)));
                 if export {
-                    exported.push((b.name.to_string(), b.name.to_string()));
+                    exported.push((e.id.name.to_string(), e.id.name.to_string()));
                 }
             }
+            None => {}
         }
     }
     for (local, name) in exported {
-        if let Some((_, init)) = locals.iter().find(|(l, _)| *l == local) {
-            let v = ev.expr(init);
-            if !v.is_unknown() && !v.env {
-                out.insert(name, v);
+        match locals.iter().find(|(l, _)| *l == local).map(|(_, x)| x) {
+            Some(Local::Expr(init)) => put(&mut out, &mut ev, name, init),
+            Some(Local::Class(c)) => {
+                let decls = ev.class_decls(c, true);
+                if !decls.is_empty() {
+                    out.classes.insert(name, Arc::from(decls));
+                }
             }
+            Some(Local::Enum(e)) => {
+                out.values.insert(name, ev.enum_value(e));
+            }
+            None => {}
         }
     }
+    if let Some(e) = default_expr {
+        put(&mut out, &mut ev, "default".to_owned(), e);
+    }
     out
+}
+
+/// Records an exported expression: an env object, or a constant of known value.
+fn put<'a>(out: &mut Exports, ev: &mut Eval<'_, 'a>, name: String, init: &'a Expression<'a>) {
+    if let Some(obj) = ev.env_object(init) {
+        out.envs.insert(name, obj);
+        return;
+    }
+    let v = ev.expr(init);
+    if !v.is_unknown() && !v.env {
+        out.values.insert(name, v);
+    }
+}
+
+/// What a module-level statement declares (and whether it exports it); the names it
+/// exports, re-exports and exports by default are recorded on the way.
+fn what_it_declares<'a>(
+    stmt: &'a Statement<'a>,
+    out: &mut Exports,
+    exported: &mut Vec<(String, String)>,
+    default_expr: &mut Option<&'a Expression<'a>>,
+) -> (Option<Declared<'a>>, bool) {
+    match stmt {
+        Statement::VariableDeclaration(d) => (Some(Declared::Var(d)), false),
+        Statement::ClassDeclaration(c) => (Some(Declared::Class(c)), false),
+        Statement::TSEnumDeclaration(e) => (Some(Declared::Enum(e)), false),
+        Statement::ExportDeclaration(e) => match &e.declaration {
+            Declaration::VariableDeclaration(d) => (Some(Declared::Var(d)), true),
+            Declaration::ClassDeclaration(c) => (Some(Declared::Class(c)), true),
+            Declaration::TSEnumDeclaration(e) => (Some(Declared::Enum(e)), true),
+            _ => (None, false),
+        },
+        Statement::ExportNamedDeclaration(e) => {
+            for s in &e.specifiers {
+                exported.push((s.local.name().to_string(), s.exported.name().to_string()));
+            }
+            (None, false)
+        }
+        Statement::ExportFromDeclaration(e) => {
+            for s in &e.specifiers {
+                out.reexports.push((
+                    e.source.value.to_string(),
+                    Some((s.local.name().to_string(), s.exported.name().to_string())),
+                ));
+            }
+            (None, false)
+        }
+        Statement::ExportAllDeclaration(e) if e.exported.is_none() => {
+            out.reexports.push((e.source.value.to_string(), None));
+            (None, false)
+        }
+        Statement::ExportDefaultDeclaration(e) => match &e.declaration {
+            ExportDefaultDeclarationKind::ClassDeclaration(c) => {
+                if let Some(id) = &c.id {
+                    exported.push((id.name.to_string(), "default".to_owned()));
+                }
+                (Some(Declared::Class(c)), false)
+            }
+            kind => {
+                if let Some(e) = kind.as_expression() {
+                    match e.get_inner_expression() {
+                        Expression::Identifier(id) => {
+                            exported.push((id.name.to_string(), "default".to_owned()));
+                        }
+                        _ => *default_expr = Some(e),
+                    }
+                }
+                (None, false)
+            }
+        },
+        _ => (None, false),
+    }
+}
+
+/// A module-level declaration an export may name.
+enum Local<'a> {
+    Expr(&'a Expression<'a>),
+    Class(&'a Class<'a>),
+    Enum(&'a oxc_ast::ast::TSEnumDeclaration<'a>),
+}
+
+enum Declared<'a> {
+    Var(&'a oxc_ast::ast::VariableDeclaration<'a>),
+    Class(&'a Class<'a>),
+    Enum(&'a oxc_ast::ast::TSEnumDeclaration<'a>),
 }
 
 #[cfg(test)]
@@ -203,13 +390,14 @@ mod tests {
 
     #[test]
     fn specifiers_resolve_as_bundlers_try_them() {
-        let c = candidates("src/lib/memory/qdrant.ts", "./defaults");
+        let base = relative("src/lib/memory/qdrant.ts", "./defaults").expect("inside");
+        let c = with_extensions(&base);
         assert_eq!(c[0], "src/lib/memory/defaults");
         assert!(c.contains(&"src/lib/memory/defaults.ts".to_owned()));
         assert!(c.contains(&"src/lib/memory/defaults/index.ts".to_owned()));
-        let c = candidates("src/a/b.ts", "../config/limits.js");
+        let c = with_extensions(&relative("src/a/b.ts", "../config/limits.js").expect("inside"));
         assert_eq!(c[1], "src/config/limits.ts");
-        assert!(candidates("a.ts", "../../x").is_empty());
+        assert!(relative("a.ts", "../../x").is_none());
     }
 
     #[test]
@@ -223,15 +411,19 @@ mod tests {
                 reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 (p == "src/defaults.ts").then(|| text.to_owned())
             },
-            &[],
+            &Words::default(),
         );
         for _ in 0..3 {
-            let (path, exports) = cache.exports("src/app.ts", "./defaults").expect("resolved");
-            assert_eq!(&*path, "src/defaults.ts");
-            let text_of = |k: &str| exports.get(k).and_then(|v| v.val.to_str());
+            let text_of = |k: &str| match cache.export("src/app.ts", "./defaults", k) {
+                Some((path, Export::Value(v))) => {
+                    assert_eq!(&*path, "src/defaults.ts");
+                    v.val.to_str()
+                }
+                _ => None,
+            };
             assert_eq!(text_of("URL").as_deref(), Some("http://127.0.0.1:8080"));
             assert_eq!(text_of("DEFAULT_RATE").as_deref(), Some("0.05"));
-            assert!(exports.get("NOW").is_none());
+            assert!(text_of("NOW").is_none());
         }
         // Each candidate path is asked once, however often the module is imported.
         let asked = reads.load(std::sync::atomic::Ordering::Relaxed);

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use oxc_ast::AstKind;
 use oxc_ast::ast::{
     Argument, BindingPattern, CallExpression, Expression, FormalParameters, IdentifierReference,
+    TSEnumDeclaration, TSEnumMemberName,
 };
 use oxc_semantic::{NodeId, SymbolId};
 use oxc_span::GetSpan;
@@ -13,88 +14,44 @@ use oxc_span::GetSpan;
 use super::control::{Body, arrow_body};
 use super::values::{global_call, method};
 use super::{Eval, MAX_CALLS, span};
+use crate::surfaces::code::ts::declare::EnvObj;
+use crate::surfaces::code::ts::modules::Export;
 use crate::surfaces::code::ts::value::{Def, Src, Val, Value};
 
 impl<'a> Eval<'_, 'a> {
     /// Whether `e` is an environment object: `process.env`, `import.meta.env`, an accessor
-    /// name, or a local or parameter that holds one (`const env = process.env`).
+    /// name, a value a known constructor makes from the environment, or a local, parameter
+    /// or import that holds one (see [`Self::env_object`]).
     pub fn is_env(&self, e: &Expression<'a>) -> bool {
-        match e.get_inner_expression() {
-            Expression::Identifier(id) => {
-                if self.accessors.iter().any(|a| a == id.name.as_str()) {
-                    return true;
-                }
-                self.symbol_of(id).is_some_and(|sid| self.holds_env(sid))
-            }
-            Expression::StaticMemberExpression(m) if m.property.name == "env" => {
-                matches!(m.object.get_inner_expression(),
-                    Expression::Identifier(id) if self.is_global(id, "process"))
-                    || matches!(m.object.get_inner_expression(), Expression::ImportMeta(_))
-            }
-            _ => false,
-        }
-    }
-
-    /// Whether a symbol is bound to an environment object once and for all.
-    pub(super) fn holds_env(&self, sid: SymbolId) -> bool {
-        if self.visiting.contains(&sid) || self.sem.scoping().symbol_is_mutated(sid) {
-            return false;
-        }
-        let decl = self.sem.scoping().symbol_declaration(sid);
-        let init = match self.sem.nodes().kind(decl) {
-            AstKind::VariableDeclarator(d)
-                if matches!(d.id, BindingPattern::BindingIdentifier(_)) =>
-            {
-                d.init.as_ref()
-            }
-            AstKind::FormalParameter(p) => match p.initializer.as_deref() {
-                Some(init) => Some(init),
-                None => return self.param_given_env(decl),
-            },
-            _ => None,
-        };
-        let Some(init) = init else { return false };
-        // `const env = process.env` holds it; so does a parameter defaulting to it.
-        match init.get_inner_expression() {
-            Expression::StaticMemberExpression(_) => self.is_env(init),
-            _ => false,
-        }
+        self.env_object(e).is_some()
     }
 
     /// Whether the parameter declared at `param` is given an environment object
     /// (`process.env`, `import.meta.env`) by every use of its function, all of them calls
     /// in this module: `function settings(source) { ... }` used as
     /// `settings(process.env)`.
-    pub(super) fn param_given_env(&self, param: NodeId) -> bool {
+    pub(crate) fn param_given_env(&self, param: NodeId) -> Option<Arc<EnvObj>> {
         let nodes = self.sem.nodes();
         let AstKind::FormalParameter(p) = nodes.kind(param) else {
-            return false;
+            return None;
         };
         let list = nodes.parent_id(param);
         let AstKind::FormalParameters(params) = nodes.kind(list) else {
-            return false;
+            return None;
         };
-        let Some(index) = params.items.iter().position(|x| x.span == p.span) else {
-            return false;
-        };
-        let Some(func) = super::super::flow::function_symbol(self, nodes.parent_id(list)) else {
-            return false;
-        };
-        let mut uses = self.sem.scoping().get_resolved_references(func).peekable();
-        uses.peek().is_some()
-            && uses.all(|r| {
-                self.call_at(r.node_id()).is_some_and(|(_, c)| {
-                    c.arguments
-                        .get(index)
-                        .and_then(|a| a.as_expression())
-                        .is_some_and(|a| {
-                            matches!(
-                                a.get_inner_expression(),
-                                Expression::StaticMemberExpression(_)
-                            ) && self.is_env(a)
-                        })
-                })
-            })
+        let index = params.items.iter().position(|x| x.span == p.span)?;
+        let func = super::super::flow::function_symbol(self, nodes.parent_id(list))?;
+        let mut given: Option<Arc<EnvObj>> = None;
+        for r in self.sem.scoping().get_resolved_references(func) {
+            let (_, c) = self.call_at(r.node_id())?;
+            let arg = c.arguments.get(index)?.as_expression()?;
+            let obj = self.env_object(arg)?;
+            given = Some(match given {
+                Some(g) => EnvObj::either(&g, &obj),
+                None => obj,
+            });
+        }
+        given
     }
 
     /// The call (its node and itself) whose callee is the reference at node `id`: `f` in
@@ -152,6 +109,9 @@ impl<'a> Eval<'_, 'a> {
                         return Value::unknown(false);
                     };
                     return global_call(&format!("{}.{}", ns.name, m.property.name), &args, at);
+                }
+                if let Some(v) = self.getter_call(c, m) {
+                    return v;
                 }
                 let receiver = self.expr(&m.object);
                 if self.shorted {
@@ -320,6 +280,7 @@ impl<'a> Eval<'_, 'a> {
                     _ => Value::unknown(false),
                 }
             }
+            AstKind::TSEnumDeclaration(e) => self.enum_value(e),
             AstKind::ImportSpecifier(spec) => {
                 let parent = self.sem.nodes().parent_kind(decl);
                 let AstKind::ImportDeclaration(import) = parent else {
@@ -331,32 +292,57 @@ impl<'a> Eval<'_, 'a> {
         }
     }
 
-    /// An exported constant of a module imported by relative path.
+    /// An exported constant of an imported module.
     pub(super) fn imported(&self, source: &str, name: &str) -> Value {
-        if !source.starts_with('.') {
-            return Value::unknown(false);
-        }
-        let Some((file, exports)) = self.modules.exports(self.path, source) else {
+        let Some((file, Export::Value(v))) = self.modules.export(self.path, source, name) else {
             return Value::unknown(false);
         };
-        match exports.get(name) {
-            Some(
-                v @ Value {
-                    src: Src::Code { span, def },
-                    ..
-                },
-            ) if !v.env => Value {
-                val: v.val.clone(),
+        match v {
+            Value {
+                val,
+                src: Src::Code { span, def },
+                env: false,
+            } => Value {
+                val,
                 src: Src::Code {
-                    span: span.clone(),
-                    def: Some(def.clone().unwrap_or(Def {
+                    def: Some(def.unwrap_or(Def {
                         file: Some(Arc::clone(&file)),
                         span: span.clone(),
                     })),
+                    span,
                 },
                 env: false,
             },
             _ => Value::unknown(false),
         }
+    }
+
+    /// An enum's members as an object: string and number initializers, and numbers counted
+    /// on from the last one.
+    pub fn enum_value(&mut self, e: &'a TSEnumDeclaration<'a>) -> Value {
+        let mut props = Vec::new();
+        let mut next = Some(0.0);
+        for m in &e.body.members {
+            let key = match &m.id {
+                TSEnumMemberName::Identifier(id) => id.name.to_string(),
+                TSEnumMemberName::String(s) | TSEnumMemberName::ComputedString(s) => {
+                    s.value.to_string()
+                }
+                TSEnumMemberName::ComputedTemplateString(_) => return Value::unknown(false),
+            };
+            let v = match &m.initializer {
+                Some(init) => self.expr(init),
+                None => match next {
+                    Some(n) => Value::code(Val::Num(n), span(m.span)),
+                    None => Value::unknown(false),
+                },
+            };
+            next = match v.val {
+                Val::Num(n) => Some(n + 1.0),
+                _ => None,
+            };
+            props.push((key, v));
+        }
+        Value::code(Val::Obj(Arc::from(props)), span(e.id.span))
     }
 }

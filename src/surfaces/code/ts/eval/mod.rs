@@ -13,8 +13,10 @@ use oxc_ast::ast::{Expression, IdentifierReference};
 use oxc_semantic::{NodeId, Semantic, SymbolId};
 use oxc_span::GetSpan;
 
+use super::declare::EnvObj;
 use super::modules::Modules;
 use super::value::{Src, Val, Value};
+use crate::schema::Words;
 use crate::source::Span;
 
 pub use control::{Body, arrow_body};
@@ -33,7 +35,7 @@ const MAX_CALLS: usize = 8;
 /// An evaluator over one module.
 pub struct Eval<'s, 'a> {
     pub sem: &'s Semantic<'a>,
-    pub accessors: &'s [String],
+    pub words: &'s Words,
     pub hyp: Option<Hyp>,
     /// This module's path relative to the root (for relative imports).
     pub path: &'s str,
@@ -48,6 +50,12 @@ pub struct Eval<'s, 'a> {
     /// Whether a test on the path through the body being interpreted depended on the
     /// variable: what the body returns then depends on it too.
     path_env: bool,
+    /// Whether another variable than the one under evaluation reads as unset (its own
+    /// default) rather than unknown: set to find a flag whose default is another flag's.
+    pub others_unset: bool,
+    /// The env object each symbol holds, once asked (see [`Self::env_object`]).
+    pub(crate) envs:
+        std::cell::RefCell<foldhash::HashMap<SymbolId, Option<std::sync::Arc<EnvObj>>>>,
 }
 
 pub fn span(s: oxc_span::Span) -> Span {
@@ -73,13 +81,13 @@ enum Flow {
 impl<'s, 'a> Eval<'s, 'a> {
     pub fn new(
         sem: &'s Semantic<'a>,
-        accessors: &'s [String],
+        words: &'s Words,
         path: &'s str,
         modules: &'s dyn Modules,
     ) -> Self {
         Self {
             sem,
-            accessors,
+            words,
             hyp: None,
             path,
             modules,
@@ -88,11 +96,13 @@ impl<'s, 'a> Eval<'s, 'a> {
             depth: 0,
             shorted: false,
             path_env: false,
+            others_unset: false,
+            envs: std::cell::RefCell::default(),
         }
     }
 
     /// A read of `name`: the hypothesis when it is the variable under evaluation.
-    fn env_read(&self, name: &str) -> Value {
+    pub(crate) fn env_read(&self, name: &str) -> Value {
         match &self.hyp {
             Some(h) if h.name == name => Value {
                 val: h
@@ -101,6 +111,11 @@ impl<'s, 'a> Eval<'s, 'a> {
                     .map_or(Val::Undefined, |v| Val::Str(v.clone())),
                 src: Src::Env,
                 env: true,
+            },
+            Some(_) if self.others_unset => Value {
+                val: Val::Undefined,
+                src: Src::Env,
+                env: false,
             },
             _ => Value::unknown(false),
         }
@@ -113,7 +128,7 @@ impl<'s, 'a> Eval<'s, 'a> {
     }
 
     /// Whether `id` is a global (`Number`, `undefined`), not shadowed.
-    fn is_global(&self, id: &IdentifierReference, name: &str) -> bool {
+    pub(crate) fn is_global(&self, id: &IdentifierReference, name: &str) -> bool {
         id.name == name && self.symbol_of(id).is_none()
     }
 
@@ -170,6 +185,7 @@ impl<'s, 'a> Eval<'s, 'a> {
             Expression::BinaryExpression(b) => self.binary(b),
             Expression::ArrayExpression(a) => self.array(a),
             Expression::ObjectExpression(o) => self.object(o),
+            Expression::NewExpression(n) => self.new_expr(n),
             _ => Value::unknown(false),
         }
     }
@@ -218,6 +234,7 @@ impl<'s, 'a> Eval<'s, 'a> {
             AstKind::BinaryExpression(b) => self.binary(b),
             AstKind::ArrayExpression(a) => self.array(a),
             AstKind::ObjectExpression(o) => self.object(o),
+            AstKind::NewExpression(n) => self.new_expr(n),
             _ => Value::unknown(false),
         }
     }
@@ -249,7 +266,8 @@ mod tests {
             .with_build_nodes(true)
             .build(program)
             .semantic;
-        let mut ev = Eval::new(&sem, &[], "x.ts", &super::super::NoModules);
+        let words = Words::default();
+        let mut ev = Eval::new(&sem, &words, "x.ts", &super::super::NoModules);
         ev.hyp = Some(Hyp {
             name: "X".to_owned(),
             value: env.map(str::to_owned),
@@ -551,7 +569,8 @@ mod tests {
             let parsed = oxc_parser::Parser::new(&allocator, &text, oxc_span::SourceType::ts()).parse();
             if !parsed.panicked {
                 let sem = SemanticBuilder::new().with_build_nodes(true).build(&parsed.program).semantic;
-                let mut ev = Eval::new(&sem, &[], "x.ts", &super::super::NoModules);
+                let words = Words::default();
+        let mut ev = Eval::new(&sem, &words, "x.ts", &super::super::NoModules);
                 ev.hyp = Some(Hyp { name: "X".to_owned(), value: env });
                 for id in 0..sem.nodes().len() {
                     let _ = ev.node(NodeId::new(id));

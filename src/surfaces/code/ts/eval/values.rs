@@ -181,6 +181,22 @@ impl<'a> Eval<'_, 'a> {
         }
     }
 
+    /// `new Set(list)`: the list (a set of defaults is written as one).
+    pub(super) fn new_expr(&mut self, n: &oxc_ast::ast::NewExpression<'a>) -> Value {
+        let set = matches!(n.callee.get_inner_expression(),
+            Expression::Identifier(id) if self.is_global(id, "Set"));
+        match (set, n.arguments.first().and_then(|a| a.as_expression())) {
+            (true, Some(list)) if n.arguments.len() == 1 => {
+                let v = self.expr(list);
+                match v.val {
+                    Val::Arr(_) | Val::Unknown => v,
+                    _ => Value::unknown(v.env),
+                }
+            }
+            _ => Value::unknown(false),
+        }
+    }
+
     pub(super) fn array(&mut self, a: &ArrayExpression<'a>) -> Value {
         let mut items = Vec::with_capacity(a.elements.len());
         let mut env = false;
@@ -293,8 +309,8 @@ impl<'a> Eval<'_, 'a> {
             }
             (None, None) => None,
         };
-        if self.is_env(object) {
-            return key_text.map_or_else(|| Value::unknown(false), |k| self.env_read(&k));
+        if let Some(obj) = self.env_object(object) {
+            return key_text.map_or_else(|| Value::unknown(false), |k| self.env_member(&obj, &k));
         }
         let obj = self.expr(object);
         if self.shorted {
