@@ -7,7 +7,7 @@ pub mod verdict;
 
 pub use crate::schema::secret::{credential, credential_name, exposure, looks_secret};
 pub use claim::{Claim, LineRef};
-pub use verdict::{Verdict, expected, verdict};
+pub use verdict::{Verdict, enum_values, expected, verdict};
 
 use crate::schema::SurfaceName;
 use crate::source::{FileId, Span};

@@ -45,6 +45,10 @@ pub(super) struct Gathered {
     pub(super) code_tests: Vec<String>,
     /// The code converts it to a number.
     pub(super) code_numeric: bool,
+    /// The type a declaration in the code gives it (`int`, `bool`, `enum(a|b)`), and
+    /// whether one says it is required.
+    pub(super) code_type: Option<String>,
+    pub(super) code_required: Option<bool>,
     /// The first docs row: its default (`Some(None)`: "no default"; `None`: nothing
     /// comparable), requiredness, type word, description, section, where.
     #[allow(
@@ -128,6 +132,16 @@ pub(super) fn gather(
                             }
                             Role::Test => g.code_tests.extend(st.text.clone()),
                             Role::Numeric => g.code_numeric = true,
+                            Role::Type => {
+                                if g.code_type.is_none() {
+                                    g.code_type.clone_from(&st.text);
+                                }
+                            }
+                            Role::Required => {
+                                if g.code_required.is_none() {
+                                    g.code_required = Some(st.text.as_deref() == Some("true"));
+                                }
+                            }
                             _ => {}
                         }
                     }
@@ -354,6 +368,9 @@ impl Gathered {
     /// Whether the code reads it as a flag: as a boolean, comparing it with nothing but a
     /// boolean's words (`=== "true"`, `!!X`); `=== "development"` is no flag.
     pub(super) fn code_flag(&self) -> bool {
+        if let Some(t) = &self.code_type {
+            return t == "bool";
+        }
         !self.code_readings.is_empty()
             && self.code_tests.iter().all(|t| {
                 matches!(
@@ -437,9 +454,10 @@ pub(super) fn decl(name: &str, g: &Gathered, found: &Found, gaps: Gaps) -> Decl 
         values.push(d);
     }
     let choices = g
-        .docs_type
+        .code_type
         .as_deref()
-        .and_then(listed_choices)
+        .and_then(crate::facts::enum_values)
+        .or_else(|| g.docs_type.as_deref().and_then(listed_choices))
         .or_else(|| g.docs_description.as_deref().and_then(choices))
         .filter(|c| values.iter().all(|v| c.iter().any(|x| x == v)));
     let ty = match &choices {
@@ -482,7 +500,8 @@ pub(super) fn decl(name: &str, g: &Gathered, found: &Found, gaps: Gaps) -> Decl 
                 (None, false) => "Named in the compose file.".to_owned(),
             },
         );
-    let required = default.is_none() && (g.docs_required == Some(true) || g.compose_required);
+    let required = default.is_none()
+        && (g.code_required == Some(true) || g.docs_required == Some(true) || g.compose_required);
     Decl {
         name: name.to_owned(),
         ty,
@@ -613,11 +632,20 @@ pub(super) fn infer_type(name: &str, values: &[&str], g: &Gathered) -> VarType {
             "true" | "false" | "yes" | "no" | "on" | "off"
         )
     };
+    // A type the code declares, else the docs' word.
     let doc = g
-        .docs_type
+        .code_type
         .as_deref()
+        .filter(|t| !t.starts_with("enum("))
+        .or(g.docs_type.as_deref())
         .and_then(crate::facts::verdict::type_word);
     let says = |t: VarType| doc.is_some_and(|d| d.first() == Some(&t));
+    if says(VarType::Port) || (says(VarType::Url) && g.code_type.is_some()) {
+        let t = doc.and_then(|d| d.first().copied()).unwrap_or_default();
+        if values.iter().all(|v| t.reject(v, &[]).is_none()) {
+            return t;
+        }
+    }
     if g.code_flag()
         || says(VarType::Bool)
         || (!values.is_empty() && values.iter().all(|v| words(v)))

@@ -81,6 +81,16 @@ pub fn conclude(
             .iter()
             .all(Option::is_some)
         {
+            // A test that is on when the variable is off (`X !== "true"`, `X === "false"`)
+            // reads the flag negated: the flag's own reading is the opposite.
+            let b = if truth.of("true") == Some(false) && truth.of("false") == Some(true) {
+                for t in &mut truth.0 {
+                    *t = t.map(|x| !x);
+                }
+                !b
+            } else {
+                b
+            };
             let span = match &unset.src {
                 Src::Code { span, .. } | Src::Predicate(span) => span.clone(),
                 Src::Env => at()?,

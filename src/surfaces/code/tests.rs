@@ -83,10 +83,10 @@ fn declarations_state_defaults_types_and_requirement() {
             &[
                 "Q_FLUSH_MS default=750@DEFAULT_EVERY type=int",
                 "Q_MODE default=a type=enum(a|b)",
-                "Q_TOKEN required=false",
+                "Q_TOKEN required=false type=string",
                 "Q_URL required=true type=url",
                 "Q_TLS default=false type=bool",
-                "Q_LIST default=x",
+                "Q_LIST default=x type=string",
             ],
         ),
         // `safeParse(...).data`, through a helper that drops empty strings, and `.catch`.
@@ -99,7 +99,7 @@ fn declarations_state_defaults_types_and_requirement() {
             "import { z } from \"zod\";\nconst env = z.object({ Q_PORT: z.coerce.number().optional(), Q_HOST: z.string().default(\"db\") }).parse(process.env);\nexport const port = env.Q_PORT || 7000;\nexport const host = env.Q_HOST || \"other\";",
             &[
                 "Q_PORT required=false type=number",
-                "Q_HOST default=db",
+                "Q_HOST default=db type=string",
                 "Q_PORT default=7000",
                 "Q_HOST",
             ],
@@ -116,7 +116,7 @@ fn declarations_state_defaults_types_and_requirement() {
                 "Q_PORT default=3000 type=port",
                 "Q_DEBUG default=false type=bool",
                 "Q_MODE default=a type=enum(a|b)",
-                "Q_KEY required=true",
+                "Q_KEY required=true type=string",
             ],
         ),
         // convict: read through `get("path")`.

@@ -221,6 +221,9 @@ struct Site {
     at: usize,
     name: String,
     start: Start,
+    /// Whether a declaration gives the variable a default: what the code around the read
+    /// computes from it is the consumer's, not the variable's default.
+    declared: bool,
 }
 
 struct Finder<'e, 's, 'a> {
@@ -238,12 +241,12 @@ struct Finder<'e, 's, 'a> {
 
 impl<'a> Finder<'_, '_, 'a> {
     fn add(&mut self, name: &str, at: usize, start: Start) {
-        self.add_at(name, at..at + name.len(), start);
+        self.add_at(name, at..at + name.len(), start, false);
     }
 
     /// A read of `name` whose place in the file is `span` (a getter's argument may spell it
-    /// otherwise: a convict path).
-    fn add_at(&mut self, name: &str, span: crate::source::Span, start: Start) {
+    /// otherwise: a convict path); `declared`: a declaration gives it a default.
+    fn add_at(&mut self, name: &str, span: crate::source::Span, start: Start, declared: bool) {
         let at = span.start;
         let key = self.reads.add(name.to_owned(), span);
         if key == at && !self.sites.iter().any(|s| s.at == at) {
@@ -251,6 +254,7 @@ impl<'a> Finder<'_, '_, 'a> {
                 at,
                 name: name.to_owned(),
                 start,
+                declared,
             });
         }
     }
@@ -487,12 +491,17 @@ impl<'a> Visit<'a> for Finder<'_, '_, 'a> {
         {
             let key = it.property.name.as_str();
             let name = match obj.decl(key) {
-                Some(d) => Some(d.name.clone()),
-                None => obj.open.then(|| key.to_owned()),
+                Some(d) => Some((d.name.clone(), d.default.is_some())),
+                None => obj.open.then(|| (key.to_owned(), false)),
             };
-            if let Some(name) = name {
+            if let Some((name, declared)) = name {
                 let at = it.property.span.start as usize;
-                self.add_at(&name, at..at + key.len(), Start::Node(it.node_id()));
+                self.add_at(
+                    &name,
+                    at..at + key.len(),
+                    Start::Node(it.node_id()),
+                    declared,
+                );
             }
         }
         walk::walk_static_member_expression(self, it);
@@ -533,8 +542,8 @@ impl<'a> Visit<'a> for Finder<'_, '_, 'a> {
                 self.declare(d);
             }
         }
-        if let Some((name, at)) = self.ev.getter_read(it) {
-            self.add_at(&name, at, Start::Node(it.node_id()));
+        if let Some((name, at, declared)) = self.ev.getter_read(it) {
+            self.add_at(&name, at, Start::Node(it.node_id()), declared);
         }
         if let Some((at, Some(what))) = self.through_conversion(it) {
             let span = it.callee.span();
@@ -602,9 +611,9 @@ impl<'a> Visit<'a> for Finder<'_, '_, 'a> {
         let (Some(init), BindingPattern::ObjectPattern(pattern)) = (&it.init, &it.id) else {
             return;
         };
-        if !self.ev.is_env(init) {
+        let Some(obj) = self.ev.env_object(init) else {
             return;
-        }
+        };
         for p in &pattern.properties {
             let (name, at) = match &p.key {
                 PropertyKey::StaticIdentifier(id) => (id.name.to_string(), id.span.start as usize),
@@ -616,7 +625,12 @@ impl<'a> Visit<'a> for Finder<'_, '_, 'a> {
                 b => b,
             };
             if let BindingPattern::BindingIdentifier(b) = binding {
-                self.add(&name, at, Start::Binding(b.symbol_id()));
+                let spelled = at..at + name.len();
+                let (name, declared) = match obj.decl(&name) {
+                    Some(d) => (d.name.clone(), d.default.is_some()),
+                    None => (name, false),
+                };
+                self.add_at(&name, spelled, Start::Binding(b.symbol_id()), declared);
             } else {
                 self.reads.add(name, at..at);
             }
@@ -692,7 +706,9 @@ fn evaluate(ev: &mut Eval, sites: &[Site], reads: &mut super::Reads, cases: &[(u
                         .map(|(_, v)| v.clone()),
                 )
                 .collect();
-            if let Some((stated, def)) = computed(ev, &site.name, sink, &tests) {
+            if let Some((stated, def)) = computed(ev, &site.name, sink, &tests)
+                && !(site.declared && stated.role == Role::Default)
+            {
                 reads.state_full(site.at, stated, def);
             }
         }

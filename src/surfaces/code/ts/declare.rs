@@ -53,7 +53,7 @@ pub enum Convert {
     Number,
     /// A boolean by the library's spellings.
     Bool(Spellings),
-    /// The text, when it is one of the declared values (else validation throws).
+    /// The text, one of the declared values (validation refuses others).
     OneOf,
     /// Something envlint does not follow (a transform, a custom validator).
     Unknown,
@@ -125,10 +125,9 @@ impl Decl {
                 .to_number()
                 .map_or(Val::Unknown, Val::Num),
             Convert::Bool(s) => s.read(text).map_or(Val::Unknown, Val::Bool),
-            Convert::OneOf => match self.ty.as_deref().and_then(enum_values) {
-                Some(values) if values.iter().any(|v| v == text) => Val::Str(text.to_owned()),
-                _ => Val::Unknown,
-            },
+            // A value the declaration refuses never reaches the code, but as a probe of
+            // what the code does with the text it is the text.
+            Convert::OneOf => Val::Str(text.to_owned()),
             Convert::Unknown => Val::Unknown,
         };
         Value {
@@ -137,12 +136,6 @@ impl Decl {
             env: true,
         }
     }
-}
-
-/// The values of an `enum(a|b)` type word.
-pub fn enum_values(ty: &str) -> Option<Vec<String>> {
-    let inner = ty.strip_prefix("enum(")?.strip_suffix(')')?;
-    Some(inner.split('|').map(str::to_owned).collect())
 }
 
 /// A value produced from the whole environment.
@@ -653,7 +646,10 @@ impl<'a> Eval<'_, 'a> {
         let first = call.arguments.first().and_then(Argument::as_expression);
         let convert_if = |coerce: bool, c: Convert| if coerce { c } else { Convert::Unknown };
         match method {
-            "string" => Convert::Text,
+            "string" => {
+                d.ty.get_or_insert_with(|| "string".to_owned());
+                Convert::Text
+            }
             "url" | "httpUrl" => {
                 d.ty = Some("url".to_owned());
                 Convert::Text
@@ -769,7 +765,7 @@ impl<'a> Eval<'_, 'a> {
                 _ => "",
             };
             (d.ty, d.convert) = match kind {
-                "str" | "host" | "email" => (None, Convert::Text),
+                "str" | "host" | "email" => (Some("string".to_owned()), Convert::Text),
                 "url" => (Some("url".to_owned()), Convert::Text),
                 "num" => (Some("number".to_owned()), Convert::Number),
                 "port" => (Some("port".to_owned()), Convert::Number),
@@ -794,7 +790,7 @@ impl<'a> Eval<'_, 'a> {
                         "choices" => {
                             let values = self.literal_values(value);
                             if !values.is_empty() {
-                                if d.ty.is_none() {
+                                if d.ty.as_deref().is_none_or(|t| t == "string") {
                                     d.ty = Some(enum_type(&values));
                                 }
                                 if d.convert == Convert::Text {
@@ -1133,18 +1129,21 @@ impl<'a> Eval<'_, 'a> {
     /// The variable a getter call reads and where its name is: `config.get("PORT", 3000)`
     /// with `get` a known getter and the name shaped like a variable's, or a convict
     /// object's `get("path")`.
-    pub fn getter_read(&self, c: &CallExpression<'a>) -> Option<(String, Span)> {
+    pub fn getter_read(&self, c: &CallExpression<'a>) -> Option<(String, Span, bool)> {
         let Expression::StaticMemberExpression(m) = c.callee.get_inner_expression() else {
             return None;
         };
         let (key, at) = super::static_key(c.arguments.first()?.as_expression()?)?;
         if let Some(obj) = self.env_object(&m.object) {
             return (obj.getter && m.property.name == "get")
-                .then(|| obj.decl(&key).map(|d| (d.name.clone(), at)))
+                .then(|| {
+                    obj.decl(&key)
+                        .map(|d| (d.name.clone(), at, d.default.is_some()))
+                })
                 .flatten();
         }
         (self.words.is_getter(m.property.name.as_str()) && crate::schema::shaped_env_name(&key))
-            .then_some((key, at))
+            .then_some((key, at, false))
     }
 
     /// The value of a getter call (see [`Self::getter_read`]): the variable, else the
@@ -1155,7 +1154,7 @@ impl<'a> Eval<'_, 'a> {
         c: &CallExpression<'a>,
         m: &oxc_ast::ast::StaticMemberExpression<'a>,
     ) -> Option<Value> {
-        let (name, _) = self.getter_read(c)?;
+        let (name, ..) = self.getter_read(c)?;
         if let Some(obj) = self.env_object(&m.object) {
             let d = obj.decls.iter().find(|d| d.name == name)?.clone();
             return Some(self.declared_value(&d));

@@ -94,7 +94,14 @@ impl<'r> Resolver<'r> {
         {
             out.push(p);
         }
-        // A workspace package, by its name or a path inside it.
+        out.extend(self.in_package(specifier));
+        out
+    }
+
+    /// A workspace package's entry, or a path inside it, by name (`@acme/shared`,
+    /// `@acme/shared/src/env`).
+    fn in_package(&self, specifier: &str) -> Vec<String> {
+        let mut out = Vec::new();
         let packages = self.packages();
         let package = packages
             .iter()
@@ -120,8 +127,13 @@ impl<'r> Resolver<'r> {
 
     /// The options in force for files of `dir`: its nearest config's, through `extends`.
     fn options_in(&self, dir: &str) -> Arc<Options> {
-        if let Some(o) = self.options.lock().expect("no thread panicked").get(dir) {
-            return Arc::clone(o);
+        {
+            let mut known = self.options.lock().expect("no thread panicked");
+            if let Some(o) = known.get(dir) {
+                return Arc::clone(o);
+            }
+            // Asked again while it is being read (a config extending itself): none.
+            known.insert(dir.to_owned(), Arc::new(Options::default()));
         }
         let found = ["tsconfig.json", "jsconfig.json"]
             .iter()
@@ -206,7 +218,7 @@ impl<'r> Resolver<'r> {
         if value.starts_with('.') {
             bases.extend(normal(&join(dir, value)));
         } else {
-            bases.extend(self.resolve(&join(dir, "x"), value));
+            bases.extend(self.in_package(value));
         }
         let mut out = Vec::new();
         for b in bases {
