@@ -132,15 +132,11 @@ pub(super) fn gather(
                             }
                             Role::Test => g.code_tests.extend(st.text.clone()),
                             Role::Numeric => g.code_numeric = true,
-                            Role::Type => {
-                                if g.code_type.is_none() {
-                                    g.code_type.clone_from(&st.text);
-                                }
+                            Role::Type if g.code_type.is_none() => {
+                                g.code_type.clone_from(&st.text);
                             }
-                            Role::Required => {
-                                if g.code_required.is_none() {
-                                    g.code_required = Some(st.text.as_deref() == Some("true"));
-                                }
+                            Role::Required if g.code_required.is_none() => {
+                                g.code_required = Some(st.text.as_deref() == Some("true"));
                             }
                             _ => {}
                         }

@@ -120,14 +120,13 @@ impl Decl {
     /// The member's value with the variable set to `text`.
     pub fn set(&self, text: &str) -> Value {
         let val = match self.convert {
-            Convert::Text => Val::Str(text.to_owned()),
+            // A value the declaration refuses never reaches the code, but as a probe of
+            // what the code does with the text it is the text.
+            Convert::Text | Convert::OneOf => Val::Str(text.to_owned()),
             Convert::Number => Val::Str(text.to_owned())
                 .to_number()
                 .map_or(Val::Unknown, Val::Num),
             Convert::Bool(s) => s.read(text).map_or(Val::Unknown, Val::Bool),
-            // A value the declaration refuses never reaches the code, but as a probe of
-            // what the code does with the text it is the text.
-            Convert::OneOf => Val::Str(text.to_owned()),
             Convert::Unknown => Val::Unknown,
         };
         Value {
