@@ -49,6 +49,8 @@ pub(super) struct Gathered {
     /// whether one says it is required.
     pub(super) code_type: Option<String>,
     pub(super) code_required: Option<bool>,
+    /// Whether its name names a credential (`*_TOKEN`, `*_SECRET`).
+    pub(super) credential: bool,
     /// The first docs row: its default (`Some(None)`: "no default"; `None`: nothing
     /// comparable), requiredness, type word, description, section, where.
     #[allow(
@@ -100,6 +102,7 @@ pub(super) fn gather(
                 order.push(m.name.clone());
                 Gathered {
                     first: (rank(s.kind), file_order, m.span.start),
+                    credential: credential_name(&m.name),
                     ..Gathered::default()
                 }
             });
@@ -361,11 +364,24 @@ pub(super) struct Decl {
 }
 
 impl Gathered {
+    /// Whether the variable must be set: as the code declares it, else as the docs or
+    /// compose (`${V:?}`) say.
+    pub(super) fn required_by_declaration(&self) -> bool {
+        match self.code_required {
+            Some(r) => r,
+            None => self.docs_required == Some(true) || self.compose_required,
+        }
+    }
+
     /// Whether the code reads it as a flag: as a boolean, comparing it with nothing but a
     /// boolean's words (`=== "true"`, `!!X`); `=== "development"` is no flag.
     pub(super) fn code_flag(&self) -> bool {
         if let Some(t) = &self.code_type {
             return t == "bool";
+        }
+        // A credential is tested for presence (`!!TOKEN`), never a flag.
+        if self.credential {
+            return false;
         }
         !self.code_readings.is_empty()
             && self.code_tests.iter().all(|t| {
@@ -496,8 +512,7 @@ pub(super) fn decl(name: &str, g: &Gathered, found: &Found, gaps: Gaps) -> Decl 
                 (None, false) => "Named in the compose file.".to_owned(),
             },
         );
-    let required = default.is_none()
-        && (g.code_required == Some(true) || g.docs_required == Some(true) || g.compose_required);
+    let required = default.is_none() && g.required_by_declaration();
     Decl {
         name: name.to_owned(),
         ty,
@@ -541,7 +556,10 @@ fn default_of(g: &Gathered) -> (Option<String>, Option<String>) {
     if let (Some(d), Some(at)) = (&g.docs_default, &g.docs_at) {
         return (d.clone(), Some(format!("the docs ({at})")));
     }
-    if let Some((v, at)) = g.examples.first() {
+    // A required variable's example value is an example, not a default.
+    if let Some((v, at)) = g.examples.first()
+        && !g.required_by_declaration()
+    {
         return ((!v.is_empty()).then(|| v.clone()), Some(at.to_string()));
     }
     (None, None)

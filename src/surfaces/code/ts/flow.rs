@@ -117,8 +117,8 @@ impl Flow<'_, '_, '_> {
                 {
                     // A local only tested (`if (!ENABLED) return`) is consumed where it is
                     // bound: its value is what the tests decide on.
-                    let before = self.out.len();
-                    if !self.symbol(b.symbol_id(), hops + 1) || self.out.len() == before {
+                    let sid = b.symbol_id();
+                    if !self.symbol(sid, hops + 1) || self.only_tested(sid) {
                         self.push(Sink::Value(top));
                     }
                 } else {
@@ -180,6 +180,30 @@ impl Flow<'_, '_, '_> {
             | AstKind::ForStatement(_) => {}
             _ => self.push(Sink::Value(top)),
         }
+    }
+
+    /// Whether every read of a local decides a branch (`if`, a loop's test) and nothing
+    /// consumes its value.
+    fn only_tested(&self, sid: SymbolId) -> bool {
+        let nodes = self.ev.sem.nodes();
+        let mut reads = self
+            .ev
+            .sem
+            .scoping()
+            .get_resolved_references(sid)
+            .filter(|r| r.is_read() && r.is_value())
+            .peekable();
+        reads.peek().is_some()
+            && reads.all(|r| {
+                let (_, parent) = self.climb(r.node_id());
+                matches!(
+                    nodes.kind(parent),
+                    AstKind::IfStatement(_)
+                        | AstKind::WhileStatement(_)
+                        | AstKind::DoWhileStatement(_)
+                        | AstKind::ForStatement(_)
+                )
+            })
     }
 
     /// Follows a single-assignment local to where it is read; `false` when it is never read.
