@@ -69,6 +69,9 @@ fn the_clean_trees_trigger_nothing() {
         fixture("omniroute"),
         fixture("drift/clean"),
         fixture("realistic"),
+        fixture("monorepo"),
+        fixture("config-class"),
+        fixture("dto"),
     ] {
         let report = check(&dir);
         assert!(

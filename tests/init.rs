@@ -275,3 +275,81 @@ fn a_file_no_reader_takes_is_left_out() {
     tree.write("envlint.toml", &schema);
     assert_eq!(reported(&tree.root), annotated(&schema), "{schema}");
 }
+
+/// Projects that declare their environment once: `init` takes each variable's default,
+/// type and requirement from the declaration, and the first `check` is clean.
+#[test]
+fn init_takes_defaults_and_types_from_declarations() {
+    for fixture in ["monorepo", "config-class", "dto"] {
+        let tree = Tree::copy_of(&format!("fixtures/{fixture}"));
+        std::fs::remove_file(tree.root.join("envlint.toml")).unwrap();
+        let (code, schema, err) = init(&tree.root, &[]);
+        assert_eq!(code, 0, "{fixture}: {err}");
+        let parsed = envlint::schema::Schema::parse("envlint.toml", &schema).expect("valid");
+        let port = parsed.get("QDRANT_PORT").expect("declared");
+        assert_eq!(port.default.as_deref(), Some("6333"), "{fixture}: {schema}");
+        assert_eq!(port.ty.name(), "port", "{fixture}");
+        tree.write("envlint.toml", &schema);
+        assert_eq!(
+            reported(&tree.root),
+            annotated(&schema),
+            "{fixture}: {schema}"
+        );
+    }
+    let tree = Tree::copy_of("fixtures/config-class");
+    std::fs::remove_file(tree.root.join("envlint.toml")).unwrap();
+    let (_, schema, _) = init(&tree.root, &[]);
+    let parsed = envlint::schema::Schema::parse("envlint.toml", &schema).expect("valid");
+    let level = parsed.get("BIFROST_LOG_LEVEL").expect("declared");
+    assert_eq!(level.ty.name(), "enum");
+    assert_eq!(level.values, ["debug", "info", "warn", "error"]);
+    assert_eq!(
+        parsed.get("BIFROST_PROVIDERS").unwrap().default.as_deref(),
+        Some("openai,anthropic")
+    );
+    assert!(
+        schema.contains("# default from src/config/memory.config.ts:12"),
+        "{schema}"
+    );
+}
+
+/// A decorator or getter envlint does not know, used three times or more with a variable's
+/// name, is written into the schema, and the fields it decorates are read.
+#[test]
+fn init_declares_the_decorators_and_getters_it_sees_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "src/settings.ts",
+        "import { Setting } from \"./framework\";\n\nexport class MemorySettings {\n  @Setting(\"QDRANT_HOST\") host = \"qdrant\";\n  @Setting(\"QDRANT_PORT\") port = 6333;\n  @Setting(\"QDRANT_COLLECTION\") collection = \"memories\";\n}\n",
+    );
+    write(
+        "src/relay.ts",
+        "import { vars } from \"./framework\";\n\nexport const relay = {\n  url: vars.readVar(\"BIFROST_URL\", \"http://bifrost:8080\"),\n  timeout: Number(vars.readVar(\"BIFROST_TIMEOUT_MS\", \"30000\")),\n  model: vars.readVar(\"BIFROST_MODEL\", \"gpt-4o-mini\"),\n};\n",
+    );
+    write(
+        "src/framework.ts",
+        "// Fills decorated fields and answers `readVar` from the environment.\nexport function Setting(name: string) {\n  return (target: Record<string, unknown>, key: string) => {\n    const value = process.env[name];\n    if (value !== undefined) target[key] = value;\n  };\n}\n\nexport const vars = {\n  readVar(name: string, fallback: string): string {\n    return process.env[name] ?? fallback;\n  },\n};\n",
+    );
+    write(
+        ".env.example",
+        "# QDRANT_HOST=qdrant\n# QDRANT_PORT=6333\n# QDRANT_COLLECTION=memories\n# BIFROST_URL=http://bifrost:8080\n# BIFROST_TIMEOUT_MS=30000\n# BIFROST_MODEL=gpt-4o-mini\n",
+    );
+    let (code, schema, err) = init(root, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(schema.contains("decorators = [\"Setting\"]"), "{schema}");
+    assert!(schema.contains("getters = [\"readVar\"]"), "{schema}");
+    assert!(schema.contains("`Setting` (3 uses)"), "{schema}");
+    assert!(
+        schema.contains("# default from src/settings.ts:5"),
+        "the field's initializer is the default: {schema}"
+    );
+    assert!(schema.contains("# default from src/relay.ts:5"), "{schema}");
+    std::fs::write(root.join("envlint.toml"), &schema).unwrap();
+    assert_eq!(reported(root), annotated(&schema), "{schema}");
+}

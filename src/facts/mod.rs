@@ -52,6 +52,26 @@ pub struct Surface {
     /// What `--verbose` tells about reading the file (rows not understood), each at the
     /// offset it is about.
     pub notes: Vec<(usize, String)>,
+    /// Decorators and methods the code passes a variable's name to that envlint does not
+    /// know (`@Setting("QDRANT_HOST")`): `init` takes the ones used often.
+    pub unknown_words: Vec<Word>,
+}
+
+/// A name code passes a variable's name to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub kind: WordKind,
+    pub name: String,
+    /// Where it is used.
+    pub at: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WordKind {
+    /// A decorator of a class field: `@Setting("X") field = d`.
+    Decorator,
+    /// A method: `settings.read("X", d)`.
+    Getter,
 }
 
 /// Where a docs table is and which sections it sits under.
@@ -119,6 +139,7 @@ impl Surface {
             project: None,
             claims: Vec::new(),
             notes: Vec::new(),
+            unknown_words: Vec::new(),
         }
     }
 }

@@ -101,6 +101,9 @@ pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
         // What the docs call its type (`Number`, `Boolean`): one the declared type can be.
         Role::Type => {
             return match st.text.as_deref().and_then(type_word) {
+                Some(kinds) if !kinds.contains(&v.ty) && st.what == "declared type" => {
+                    Verdict::BadType(format!("contradicts the schema's `{}`", v.ty.name()))
+                }
                 Some(kinds) if !kinds.contains(&v.ty) => Verdict::BadType(format!(
                     "says it is a {}, but it is a `{}`",
                     st.text.as_deref().unwrap_or_default(),

@@ -59,9 +59,18 @@ const NOT_THE_DEPLOYMENT: [&str; 17] = [
     "example",
     "samples",
 ];
-/// Text in a source file that reads the environment.
-const READS: [&str; 13] = [
+/// Text in a source file that reads the environment, or declares it (a config class's
+/// decorator, an env schema's constructor, a config service).
+const READS: [&str; 21] = [
     "process.env",
+    "@Env(",
+    "@FromEnv(",
+    "@EnvVar(",
+    "createEnv(",
+    "cleanEnv(",
+    "plainToInstance(",
+    "convict(",
+    "ConfigService",
     "import.meta.env",
     "env::var",
     "std::env",
@@ -101,6 +110,10 @@ pub struct Found {
     pub code_roots: Vec<String>,
     /// Globs of the test files under the code roots.
     pub code_exclude: Vec<String>,
+    /// Decorators and getter methods the code passes variables' names to, beyond the known
+    /// ones, with how often.
+    pub decorators: Vec<(String, usize)>,
+    pub getters: Vec<(String, usize)>,
     /// Files of a surface's kind left out, and why.
     pub skipped: Vec<(String, String)>,
 }

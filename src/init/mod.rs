@@ -66,7 +66,14 @@ pub fn schema_text(root: &Path, prefixes: &[String]) -> Result<String, Error> {
         )));
     }
     let probe = Schema::parse("<init>", &probe_schema(&found, &owned))?;
-    let report = read_lenient(root, &probe, false)?;
+    let mut report = read_lenient(root, &probe, false)?;
+    // Decorators and getters the code uses three times or more with a variable's name are
+    // declared, and the code read again with them.
+    (found.decorators, found.getters) = frequent_words(&report);
+    if !found.decorators.is_empty() || !found.getters.is_empty() {
+        let probe = Schema::parse("<init>", &probe_schema(&found, &owned))?;
+        report = read_lenient(root, &probe, false)?;
+    }
     // A file a reader refused is left out of the schema too.
     let read: Vec<&str> = report.files.iter().map(|(_, f)| f.name.as_str()).collect();
     for list in [&mut found.dotenv, &mut found.docs, &mut found.compose] {
@@ -101,6 +108,33 @@ pub fn schema_text(root: &Path, prefixes: &[String]) -> Result<String, Error> {
         ..Frame::default()
     };
     render(root, &found, frame, &order, &gathered)
+}
+
+/// Names and how often each is used.
+type Counted = Vec<(String, usize)>;
+
+/// The unknown decorators and getters the code uses three times or more, with how often,
+/// most used first.
+fn frequent_words(report: &Report) -> (Counted, Counted) {
+    let mut counts: HashMap<(crate::facts::WordKind, String), usize> = HashMap::new();
+    for s in &report.surfaces {
+        for w in &s.unknown_words {
+            *counts.entry((w.kind, w.name.clone())).or_default() += 1;
+        }
+    }
+    let pick = |kind: crate::facts::WordKind| {
+        let mut out: Vec<(String, usize)> = counts
+            .iter()
+            .filter(|((k, _), n)| *k == kind && **n >= 3)
+            .map(|((_, w), n)| (w.clone(), *n))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
+    };
+    (
+        pick(crate::facts::WordKind::Decorator),
+        pick(crate::facts::WordKind::Getter),
+    )
 }
 
 /// A schema that declares nothing and configures the surfaces found.

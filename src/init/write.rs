@@ -64,6 +64,29 @@ pub(super) fn surfaces_toml(out: &mut String, found: &Found, frame: &Frame) {
             out.push_str("# Tests set and read variables of their own.\n");
             let _ = writeln!(out, "exclude = {}", toml_list(&found.code_exclude));
         }
+        for (key, what, words) in [
+            (
+                "decorators",
+                "decorate a field with its variable's name",
+                &found.decorators,
+            ),
+            (
+                "getters",
+                "are called with a variable's name",
+                &found.getters,
+            ),
+        ] {
+            if words.is_empty() {
+                continue;
+            }
+            let uses: Vec<String> = words
+                .iter()
+                .map(|(w, n)| format!("`{w}` ({n} uses)"))
+                .collect();
+            let _ = writeln!(out, "# These {what}: {}.", uses.join(", "));
+            let names: Vec<String> = words.iter().map(|(w, _)| w.clone()).collect();
+            let _ = writeln!(out, "{key} = {}", toml_list(&names));
+        }
     }
 }
 

@@ -217,6 +217,8 @@ pub struct FileReads {
     pub dynamic: Vec<Span>,
     /// Where and why the file does not parse.
     pub error: Option<(Span, String)>,
+    /// Unknown decorators and methods given a variable's name.
+    pub unknown_words: Vec<crate::facts::Word>,
 }
 
 /// The outcome of walking the code roots.
@@ -562,6 +564,22 @@ fn finish(
                 let mut s = Surface::new(SurfaceName::Code, id);
                 s.complete = false;
                 s.parse_error = reads.error;
+                for w in &reads.unknown_words {
+                    s.notes.push((
+                        w.at,
+                        match w.kind {
+                            crate::facts::WordKind::Decorator => format!(
+                                "`@{}` names a variable but is no known decorator: add it to `[surfaces.code] decorators` to read the field",
+                                w.name
+                            ),
+                            crate::facts::WordKind::Getter => format!(
+                                "`.{}(...)` is given a variable's name but is no known getter: add it to `[surfaces.code] getters` to read it",
+                                w.name
+                            ),
+                        },
+                    ));
+                }
+                s.unknown_words = reads.unknown_words;
                 let surface = scan.surfaces.len();
                 for (m, r) in reads.reads.into_iter().enumerate() {
                     for (i, def) in r.defs {
@@ -798,7 +816,11 @@ fn examine(
         error: Some((0..0, reason)),
         ..FileReads::default()
     });
-    if reads.reads.is_empty() && reads.error.is_none() && reads.dynamic.is_empty() {
+    if reads.reads.is_empty()
+        && reads.error.is_none()
+        && reads.dynamic.is_empty()
+        && reads.unknown_words.is_empty()
+    {
         return Outcome::Nothing;
     }
     Outcome::Reads(rel, text, reads)

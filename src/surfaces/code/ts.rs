@@ -182,6 +182,7 @@ fn parse_and_read(
         dynamic: Vec::new(),
         helpers: Vec::new(),
         cases: Vec::new(),
+        words: Vec::new(),
     };
     finder.visit_program(program);
     finder.helper_calls();
@@ -190,12 +191,14 @@ fn parse_and_read(
         sites,
         dynamic,
         cases,
+        words,
         ..
     } = finder;
     let mut ev = ev;
     evaluate(&mut ev, &sites, &mut reads, &cases);
     out.reads = reads.into_vec();
     out.dynamic = dynamic;
+    out.unknown_words = words;
     Some(out)
 }
 
@@ -237,6 +240,8 @@ struct Finder<'e, 's, 'a> {
     helpers: Vec<(NodeId, usize, crate::source::Span)>,
     /// The values `switch` cases compare a read with: (the read's key, the value).
     cases: Vec<(usize, String)>,
+    /// Unknown decorators and methods given a variable's name.
+    words: Vec<crate::facts::Word>,
 }
 
 impl<'a> Finder<'_, '_, 'a> {
@@ -515,6 +520,7 @@ impl<'a> Visit<'a> for Finder<'_, '_, 'a> {
         for d in self.ev.class_decls(it, dto) {
             self.declare(&d);
         }
+        self.words.extend(self.ev.unknown_decorators(it));
     }
 
     fn visit_computed_member_expression(&mut self, it: &ComputedMemberExpression<'a>) {
@@ -544,6 +550,8 @@ impl<'a> Visit<'a> for Finder<'_, '_, 'a> {
         }
         if let Some((name, at, declared)) = self.ev.getter_read(it) {
             self.add_at(&name, at, Start::Node(it.node_id()), declared);
+        } else if let Some(word) = self.ev.unknown_getter(it) {
+            self.words.push(word);
         }
         if let Some((at, Some(what))) = self.through_conversion(it) {
             let span = it.callee.span();

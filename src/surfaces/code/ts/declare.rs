@@ -1172,6 +1172,61 @@ impl<'a> Eval<'_, 'a> {
         })
     }
 
+    /// A method given a variable's name (`settings.read("QDRANT_HOST")`) that is no known
+    /// getter, when its name says it reads (`get`, `read`, `env`, `require`, `config`,
+    /// `setting`, `var` in it).
+    pub fn unknown_getter(&self, c: &CallExpression<'a>) -> Option<crate::facts::Word> {
+        let Expression::StaticMemberExpression(m) = c.callee.get_inner_expression() else {
+            return None;
+        };
+        let method = m.property.name.as_str();
+        if self.words.is_getter(method) {
+            return None;
+        }
+        let lower = method.to_ascii_lowercase();
+        let reads = ["get", "read", "env", "require", "config", "setting", "var"]
+            .iter()
+            .any(|w| lower.contains(w));
+        let (key, _) = super::static_key(c.arguments.first()?.as_expression()?)?;
+        (reads && crate::schema::shaped_env_name(&key)).then(|| crate::facts::Word {
+            kind: crate::facts::WordKind::Getter,
+            name: method.to_owned(),
+            at: m.property.span.start as usize,
+        })
+    }
+
+    /// The decorators of a class's fields given a variable's name that are no known ones.
+    pub fn unknown_decorators(&self, class: &Class<'a>) -> Vec<crate::facts::Word> {
+        let mut out = Vec::new();
+        for el in &class.body.body {
+            let ClassElement::PropertyDefinition(p) = el else {
+                continue;
+            };
+            for dec in &p.decorators {
+                let Expression::CallExpression(c) = dec.expression.get_inner_expression() else {
+                    continue;
+                };
+                let Expression::Identifier(id) = c.callee.get_inner_expression() else {
+                    continue;
+                };
+                let named = c
+                    .arguments
+                    .first()
+                    .and_then(Argument::as_expression)
+                    .and_then(super::static_key)
+                    .is_some_and(|(k, _)| crate::schema::shaped_env_name(&k));
+                if named && !self.words.is_decorator(id.name.as_str()) {
+                    out.push(crate::facts::Word {
+                        kind: crate::facts::WordKind::Decorator,
+                        name: id.name.to_string(),
+                        at: id.span.start as usize,
+                    });
+                }
+            }
+        }
+        out
+    }
+
     /// An export of the module `source` imports, by name.
     fn export_of(&self, source: &str, name: &str) -> Option<(Arc<str>, Export)> {
         self.modules.export(self.path, source, name)
