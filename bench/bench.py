@@ -399,6 +399,86 @@ def bench_code():
               f"Parsed whole: {dense_w / rg_w:.2f}x rg, {per_dense * 1e6:.0f} µs per evaluated file.")
 
 
+MEMBER_ENV = """import { z } from "zod";
+
+const Env = z.object({
+  QDRANT_HOST: z.string().optional(),
+  QDRANT_PORT: z.coerce.number().int().default(6333),
+  BIFROST_TIMEOUT_MS: z.coerce.number().default(30000),
+  BIFROST_STREAMING_ENABLED: z.enum(["true", "false"]).default("true"),
+});
+
+export const env = Env.parse(process.env);
+"""
+
+MEMBER_READS = [
+    'export const qdrantUrl = () => (env.QDRANT_HOST ? `http://${env.QDRANT_HOST}:${env.QDRANT_PORT}` : null);\n',
+    'export const timeoutMs = () => Math.max(1000, env.BIFROST_TIMEOUT_MS);\n',
+    'export const streaming = () => env.BIFROST_STREAMING_ENABLED === "true";\n',
+    'export function memoryEnabled(): boolean {\n  if (!env.QDRANT_HOST) return false;\n  return env.QDRANT_PORT > 0;\n}\n',
+]
+
+
+def member_tree(path, files):
+    """A tree of `files` TypeScript modules where the environment is declared once (a zod
+    schema parsed from `process.env`, `src/env.ts`) and 2% of the modules import it through
+    a tsconfig `paths` alias (`@/env`) and read its members. Returns the bytes written and
+    how many files read a member."""
+    rng = random.Random(11)
+    src = os.path.join(path, "src")
+    os.makedirs(src, exist_ok=True)
+    with open(os.path.join(src, "env.ts"), "w") as f:
+        f.write(MEMBER_ENV)
+    with open(os.path.join(path, "tsconfig.json"), "w") as f:
+        f.write('{\n  // the app\'s aliases\n  "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } }\n}\n')
+    total = reading = 0
+    for i in range(files):
+        d = os.path.join(src, f"module{i // 100:03d}")
+        os.makedirs(d, exist_ok=True)
+        parts = [f"// Generated module {i}.\n"]
+        if rng.random() < 0.02:
+            parts.append('import { env } from "@/env";\n\n')
+            parts.append(rng.choice(MEMBER_READS))
+            reading += 1
+        parts.extend(TS_FILLER.format(i=i, j=j) for j in range(34))
+        text = "".join(parts)
+        total += len(text)
+        with open(os.path.join(d, f"file{i:05d}.ts"), "w") as f:
+            f.write(text)
+    with open(os.path.join(path, "envlint.toml"), "w") as f:
+        f.write(CODE_SCHEMA)
+    with open(os.path.join(path, ".env.example"), "w") as f:
+        f.write(CODE_ENV)
+    return total, reading
+
+
+def bench_members():
+    files = 1_000 if QUICK else 10_000
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = os.path.join(tmp, "tree")
+        size, reading = member_tree(tree, files)
+        bare = os.path.join(tmp, "bare")
+        code_tree(bare, files, reads=False)
+        rounds = 10 if QUICK else 30
+        header(
+            f"Env object read as members: {files:,} TypeScript files, {size / 1e6:.0f} MB, {reading} of them importing a zod-declared env object by `paths` alias",
+            f"interleaved: {rounds} rounds, each command once per round, medians (files in the page cache)",
+        )
+        rg = ["rg", "-l", "QDRANT_|BIFROST_", tree]
+        check = [ENVLINT, "check", "--root", tree]
+        check_bare = [ENVLINT, "check", "--root", bare]
+        status = run_once(check)[1]
+        assert status == 0, f"check exits {status} on the member tree"
+        rg_w, wall, bare_w = interleaved([rg, check, check_bare], rounds)
+        row("`rg -l 'QDRANT_|BIFROST_' tree`", rg_w, peak_rss(rg), label="baseline")
+        rss = peak_rss(check)
+        row("`envlint check --root tree` (declaration, alias resolved once, members evaluated)", wall, rss, rg_w)
+        row("`envlint check` on a tree of the same size reading nothing", bare_w, peak_rss(check_bare), rg_w)
+        per_file = (wall - bare_w) / (reading + 1) if reading else 0
+        print(f"\nenvlint: {wall / rg_w:.2f}x rg; {per_file * 1e6:.0f} µs per evaluated file "
+              f"({reading} member-reading files and the declaration); peak RSS {rss / 1024:.1f} MiB.")
+
+
 def git(tree, *args):
     subprocess.run(["git", "-c", "user.email=bench@example.invalid", "-c", "user.name=bench", *args],
                    cwd=tree, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -548,7 +628,7 @@ def main():
     if "--only" in sys.argv:
         only = set(sys.argv[sys.argv.index("--only") + 1].split(","))
     print(f"envlint benchmarks ({'quick' if QUICK else 'full'}), {os.cpu_count()} cores, {ENVLINT}")
-    for name, fn in [("fixture", bench_fixture), ("scale", bench_scale), ("code", bench_code), ("adopt", bench_adopt), ("staged", bench_staged), ("compose", bench_compose), ("bomb", bench_bomb)]:
+    for name, fn in [("fixture", bench_fixture), ("scale", bench_scale), ("code", bench_code), ("members", bench_members), ("adopt", bench_adopt), ("staged", bench_staged), ("compose", bench_compose), ("bomb", bench_bomb)]:
         if only is None or name in only:
             fn()
 
