@@ -79,7 +79,8 @@ fn each_file_is_read_in_its_dialect() {
 }
 
 /// Without a dialect in the schema: `compose` for the `.env` example beside a compose file,
-/// `node` when `package.json` depends on `dotenv`, `dotenvy` otherwise.
+/// `python` when the nearest Python manifest above it depends on `python-dotenv`, `node`
+/// when `package.json` depends on `dotenv`, `dotenvy` otherwise.
 #[test]
 fn the_dialect_is_found_from_the_project() {
     let schema = "version = 1\nprefixes = [\"QDRANT_\"]\n[surfaces.dotenv]\npath = \"config/app.env.example\"\n[[variable]]\nname = \"QDRANT_URL\"\ndescription = \"Where Qdrant is.\"\nexample = \"http://qdrant:6333\"\n";
@@ -110,6 +111,24 @@ fn the_dialect_is_found_from_the_project() {
     );
     assert!(rows(&tree).is_empty(), "node");
     std::fs::remove_file(tree.root.join("package.json")).unwrap();
+    // A Python project that depends on python-dotenv (its manifest the nearest above the
+    // file): python-dotenv refuses `: ` too, so the line is still refused, as python's.
+    tree.write(
+        "config/requirements.txt",
+        "pydantic-settings==2.3.0
+python_dotenv>=1.0 ; python_version >= \"3.9\"
+",
+    );
+    let got = rows(&tree);
+    assert_eq!(
+        got,
+        vec![row("parse-error", "", "config/app.env.example", 1)],
+        "python"
+    );
+    let out = common::envlint(&["check", "-v", "--root", tree.root.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("python dialect"), "{said}");
+    std::fs::remove_file(tree.root.join("config/requirements.txt")).unwrap();
     tree.write(
         "envlint.toml",
         &schema.replace(

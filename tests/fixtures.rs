@@ -72,6 +72,7 @@ fn the_clean_trees_trigger_nothing() {
         fixture("monorepo"),
         fixture("config-class"),
         fixture("dto"),
+        fixture("python-service"),
     ] {
         let report = check(&dir);
         assert!(

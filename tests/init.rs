@@ -353,3 +353,33 @@ fn init_declares_the_decorators_and_getters_it_sees_used() {
     std::fs::write(root.join("envlint.toml"), &schema).unwrap();
     assert_eq!(reported(root), annotated(&schema), "{schema}");
 }
+
+/// A Python service: `init` declares its variables with the settings classes' defaults,
+/// types and descriptions and the `os.getenv` module's defaults, and the first `check`
+/// reports exactly what it annotates.
+#[test]
+fn init_reads_a_python_service() {
+    let tree = Tree::copy_of("fixtures/python-service");
+    std::fs::remove_file(tree.root.join("envlint.toml")).unwrap();
+    let (code, schema, err) = init(&tree.root, &[]);
+    assert_eq!(code, 0, "{err}");
+    let parsed = envlint::schema::Schema::parse("envlint.toml", &schema).expect("valid");
+    let get = |n: &str| parsed.get(n).unwrap_or_else(|| panic!("{n}: {schema}"));
+    assert_eq!(get("QDRANT_TIMEOUT").default.as_deref(), Some("20"));
+    assert_eq!(get("QDRANT_TIMEOUT").ty.name(), "int");
+    assert_eq!(get("QDRANT_GRPC_ENABLED").ty.name(), "bool");
+    assert_eq!(get("QDRANT_GRPC_ENABLED").default.as_deref(), Some("false"));
+    assert_eq!(
+        get("WORKER_LOG_LEVEL").values,
+        ["debug", "info", "warning", "error"]
+    );
+    assert_eq!(get("WORKER_RETENTION_DAYS").default.as_deref(), Some("30"));
+    assert_eq!(get("WORKER_DEBUG").ty.name(), "bool");
+    assert!(get("QDRANT_API_KEY").secret);
+    assert!(
+        schema.contains("# default from worker/config/qdrant.py:"),
+        "{schema}"
+    );
+    tree.write("envlint.toml", &schema);
+    assert_eq!(reported(&tree.root), annotated(&schema), "{schema}");
+}

@@ -73,6 +73,8 @@ pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
                 None => Verdict::Agrees,
             };
         }
+        // What a declaration in the code says of it is init's to use, not a restatement.
+        Role::Description if st.what == "declared description" => return Verdict::Agrees,
         // Prose: runs of whitespace do not count.
         Role::Description => {
             let normalise = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");

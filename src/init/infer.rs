@@ -51,6 +51,8 @@ pub(super) struct Gathered {
     pub(super) code_required: Option<bool>,
     /// Whether its name names a credential (`*_TOKEN`, `*_SECRET`).
     pub(super) credential: bool,
+    /// What a declaration in the code says it is (`Field(description=...)`).
+    pub(super) code_description: Option<String>,
     /// The first docs row: its default (`Some(None)`: "no default"; `None`: nothing
     /// comparable), requiredness, type word, description, section, where.
     #[allow(
@@ -140,6 +142,10 @@ pub(super) fn gather(
                             }
                             Role::Required if g.code_required.is_none() => {
                                 g.code_required = Some(st.text.as_deref() == Some("true"));
+                            }
+                            Role::Description if g.code_description.is_none() => {
+                                g.code_description =
+                                    st.text.clone().filter(|t| !t.trim().is_empty());
                             }
                             _ => {}
                         }
@@ -504,6 +510,7 @@ pub(super) fn decl(name: &str, g: &Gathered, found: &Found, gaps: Gaps) -> Decl 
     let description = g
         .docs_description
         .clone()
+        .or_else(|| g.code_description.clone())
         .or_else(|| g.comment.clone())
         .unwrap_or_else(
             || match (g.dotenv_files.first(), g.on.contains(&SurfaceName::Code)) {

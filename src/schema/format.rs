@@ -269,6 +269,8 @@ pub enum Dialect {
     /// Rust's `dotenvy` crate.
     #[default]
     Dotenvy,
+    /// Python's `python-dotenv`.
+    Python,
 }
 
 impl Dialect {
@@ -278,6 +280,7 @@ impl Dialect {
             Self::Compose => "compose",
             Self::Node => "node",
             Self::Dotenvy => "dotenvy",
+            Self::Python => "python",
         }
     }
 }

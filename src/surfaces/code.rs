@@ -1,6 +1,7 @@
 //! The code adapter: walks the configured roots and finds where TypeScript/JavaScript
 //! (oxc) and Rust (syn) code reads owned variables, with fallbacks and conversions.
 
+pub mod python;
 pub mod rust;
 mod stack;
 pub mod ts;
@@ -237,12 +238,14 @@ pub struct Scan {
 enum Lang {
     Script,
     Rust,
+    Python,
 }
 
 fn lang(path: &Path) -> Option<Lang> {
     match path.extension()?.to_str()? {
         "ts" | "tsx" | "mts" | "cts" | "js" | "jsx" | "mjs" | "cjs" => Some(Lang::Script),
         "rs" => Some(Lang::Rust),
+        "py" => Some(Lang::Python),
         _ => None,
     }
 }
@@ -377,7 +380,7 @@ fn staged_unmet(
     config: &CodeConfig,
     index: &Index,
     prefixes: &Prefixes,
-    modules: &dyn ts::Modules,
+    modules: &Loaders,
     walked: &mut Vec<Outcome>,
 ) -> usize {
     let mut counted = 0;
@@ -411,7 +414,7 @@ fn staged_outcome(
     lang: Lang,
     config: &CodeConfig,
     prefixes: &Prefixes,
-    modules: &dyn ts::Modules,
+    modules: &Loaders,
 ) -> Outcome {
     if bytes.len() as u64 > config.max_file_size {
         return Outcome::Note(format!(
@@ -420,19 +423,67 @@ fn staged_outcome(
             config.max_file_size
         ));
     }
-    if !prefixes.any_in(&bytes) {
+    if !prefixes.any_in(&bytes, lang) {
         return Outcome::Nothing;
     }
     examine(rel, bytes, lang, config, prefixes, modules)
 }
 
-/// Modules imported by relative path, read when first imported if they are files of the
-/// scan: from disk, or as the index holds them (`staged`).
+/// The modules the files of a scan import: TypeScript's and Python's, each read when first
+/// imported if it is a file of the scan.
+pub struct Loaders<'r> {
+    ts: ts::ModuleCache<'r>,
+    py: python::modules::PyModuleCache<'r>,
+}
+
+impl std::fmt::Debug for Loaders<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loaders").finish_non_exhaustive()
+    }
+}
+
+impl Loaders<'_> {
+    /// The text of every module that was loaded, by path: where "defined here" points.
+    fn texts(&self) -> Vec<(std::sync::Arc<str>, std::sync::Arc<String>)> {
+        let mut out = self.ts.texts();
+        out.extend(self.py.texts());
+        out
+    }
+}
+
+/// A module of the scan by its path (under a code root, not excluded, not too large): from
+/// disk, or as the index holds it (`staged`).
+fn module_text(
+    root: &Path,
+    config: &CodeConfig,
+    staged: Option<&Index>,
+    rel: &str,
+    lang: Lang,
+) -> Option<String> {
+    if !of_the_scan(config, rel, lang) {
+        return None;
+    }
+    if let Some(index) = staged {
+        let bytes = index.bytes(rel).ok()?;
+        if bytes.len() as u64 > config.max_file_size {
+            return None;
+        }
+        return String::from_utf8(bytes).ok();
+    }
+    let path = root.join(rel);
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > config.max_file_size {
+        return None;
+    }
+    String::from_utf8(std::fs::read(path).ok()?).ok()
+}
+
+/// The loaders of a scan: modules read from disk, or as the index holds them (`staged`).
 fn disk_modules<'r>(
     root: &'r Path,
     config: &'r CodeConfig,
     staged: Option<&'r Index>,
-) -> ts::ModuleCache<'r> {
+) -> Loaders<'r> {
     // Configuration files (`tsconfig.json`, `package.json`, `pnpm-workspace.yaml`) as the
     // scan sees them.
     let config_file = move |rel: &str| -> Option<String> {
@@ -451,34 +502,22 @@ fn disk_modules<'r>(
         std::fs::read_to_string(path).ok()
     };
     let resolver = ts::resolve::Resolver::new(root, config_file);
-    ts::ModuleCache::new(
-        move |rel: &str| {
-            if !of_the_scan(config, rel) {
-                return None;
-            }
-            if let Some(index) = staged {
-                let bytes = index.bytes(rel).ok()?;
-                if bytes.len() as u64 > config.max_file_size {
-                    return None;
-                }
-                return String::from_utf8(bytes).ok();
-            }
-            let path = root.join(rel);
-            let meta = std::fs::metadata(&path).ok()?;
-            if !meta.is_file() || meta.len() > config.max_file_size {
-                return None;
-            }
-            String::from_utf8(std::fs::read(path).ok()?).ok()
-        },
-        &config.words,
-    )
-    .with_resolver(resolver)
+    Loaders {
+        ts: ts::ModuleCache::new(
+            move |rel: &str| module_text(root, config, staged, rel, Lang::Script),
+            &config.words,
+        )
+        .with_resolver(resolver),
+        py: python::modules::PyModuleCache::new(move |rel: &str| {
+            module_text(root, config, staged, rel, Lang::Python)
+        }),
+    }
 }
 
-/// Whether `rel` (relative to the root, `/`-separated) is a script the scan reads: under a
-/// code root, not excluded.
-fn of_the_scan(config: &CodeConfig, rel: &str) -> bool {
-    lang(Path::new(rel)) == Some(Lang::Script)
+/// Whether `rel` (relative to the root, `/`-separated) is a file of `lang` the scan reads:
+/// under a code root, not excluded.
+fn of_the_scan(config: &CodeConfig, rel: &str, lang: Lang) -> bool {
+    self::lang(Path::new(rel)) == Some(lang)
         && of_the_roots(config, rel)
         && !config.exclude_set.is_match(rel)
 }
@@ -526,12 +565,7 @@ fn start_workers<'s>(
 
 /// The surfaces and notes of the files examined, in path order; a module that defines a
 /// constant a finding may point into is added to `files` too.
-fn finish(
-    mut walked: Vec<Outcome>,
-    counted: usize,
-    files: &mut Files,
-    modules: &ts::ModuleCache,
-) -> Scan {
+fn finish(mut walked: Vec<Outcome>, counted: usize, files: &mut Files, modules: &Loaders) -> Scan {
     let key = |o: &Outcome| match o {
         Outcome::Reads(name, ..) => (0, name.clone()),
         Outcome::Note(n) => (1, n.clone()),
@@ -612,7 +646,7 @@ fn locate_defs(
     pending: Vec<(usize, usize, usize, Def)>,
     ids: &mut foldhash::HashMap<String, crate::source::FileId>,
     files: &mut Files,
-    modules: &ts::ModuleCache,
+    modules: &Loaders,
 ) {
     let texts = modules.texts();
     for (surface, m, i, def) in pending {
@@ -632,23 +666,32 @@ fn locate_defs(
     }
 }
 
-/// The owned prefixes as byte searchers, built once per scan.
+/// The owned prefixes as byte searchers, built once per scan; in lower case too, for
+/// Python, whose settings classes name a variable by a field read case-insensitively
+/// (`qdrant_url: str` is `QDRANT_URL`).
 #[derive(Debug)]
-pub struct Prefixes(Vec<memchr::memmem::Finder<'static>>);
+pub struct Prefixes(
+    Vec<memchr::memmem::Finder<'static>>,
+    Vec<memchr::memmem::Finder<'static>>,
+);
 
 impl Prefixes {
     fn of(schema: &Schema) -> Self {
+        let finder = |p: &str| memchr::memmem::Finder::new(p.as_bytes()).into_owned();
         Self(
+            schema.prefixes.iter().map(|p| finder(p)).collect(),
             schema
                 .prefixes
                 .iter()
-                .map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
+                .filter(|p| p.to_ascii_lowercase() != **p)
+                .map(|p| finder(&p.to_ascii_lowercase()))
                 .collect(),
         )
     }
 
-    fn any_in(&self, bytes: &[u8]) -> bool {
+    fn any_in(&self, bytes: &[u8], lang: Lang) -> bool {
         self.0.iter().any(|f| f.find(bytes).is_some())
+            || (lang == Lang::Python && self.1.iter().any(|f| f.find(bytes).is_some()))
     }
 }
 
@@ -661,7 +704,7 @@ fn visit(
     config: &CodeConfig,
     prefixes: &Prefixes,
     counted: &std::sync::atomic::AtomicUsize,
-    modules: &dyn ts::Modules,
+    modules: &Loaders,
     staged: Option<&Index>,
 ) -> Outcome {
     let path = e.path();
@@ -710,7 +753,7 @@ fn visit(
             {
                 return Ok(Got::Staged);
             }
-            Ok(if prefixes.any_in(&buf[..filled]) {
+            Ok(if prefixes.any_in(&buf[..filled], lang) {
                 Got::Bytes(buf[..filled].to_vec())
             } else {
                 Got::Nothing
@@ -800,7 +843,7 @@ fn examine(
     lang: Lang,
     config: &CodeConfig,
     prefixes: &Prefixes,
-    modules: &dyn ts::Modules,
+    modules: &Loaders,
 ) -> Outcome {
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Outcome::Note(format!("skipped {rel}: binary (a NUL byte)"));
@@ -809,8 +852,9 @@ fn examine(
         return Outcome::Note(format!("skipped {rel}: not UTF-8"));
     };
     let parsed = stack::on_stack_for(lang, &text, || match lang {
-        Lang::Script => ts::reads_sliced(&rel, &text, &config.words, modules, &prefixes.0),
+        Lang::Script => ts::reads_sliced(&rel, &text, &config.words, &modules.ts, &prefixes.0),
         Lang::Rust => rust::reads(&text),
+        Lang::Python => python::reads(&rel, &text, &modules.py),
     });
     let reads = parsed.unwrap_or_else(|reason| FileReads {
         error: Some((0..0, reason)),

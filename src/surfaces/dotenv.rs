@@ -190,7 +190,7 @@ fn set_entry(
 fn line_break(dialect: Dialect, text: &str, at: usize) -> usize {
     let rest = &text.as_bytes()[at..];
     let found = match dialect {
-        Dialect::Node => memchr::memchr2(b'\n', b'\r', rest).map(|i| {
+        Dialect::Node | Dialect::Python => memchr::memchr2(b'\n', b'\r', rest).map(|i| {
             // `\r\n` is one break: its `\r` stays with the line (stripped as usual).
             if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') {
                 i + 1
@@ -306,6 +306,15 @@ fn reads_in(out: &mut DotenvFile, text: &str, raw: &Span, dialect: Dialect) {
     };
     let escaped = |at: usize| quoted && at > inner.start && text.as_bytes()[at - 1] == b'\\';
     let (found, invalid) = interpolation::scan(text, inner.clone());
+    // python-dotenv expands `${V}` and `${V:-d}` only, and refuses nothing.
+    if dialect == Dialect::Python {
+        out.reads.extend(
+            found
+                .into_iter()
+                .filter(|i| text[i.span.clone()].starts_with("${")),
+        );
+        return;
+    }
     out.reads
         .extend(found.into_iter().filter(|i| !escaped(i.span.start)));
     for i in invalid.into_iter().filter(|i| !escaped(i.span.start)) {
@@ -575,7 +584,8 @@ fn escape(text: &str, p: usize, stop: usize, out: &mut String) -> Option<usize> 
 }
 
 /// Finds `Default: X` in a comment line. `X` is a backticked or quoted text, or the word
-/// up to a blank, comma, semicolon or parenthesis, less one final period. `unset`, `none`,
+/// up to a blank, a comma before a blank, a semicolon or a parenthesis, less one final
+/// period (`Default: relay,cache.` is `relay,cache`). `unset`, `none`,
 /// `empty` and the like state "no default". Returns the value and its span in `line`.
 pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
     const KEY: &[u8] = b"default:";
@@ -609,9 +619,15 @@ pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
         let close = rest[1..].find(first)?;
         (rest[1..=close].to_owned(), close + 2)
     } else {
+        // A comma ends the word only before a blank or the end: `relay,cache` is a list.
         let len = rest
-            .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')'))
-            .unwrap_or(rest.len());
+            .char_indices()
+            .find(|&(i, c)| {
+                c.is_whitespace()
+                    || matches!(c, ';' | '(' | ')')
+                    || (c == ',' && rest[i + 1..].chars().next().is_none_or(char::is_whitespace))
+            })
+            .map_or(rest.len(), |(i, _)| i);
         let word = &rest[..len];
         let word = word.strip_suffix('.').unwrap_or(word);
         if word.is_empty() {

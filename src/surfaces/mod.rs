@@ -47,6 +47,9 @@ pub fn read_all(
                 if named {
                     return Dialect::Compose;
                 }
+                if python_project(load, &file.path) {
+                    return Dialect::Python;
+                }
                 let package = package.get_or_insert_with(|| {
                     load("package.json").is_ok_and(|p| depends_on_dotenv(&p.text))
                 });
@@ -141,6 +144,57 @@ pub fn names_env_file(compose: &str, services: &[crate::facts::Service], dotenv:
             .any(|f| copies.contains(&normal_path(&format!("{dir}/{f}"))))
 }
 
+/// The files a Python project lists its dependencies in.
+const PYTHON_MANIFESTS: [&str; 6] = [
+    "pyproject.toml",
+    "requirements.txt",
+    "requirements/base.txt",
+    "Pipfile",
+    "setup.cfg",
+    "setup.py",
+];
+
+/// Whether the Python project a dotenv file belongs to (its directory's, or the nearest
+/// above's, manifest) depends on `python-dotenv`.
+fn python_project(load: &mut Loader, env_path: &str) -> bool {
+    let mut dir = normal_path(env_path);
+    loop {
+        dir = dir
+            .rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_owned());
+        let mut found = false;
+        for m in PYTHON_MANIFESTS {
+            let path = if dir.is_empty() {
+                m.to_owned()
+            } else {
+                format!("{dir}/{m}")
+            };
+            if let Ok(f) = load(&path) {
+                found = true;
+                if depends_on_python_dotenv(&f.text) {
+                    return true;
+                }
+            }
+        }
+        if found || dir.is_empty() {
+            return false;
+        }
+    }
+}
+
+/// Whether a Python manifest names `python-dotenv` as a requirement (`python-dotenv`,
+/// `python_dotenv`, any case, as a requirement's name: followed by a version, an extra, a
+/// quote or the line's end).
+pub fn depends_on_python_dotenv(manifest: &str) -> bool {
+    let lower = manifest.to_ascii_lowercase().replace('_', "-");
+    lower.match_indices("python-dotenv").any(|(i, m)| {
+        let before = lower[..i].chars().next_back();
+        let after = lower[i + m.len()..].chars().next();
+        before.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+            && after.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+    })
+}
+
 /// Whether a `package.json` lists `dotenv` among its dependencies of any kind.
 pub fn depends_on_dotenv(package_json: &str) -> bool {
     let Ok(serde_json::Value::Object(doc)) = serde_json::from_str(package_json) else {
@@ -200,7 +254,7 @@ pub fn read_file(root: &Path, rel: &str) -> Result<SourceFile, Error> {
 
 #[cfg(test)]
 mod dialect_tests {
-    use super::{depends_on_dotenv, names_env_file};
+    use super::{depends_on_dotenv, depends_on_python_dotenv, names_env_file};
     use crate::facts::Service;
 
     fn service(env_file: &[&str]) -> Service {
@@ -265,5 +319,18 @@ mod dialect_tests {
             r#"{"dependencies": {"dotenv-expand": "1"}}"#
         ));
         assert!(!depends_on_dotenv("not json"));
+    }
+
+    #[test]
+    fn a_python_manifest_that_depends_on_python_dotenv() {
+        assert!(depends_on_python_dotenv(
+            "dependencies = [\"python-dotenv>=1.0\"]"
+        ));
+        assert!(depends_on_python_dotenv("Python_Dotenv==1.0.1\n"));
+        assert!(depends_on_python_dotenv(
+            "[tool.poetry.dependencies]\npython-dotenv = \"^1\"\n"
+        ));
+        assert!(!depends_on_python_dotenv("python-dotenv-vault==0.6\n"));
+        assert!(!depends_on_python_dotenv("my-python-dotenv==1\n"));
     }
 }

@@ -1,5 +1,6 @@
 //! Conformance with the reference readers, case by case from their own test suites
-//! (compose-go's `template`, `interpolation` and `dotenv` packages, Node's `dotenv`),
+//! (compose-go's `template`, `interpolation` and `dotenv` packages, Node's `dotenv`,
+//! `python-dotenv`),
 //! written here as tables in our own words: the inputs and the expected values are facts
 //! about those readers; no code of theirs is kept. Each case names the reference test it
 //! comes from.
@@ -7,6 +8,7 @@
 mod compose_template;
 mod dotenv_compose;
 mod dotenv_node;
+mod dotenv_python;
 
 use envlint::schema::Dialect;
 use envlint::source::SourceFile;

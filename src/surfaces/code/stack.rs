@@ -15,9 +15,9 @@ use super::Lang;
 const fn per_token(lang: Lang) -> usize {
     match (lang, cfg!(debug_assertions)) {
         (Lang::Script, false) => 2_560,
-        (Lang::Rust, false) => 6 << 10,
+        (Lang::Rust | Lang::Python, false) => 6 << 10,
         (Lang::Script, true) => 8 << 10,
-        (Lang::Rust, true) => 48 << 10,
+        (Lang::Rust | Lang::Python, true) => 48 << 10,
     }
 }
 

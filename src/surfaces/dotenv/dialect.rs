@@ -1,8 +1,9 @@
 //! How each reader of a dotenv file reads one statement. `compose` is compose-go's
 //! `dotenv` parser (what `docker compose` reads `.env` and `env_file` with), `node` is
 //! Node's `dotenv` (one regular expression, matched line by line; a line it does not match
-//! is skipped, never an error), `dotenvy` is Rust's `dotenvy`. Variable expansion is not
-//! performed: an example file states literal text.
+//! is skipped, never an error), `dotenvy` is Rust's `dotenvy`, `python` is
+//! `python-dotenv`'s parser (a statement it cannot parse is skipped with a warning).
+//! Variable expansion is not performed: an example file states literal text.
 
 use crate::schema::Dialect;
 use crate::source::Span;
@@ -44,6 +45,7 @@ pub fn read(dialect: Dialect, text: &str, start: usize, stop: usize) -> Read {
         Dialect::Compose => compose(text, start, stop),
         Dialect::Node => node(text, start, stop),
         Dialect::Dotenvy => super::dotenvy_statement(text, start, stop),
+        Dialect::Python => python(text, start, stop),
     }
 }
 
@@ -503,6 +505,178 @@ fn strip_quotes(value: &str) -> String {
         let c = rest.chars().next().expect("p is inside");
         out.push(c);
         p += c.len_utf8();
+    }
+    out
+}
+
+/// Python's `\s` without the line breaks (`[^\S\r\n]`).
+fn py_blank(c: char) -> bool {
+    c.is_whitespace() && c != '\n' && c != '\r'
+}
+
+/// Where the line holding `at` ends, its break included (`\r\n`, `\n` or `\r`).
+fn py_next_line(text: &str, at: usize, stop: usize) -> usize {
+    node_next_line(text, at, stop)
+}
+
+/// `python-dotenv`'s reading of the statement at `start`: `export` and blanks, a key
+/// (`'quoted'` or anything but `=`, `#` and blanks), then `=` and a value (single-quoted
+/// with `\'` and `\\` escapes, double-quoted with Python's escapes, both spanning lines;
+/// else the rest of the line up to a ` #` comment), or no `=` (a bare key); then only a
+/// comment may follow on the line. Anything else is a statement it cannot parse: it warns,
+/// and reads on after that line.
+fn python(text: &str, start: usize, stop: usize) -> Read {
+    let reject = |at: usize, message: &str| Read::Reject {
+        span: at..py_next_line(text, at, stop).min(stop),
+        message: message.to_owned(),
+        resume: py_next_line(text, at, stop),
+    };
+    let mut p = start;
+    if let Some(after) = text[p..stop].strip_prefix("export")
+        && after.starts_with(py_blank)
+    {
+        p = skip(text, p + 6, stop, py_blank);
+    }
+    let (name, after_key) = if text[p..stop].starts_with('\'') {
+        match text[p + 1..stop].find('\'') {
+            Some(i) if i > 0 => (p + 1..p + 1 + i, p + 2 + i),
+            _ => {
+                return reject(
+                    p,
+                    "python-dotenv cannot parse this statement: an unclosed or empty quoted name",
+                );
+            }
+        }
+    } else {
+        let end = p + text[p..stop]
+            .char_indices()
+            .find(|(_, c)| *c == '=' || *c == '#' || c.is_whitespace())
+            .map_or(stop - p, |(i, _)| i);
+        if end == p {
+            return reject(
+                p,
+                "python-dotenv cannot parse this statement: no name before `=`",
+            );
+        }
+        (p..end, end)
+    };
+    let eq = skip(text, after_key, stop, py_blank);
+    let (value, at) = if text[eq..stop].starts_with('=') {
+        match python_value(text, eq + 1, stop) {
+            Ok(found) => found,
+            Err(at) => {
+                return reject(
+                    at,
+                    "python-dotenv cannot parse this statement: an unclosed quote",
+                );
+            }
+        }
+    } else {
+        (None, eq)
+    };
+    // Only blanks and a comment may follow on the line.
+    let tail = skip(text, at, stop, py_blank);
+    let line_end = tail + text[tail..stop].find(['\n', '\r']).unwrap_or(stop - tail);
+    if tail < line_end && !text[tail..line_end].starts_with('#') {
+        return reject(
+            tail,
+            if value.is_some() {
+                "python-dotenv cannot parse this statement: more after its value"
+            } else {
+                "python-dotenv cannot parse this statement: it expects `=` after the name"
+            },
+        );
+    }
+    Read::Entry(Stmt {
+        name,
+        expands: value
+            .as_ref()
+            .is_some_and(|(_, raw)| !text[raw.clone()].starts_with('\'')),
+        value,
+        next: py_next_line(text, line_end, stop),
+    })
+}
+
+/// The value after `=` (at `from`), as `python-dotenv` reads it, with its text as written
+/// and where reading goes on; `Err` where a quote does not close.
+#[allow(clippy::type_complexity)]
+fn python_value(
+    text: &str,
+    from: usize,
+    stop: usize,
+) -> Result<(Option<(String, Span)>, usize), usize> {
+    let start = skip(text, from, stop, py_blank);
+    let spaced = start > from;
+    let rest = &text[start..stop];
+    if let Some(quote) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') {
+        // The closing quote: the first one not escaped.
+        let bytes = text.as_bytes();
+        let mut at = start + 1;
+        let close = loop {
+            if at >= stop {
+                return Err(start);
+            }
+            match bytes[at] {
+                b'\\' if bytes.get(at + 1) == Some(&(quote as u8)) => at += 2,
+                byte if byte == quote as u8 => break at,
+                _ => at += 1,
+            }
+        };
+        let decoded = py_unescape(&text[start + 1..close], quote);
+        return Ok((Some((decoded, start..close + 1)), close + 1));
+    }
+    if rest.is_empty() || rest.starts_with(['\n', '\r']) {
+        return Ok((Some((String::new(), start..start)), start));
+    }
+    let line_end = start + rest.find(['\n', '\r']).unwrap_or(rest.len());
+    let part = &text[start..line_end];
+    let kept = if spaced && part.starts_with('#') {
+        ""
+    } else {
+        // `\s+#.*` removed, then trailing blanks.
+        let cut = part
+            .char_indices()
+            .filter(|(_, c)| *c == '#')
+            .map(|(i, _)| i)
+            .find(|&i| i > 0 && part[..i].ends_with(char::is_whitespace))
+            .map_or(part.len(), |i| {
+                part[..i].trim_end_matches(char::is_whitespace).len()
+            });
+        part[..cut].trim_end()
+    };
+    Ok((Some((kept.to_owned(), start..start + kept.len())), line_end))
+}
+
+/// A quoted value's escapes as `python-dotenv` decodes them: in single quotes `\\` and
+/// `\'`; in double quotes `\\`, `\'`, `\"` and `\a \b \f \n \r \t \v`.
+fn py_unescape(s: &str, quote: char) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let decoded = match (quote, chars.peek().copied()) {
+            (_, Some('\\')) => Some('\\'),
+            (_, Some('\'')) => Some('\''),
+            ('"', Some('"')) => Some('"'),
+            ('"', Some('a')) => Some('\u{7}'),
+            ('"', Some('b')) => Some('\u{8}'),
+            ('"', Some('f')) => Some('\u{c}'),
+            ('"', Some('n')) => Some('\n'),
+            ('"', Some('r')) => Some('\r'),
+            ('"', Some('t')) => Some('\t'),
+            ('"', Some('v')) => Some('\u{b}'),
+            _ => None,
+        };
+        match decoded {
+            Some(d) => {
+                out.push(d);
+                chars.next();
+            }
+            None => out.push(c),
+        }
     }
     out
 }

@@ -143,6 +143,14 @@ fn prose_default_forms() {
         ("# nodefault: 3; default: 4", Some(Some("4")), "4"),
         ("# é default: `ü`", Some(Some("ü")), "`ü`"),
         ("# Default: *(Unset)*x", Some(Some("*")), "*"),
+        // A list: a comma with no blank after it is part of the value.
+        (
+            "# Comma-separated. Default: relay,cache.",
+            Some(Some("relay,cache")),
+            "relay,cache",
+        ),
+        ("# Default: 60000, in ms", Some(Some("60000")), "60000"),
+        ("# Default: a,b,", Some(Some("a,b")), "a,b"),
     ];
     for (line, want, raw) in cases {
         let got = prose_default(line);
