@@ -479,6 +479,71 @@ def bench_members():
               f"({reading} member-reading files and the declaration); peak RSS {rss / 1024:.1f} MiB.")
 
 
+PY_FILLER = """def handler_{i}_{j}(payload: dict) -> str:
+    values = sorted(f"{{key}}={{value}}" for key, value in payload.items())
+    if not values:
+        return "empty"
+    return "&".join(values) + "#{i}-{j}"
+
+
+"""
+
+PY_READS = [
+    'QDRANT_PORT = int(os.getenv("QDRANT_PORT", "6333"))\n\n\ndef qdrant_port():\n    return QDRANT_PORT\n\n\n',
+    'def qdrant_host():\n    return os.environ.get("QDRANT_HOST") or None\n\n\n',
+    'STREAMING = os.getenv("BIFROST_STREAMING_ENABLED", "true").lower() not in ("0", "false", "no")\n\n\n',
+    'class BifrostSettings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix="BIFROST_")\n\n    timeout_ms: int = 30000\n\n\n',
+]
+
+
+def python_tree(path, files):
+    """A tree of `files` Python modules; 2% read owned variables (`os.getenv` or a
+    pydantic-settings class). Returns the bytes written and how many files read one."""
+    rng = random.Random(13)
+    src = os.path.join(path, "src")
+    total = reading = 0
+    for i in range(files):
+        d = os.path.join(src, f"pkg{i // 100:03d}")
+        os.makedirs(d, exist_ok=True)
+        parts = [f'"""Generated module {i}."""\nimport os\n\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n']
+        if rng.random() < 0.02:
+            parts.append(rng.choice(PY_READS))
+            reading += 1
+        parts.extend(PY_FILLER.format(i=i, j=j) for j in range(34))
+        text = "".join(parts)
+        total += len(text)
+        with open(os.path.join(d, f"mod{i:05d}.py"), "w") as f:
+            f.write(text)
+    with open(os.path.join(path, "envlint.toml"), "w") as f:
+        f.write(CODE_SCHEMA)
+    with open(os.path.join(path, ".env.example"), "w") as f:
+        f.write(CODE_ENV)
+    return total, reading
+
+
+def bench_python():
+    files = 1_000 if QUICK else 10_000
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = os.path.join(tmp, "tree")
+        size, reading = python_tree(tree, files)
+        rounds = 10 if QUICK else 30
+        header(
+            f"Python: {files:,} modules, {size / 1e6:.0f} MB, {reading} of them reading owned variables",
+            f"interleaved: {rounds} rounds, each command once per round, medians (files in the page cache)",
+        )
+        rg = ["rg", "-l", "QDRANT_|BIFROST_", tree]
+        rgi = ["rg", "-il", "QDRANT_|BIFROST_", tree]
+        check = [ENVLINT, "check", "--root", tree]
+        status = run_once(check)[1]
+        assert status == 0, f"check exits {status} on the Python tree"
+        rg_w, rgi_w, wall = interleaved([rg, rgi, check], rounds)
+        row("`rg -l 'QDRANT_|BIFROST_' tree`", rg_w, peak_rss(rg), label="baseline")
+        row("`rg -il 'QDRANT_|BIFROST_' tree` (any case, as settings fields are read)", rgi_w, peak_rss(rgi), rg_w)
+        rss = peak_rss(check)
+        row("`envlint check --root tree` (walk, read, parse, evaluate, check)", wall, rss, rg_w)
+        print(f"\nenvlint: {wall / rg_w:.2f}x rg; peak RSS {rss / 1024:.1f} MiB.")
+
+
 def git(tree, *args):
     subprocess.run(["git", "-c", "user.email=bench@example.invalid", "-c", "user.name=bench", *args],
                    cwd=tree, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -628,7 +693,7 @@ def main():
     if "--only" in sys.argv:
         only = set(sys.argv[sys.argv.index("--only") + 1].split(","))
     print(f"envlint benchmarks ({'quick' if QUICK else 'full'}), {os.cpu_count()} cores, {ENVLINT}")
-    for name, fn in [("fixture", bench_fixture), ("scale", bench_scale), ("code", bench_code), ("members", bench_members), ("adopt", bench_adopt), ("staged", bench_staged), ("compose", bench_compose), ("bomb", bench_bomb)]:
+    for name, fn in [("fixture", bench_fixture), ("scale", bench_scale), ("code", bench_code), ("members", bench_members), ("python", bench_python), ("adopt", bench_adopt), ("staged", bench_staged), ("compose", bench_compose), ("bomb", bench_bomb)]:
         if only is None or name in only:
             fn()
 

@@ -49,8 +49,9 @@ pub(super) struct Gathered {
     /// whether one says it is required.
     pub(super) code_type: Option<String>,
     pub(super) code_required: Option<bool>,
-    /// Whether its name names a credential (`*_TOKEN`, `*_SECRET`).
+    /// Whether its name names a credential (`*_TOKEN`, `*_SECRET`), or reads like a switch.
     pub(super) credential: bool,
+    pub(super) flag_name: bool,
     /// What a declaration in the code says it is (`Field(description=...)`).
     pub(super) code_description: Option<String>,
     /// The first docs row: its default (`Some(None)`: "no default"; `None`: nothing
@@ -105,6 +106,7 @@ pub(super) fn gather(
                 Gathered {
                     first: (rank(s.kind), file_order, m.span.start),
                     credential: credential_name(&m.name),
+                    flag_name: flag_name(&m.name),
                     ..Gathered::default()
                 }
             });
@@ -389,14 +391,44 @@ impl Gathered {
         if self.credential {
             return false;
         }
+        let bool_word = |t: &String| {
+            matches!(
+                t.to_ascii_lowercase().as_str(),
+                "true" | "false" | "1" | "0" | "yes" | "no" | "on" | "off" | ""
+            )
+        };
+        // Compared with a bool's words only; a bare test for presence (`!!CLIENT_ID`,
+        // `if (URL)`) makes a flag only of a name that reads like one.
         !self.code_readings.is_empty()
-            && self.code_tests.iter().all(|t| {
-                matches!(
-                    t.to_ascii_lowercase().as_str(),
-                    "true" | "false" | "1" | "0" | "yes" | "no" | "on" | "off" | ""
-                )
-            })
+            && self.code_tests.iter().all(bool_word)
+            && (self.code_tests.iter().any(|t| !t.is_empty()) || self.flag_name)
     }
+}
+
+/// Whether a name reads like a switch: `*_ENABLED`, `DISABLE_*`, `USE_*`, `DEBUG`.
+pub(super) fn flag_name(name: &str) -> bool {
+    name.split('_').any(|w| {
+        matches!(
+            w,
+            "ENABLED"
+                | "ENABLE"
+                | "DISABLED"
+                | "DISABLE"
+                | "USE"
+                | "IS"
+                | "ALLOW"
+                | "DEBUG"
+                | "VERBOSE"
+                | "SKIP"
+                | "FORCE"
+                | "STRICT"
+                | "INSECURE"
+                | "ON"
+                | "OFF"
+                | "FLAG"
+                | "NO"
+        )
+    })
 }
 
 impl Decl {
@@ -777,9 +809,16 @@ mod tests {
         );
         let flag = Gathered {
             code_readings: vec![(Some("false".to_owned()), At::default())],
+            flag_name: true,
             ..Gathered::default()
         };
         assert_eq!(infer_type("X_ENABLED", &[], &flag), VarType::Bool);
+        // Tested for presence only: a flag by its name, not an id's.
+        let present = Gathered {
+            code_readings: vec![(Some("false".to_owned()), At::default())],
+            ..Gathered::default()
+        };
+        assert_eq!(infer_type("X_CLIENT_ID", &[], &present), VarType::String);
         let compared = Gathered {
             code_readings: vec![(Some("false".to_owned()), At::default())],
             code_tests: vec!["development".to_owned()],

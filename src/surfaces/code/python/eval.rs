@@ -50,6 +50,9 @@ pub struct Eval<'m, 'a> {
     pub scope: Option<&'a StmtFunctionDef>,
     depth: usize,
     visiting: Vec<usize>,
+    /// Bindings' values under the hypothesis `memo_hyp`.
+    memo: HashMap<(usize, Option<usize>), Value>,
+    memo_hyp: Option<(String, Option<String>, bool)>,
 }
 
 /// A read of the environment an expression makes: the variable (a literal name, or one a
@@ -76,7 +79,16 @@ impl<'m, 'a> Eval<'m, 'a> {
             scope: None,
             depth: 0,
             visiting: Vec::new(),
+            memo: HashMap::default(),
+            memo_hyp: None,
         }
+    }
+
+    /// What the memo of bindings' values depends on.
+    fn hyp_key(&self) -> Option<(String, Option<String>, bool)> {
+        self.hyp
+            .as_ref()
+            .map(|h| (h.name.clone(), h.value.clone(), self.others_unset))
     }
 
     /// A read of `name`: the hypothesis when it is the variable under evaluation.
@@ -207,22 +219,37 @@ impl<'m, 'a> Eval<'m, 'a> {
         Value::code(PyVal::List(items.into()), at).depending(env)
     }
 
-    /// `a or b`, `a and b`: the operand Python returns.
+    /// `a or b`, `a and b`: the operand Python returns. A source before the variable that
+    /// envlint cannot know (a setting, another variable) is taken as absent, so the
+    /// variable's own value is what follows it; with no read of the variable after it, the
+    /// result is unknown (`os.cpu_count() or 4` is not `4`).
     fn bool_op(&mut self, op: BoolOp, values: &'a [Expr]) -> Value {
         let mut env = false;
+        let mut skipped = false;
+        // Whether the variable was read after the last source skipped.
+        let mut read_after = false;
         let last = values.len().saturating_sub(1);
         for (i, x) in values.iter().enumerate() {
             let v = self.expr(x);
             env |= v.env;
+            read_after |= v.env;
+            let answer = |v: Value, env: bool| {
+                if skipped && !read_after {
+                    Value::unknown(false)
+                } else {
+                    v.depending(env)
+                }
+            };
             if i == last {
-                return v.depending(env);
+                return answer(v, env);
             }
             match (op, v.val.truthy()) {
-                (BoolOp::Or, Some(true)) | (BoolOp::And, Some(false)) => return v.depending(env),
+                (BoolOp::Or, Some(true)) | (BoolOp::And, Some(false)) => return answer(v, env),
                 (_, Some(_)) => {}
-                // Another source before the variable (a setting, another variable) is
-                // taken as absent when it does not depend on it.
-                (BoolOp::Or, None) if !v.env => {}
+                (BoolOp::Or, None) if !v.env => {
+                    skipped = true;
+                    read_after = false;
+                }
                 (_, None) => return Value::unknown(env),
             }
         }
@@ -306,9 +333,29 @@ impl<'m, 'a> Eval<'m, 'a> {
                 if self.visiting.contains(&key) {
                     return Value::unknown(false);
                 }
-                self.visiting.push(key);
-                let v = self.expr(e);
-                self.visiting.pop();
+                // A binding's value is computed once per hypothesis (and scope).
+                let memo = (key, self.scope.map(|f| std::ptr::from_ref(f) as usize));
+                let hyp = self.hyp_key();
+                if self.memo_hyp != hyp {
+                    self.memo.clear();
+                    self.memo_hyp = hyp;
+                }
+                let cached = if self.frames.is_empty() {
+                    self.memo.get(&memo).cloned()
+                } else {
+                    None
+                };
+                let v = if let Some(v) = cached {
+                    v
+                } else {
+                    self.visiting.push(key);
+                    let v = self.expr(e);
+                    self.visiting.pop();
+                    if self.frames.is_empty() {
+                        self.memo.insert(memo, v.clone());
+                    }
+                    v
+                };
                 // A constant used here shows here; its definition is a second place.
                 match v {
                     Value {

@@ -416,6 +416,8 @@ pub fn reads(path: &str, text: &str, modules: &dyn PyModules) -> FileReads {
         reads: super::Reads::default(),
         dynamic: Vec::new(),
         returns: Vec::new(),
+        binding_reads: HashMap::default(),
+        following: Vec::new(),
     };
     finder.block(body, None);
     for (f, vars) in std::mem::take(&mut finder.returns) {
@@ -437,6 +439,9 @@ struct Finder<'m, 'a> {
     dynamic: Vec<crate::source::Span>,
     /// Functions whose returns carry reads, and the reads.
     returns: Vec<(&'a StmtFunctionDef, Vec<(String, usize)>)>,
+    /// The reads each binding's value carries, once gathered; the bindings being gathered.
+    binding_reads: HashMap<usize, Vec<(String, usize)>>,
+    following: Vec<usize>,
 }
 
 impl<'a> Finder<'_, 'a> {
@@ -581,6 +586,8 @@ impl<'a> Finder<'_, 'a> {
         let mut found = Vec::new();
         let mut roots = Vec::new();
         self.carried(e, func, &mut found, &mut roots, 0);
+        found.sort();
+        found.dedup();
         let mut seen: Vec<&str> = Vec::new();
         for (name, at) in &found {
             self.reads.add(name.clone(), *at..*at + name.len());
@@ -641,9 +648,22 @@ impl<'a> Finder<'_, 'a> {
                     .and_then(|f| self.module.locals(f).get(n.id.as_str()))
                     .or_else(|| self.module.bindings.get(n.id.as_str()));
                 if let Some(Binding::Expr(b)) = binding {
-                    let mut ignored = Vec::new();
-                    // The binding's reads, not its roots: those are visited where it is.
-                    self.carried(b, func, found, &mut ignored, depth + 1);
+                    // The binding's reads, not its roots (those are visited where it is),
+                    // gathered once per binding.
+                    let k = key(*b);
+                    if let Some(known) = self.binding_reads.get(&k) {
+                        found.extend(known.iter().cloned());
+                    } else if !self.following.contains(&k) {
+                        self.following.push(k);
+                        let mut own = Vec::new();
+                        let mut ignored = Vec::new();
+                        self.carried(b, func, &mut own, &mut ignored, depth + 1);
+                        own.sort();
+                        own.dedup();
+                        self.following.pop();
+                        found.extend(own.iter().cloned());
+                        self.binding_reads.insert(k, own);
+                    }
                 }
             }
             Expr::BoolOp(b) => {

@@ -315,21 +315,32 @@ fn state<'a>(
     }
 }
 
-/// A default's text: a primitive, a list joined by commas; `None` for `None` and what is
-/// unknown.
+/// A default's text: a primitive; a list as the JSON pydantic-settings reads a list field
+/// from (`["a", "b"]`); `None` for `None` and what is unknown.
 fn text_of(v: &PyVal) -> Option<String> {
     match v {
         PyVal::Bool(b) => Some(b.to_string()),
         PyVal::Str(s) if s.is_empty() => None,
-        PyVal::List(items) if items.is_empty() => None,
         PyVal::List(items) => items
             .iter()
-            .map(|i| i.val.to_text())
+            .map(|i| json_item(&i.val))
             .collect::<Option<Vec<_>>>()
-            .map(|p| p.join(",")),
+            .map(|p| format!("[{}]", p.join(", "))),
         PyVal::None | PyVal::Unknown => None,
         v => v.to_text(),
     }
+}
+
+/// A list item as Python's `json.dumps` writes it.
+fn json_item(v: &PyVal) -> Option<String> {
+    Some(match v {
+        PyVal::Str(s) => serde_json::to_string(s).ok()?,
+        PyVal::Bool(b) => b.to_string(),
+        PyVal::None => "null".to_owned(),
+        PyVal::Int(i) => i.to_string(),
+        PyVal::Float(f) => float_text(*f),
+        PyVal::List(_) | PyVal::Unknown => return None,
+    })
 }
 
 /// The text a URL type is made of: `HttpUrl("http://sandbox:8194")`.

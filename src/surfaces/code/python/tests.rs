@@ -96,7 +96,7 @@ fn reads_with_the_defaults_python_computes() {
         // Conditional expressions, `and`, a float.
         (
             "import os\nRATE = float(os.getenv(\"Q_RATE\")) if os.getenv(\"Q_RATE\") else 0.5\n",
-            &["Q_RATE", "Q_RATE default=0.5"],
+            &["Q_RATE default=0.5", "Q_RATE"],
         ),
         // A helper called with the name.
         (
@@ -117,6 +117,15 @@ fn reads_with_the_defaults_python_computes() {
             &["Q_P"],
         ),
         ("import os\nHOST = os.getenv(\"Q_H\")\n", &["Q_H"]),
+        // Unknown code before the read is taken as absent; with no read after it, it is not.
+        (
+            "import os\nHOST = settings.host or os.getenv(\"Q_H\") or \"db\"\n",
+            &["Q_H default=db"],
+        ),
+        (
+            "import os\nHOST = os.getenv(\"Q_H\") or lookup() or \"db\"\n",
+            &["Q_H"],
+        ),
         // `os` shadowed is not the environment.
         ("os = object()\nx = os.getenv(\"Q_X\", \"1\")\n", &[]),
     ];
@@ -127,7 +136,7 @@ fn reads_with_the_defaults_python_computes() {
 fn pydantic_settings_fields_are_declarations() {
     let cases: &[(&str, &[&str])] = &[
         (
-            "from typing import Optional\nfrom pydantic import Field, PositiveInt, HttpUrl\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass QueueSettings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=\"Q_\")\n\n    batch_size: PositiveInt = Field(default=16, description=\"Jobs per batch.\")\n    retries: int = 3\n    endpoint: Optional[str] = None\n    log_tz: str | None = Field(default=\"UTC\")\n    token: str\n    ratio: float = 5\n    sandbox: HttpUrl = HttpUrl(\"http://sandbox:8194\")\n    debug: bool = False\n    workers: int = Field(default_factory=lambda: 4)\n",
+            "import os\nfrom typing import Optional\nfrom pydantic import Field, PositiveInt, HttpUrl\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass QueueSettings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=\"Q_\")\n\n    batch_size: PositiveInt = Field(default=16, description=\"Jobs per batch.\")\n    retries: int = 3\n    endpoint: Optional[str] = None\n    log_tz: str | None = Field(default=\"UTC\")\n    token: str\n    ratio: float = 5\n    sandbox: HttpUrl = HttpUrl(\"http://sandbox:8194\")\n    debug: bool = False\n    workers: int = Field(default_factory=lambda: 4)\n    threads: int = os.cpu_count() or 4\n    tags: list[str] = [\"a\", \"b\"]\n",
             &[
                 "Q_BATCH_SIZE(batch_size) default=16 description=Jobs per batch. type=int",
                 "Q_RETRIES(retries) default=3 type=int",
@@ -138,6 +147,8 @@ fn pydantic_settings_fields_are_declarations() {
                 "Q_SANDBOX(sandbox) default=http://sandbox:8194/ type=url",
                 "Q_DEBUG(debug) reading=false[1010?] type=bool",
                 "Q_WORKERS(workers) type=int",
+                "Q_THREADS(threads) type=int",
+                "Q_TAGS(tags) default=[\"a\", \"b\"]",
             ],
         ),
         // Aliases: each a name, the first the primary.
@@ -156,6 +167,17 @@ fn pydantic_settings_fields_are_declarations() {
         ),
     ];
     assert_cases(cases);
+}
+
+/// Bindings that each use the one before twice are followed once each, not 2^n times.
+#[test]
+fn chains_of_bindings_are_followed_once() {
+    let mut code = String::from("import os\nA0 = os.getenv(\"Q_X\", \"5\")\n");
+    for i in 1..32 {
+        code.push_str(&format!("A{i} = A{} or A{}\n", i - 1, i - 1));
+    }
+    code.push_str("connect(A31)\n");
+    assert_eq!(py(&code), ["Q_X default=5"]);
 }
 
 proptest::proptest! {
