@@ -383,3 +383,73 @@ fn init_reads_a_python_service() {
     tree.write("envlint.toml", &schema);
     assert_eq!(reported(&tree.root), annotated(&schema), "{schema}");
 }
+
+/// A first run on a deployment laid out as real ones are (compose and the production
+/// example under `docker/`, a development example beside it, an MDX page with
+/// `Required / Default`, footnotes, a two-name cell, `-` and `''` cells, a prose default and
+/// a deprecated row, placeholder credentials, a public key, URLs, a TTL, a value compose
+/// overrides for one service): the first `check` reports exactly what `init` annotates.
+#[test]
+fn init_on_a_first_run_shaped_like_real_deployments() {
+    let tree = Tree::copy_of("fixtures/first-run");
+    let (code, schema, err) = init(&tree.root, &[]);
+    assert_eq!(code, 0, "{err}");
+    let parsed = envlint::schema::Schema::parse("envlint.toml", &schema).expect("valid");
+    let get = |n: &str| parsed.get(n).unwrap_or_else(|| panic!("{n}: {schema}"));
+    // Files where projects keep them; the development example is not the deployment's.
+    assert!(schema.contains("path = \"docker/example.env\""), "{schema}");
+    assert!(
+        schema.contains("path = \"docker/docker-compose.yml\""),
+        "{schema}"
+    );
+    assert!(
+        schema.contains("path = \"docs/environment.mdx\""),
+        "{schema}"
+    );
+    assert!(
+        schema.contains(".env.dev.example (a development or test example)"),
+        "{schema}"
+    );
+    // Secrets: the credentials, on evidence; not a public key, a URL or a TTL.
+    let secrets: Vec<&str> = parsed
+        .variables
+        .iter()
+        .filter(|v| v.secret)
+        .map(|v| v.name.as_str())
+        .collect();
+    assert_eq!(secrets, ["DB_PASSWORD", "AUTH_JWT_PRIVATE_KEY"], "{schema}");
+    // Defaults from the code; none from a development example, a prose or footnoted cell.
+    assert_eq!(get("BIFROST_TIMEOUT_MS").default.as_deref(), Some("30000"));
+    assert_eq!(
+        get("QDRANT_COLLECTION").default.as_deref(),
+        Some("memories")
+    );
+    assert_eq!(get("SESSION_TTL_SECONDS").ty.name(), "int");
+    assert_eq!(get("APP_URL").ty.name(), "url");
+    assert_eq!(get("BIFROST_STREAMING_ENABLED").ty.name(), "bool");
+    assert_eq!(
+        get("WORKER_CONCURRENCY").default,
+        None,
+        "a prose cell is no default"
+    );
+    assert!(get("DB_PASSWORD").required, "the Required cell");
+    // Both names of a two-name cell are declared; a deprecated row is no gap.
+    assert!(parsed.get("DB_PASSWORD_FILE").is_some());
+    tree.write("envlint.toml", &schema);
+    assert_eq!(reported(&tree.root), annotated(&schema), "{schema}");
+    assert_eq!(reported(&tree.root), vec![], "nothing drifted: {schema}");
+}
+
+/// No example file: the `.env` compose reads beside its file is the example.
+#[test]
+fn init_takes_the_committed_env_compose_reads() {
+    let tree = Tree::copy_of("fixtures/committed-env");
+    let (code, schema, err) = init(&tree.root, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        schema.contains("[surfaces.dotenv]\npath = \".env\""),
+        "{schema}"
+    );
+    tree.write("envlint.toml", &schema);
+    assert_eq!(reported(&tree.root), vec![], "{schema}");
+}

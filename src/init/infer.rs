@@ -54,6 +54,8 @@ pub(super) struct Gathered {
     pub(super) flag_name: bool,
     /// What a declaration in the code says it is (`Field(description=...)`).
     pub(super) code_description: Option<String>,
+    /// Whether a docs row calls it deprecated (read by nothing is then no gap).
+    pub(super) deprecated: bool,
     /// The first docs row: its default (`Some(None)`: "no default"; `None`: nothing
     /// comparable), requiredness, type word, description, section, where.
     #[allow(
@@ -219,6 +221,9 @@ fn docs_mention(g: &mut Gathered, s: &Surface, m: &Mention, at: &dyn Fn(usize) -
             Role::Required => g.docs_required = Some(st.text.as_deref() == Some("true")),
             Role::Type => g.docs_type.clone_from(&st.text),
             Role::Description => g.docs_description = st.text.clone().filter(|t| !t.is_empty()),
+            Role::Prose if st.what == "row note" && st.text.as_deref() == Some("deprecated") => {
+                g.deprecated = true;
+            }
             _ => {}
         }
     }
@@ -739,6 +744,7 @@ fn on_list(g: &Gathered, found: &Found, gaps: Gaps) -> Option<Vec<String>> {
     }
     let sidecar = g.interpolated || g.service.is_some();
     if gaps.code
+        && !g.deprecated
         && on.contains(&SurfaceName::Docs)
         && !found.code_roots.is_empty()
         && !on.contains(&SurfaceName::Code)

@@ -48,9 +48,13 @@ pub fn schema_text(root: &Path, prefixes: &[String]) -> Result<String, Error> {
         let mut gathered = HashMap::new();
         let mut names = Vec::new();
         gather(&report, &mut gathered, &mut names);
+        // A name a docs table documents, or an example file sets, is the deployment's.
         let documented: Vec<String> = names
             .iter()
-            .filter(|n| gathered[*n].on.contains(&SurfaceName::Docs))
+            .filter(|n| {
+                let on = &gathered[*n].on;
+                on.contains(&SurfaceName::Docs) || on.contains(&SurfaceName::Dotenv)
+            })
             .cloned()
             .collect();
         infer_prefixes(&names, &documented)
@@ -59,7 +63,7 @@ pub fn schema_text(root: &Path, prefixes: &[String]) -> Result<String, Error> {
     };
     if owned.is_empty() {
         return Err(Error::Usage(format!(
-            "envlint init found no variables to declare under {} (it looked for example env files such as {}, Markdown and MDX tables with a Variable column, {} and code reading the environment; names need three or more of one `WORD_` prefix, or a docs row)",
+            "envlint init found no variables to declare under {} (it looked for example env files such as {}, Markdown and MDX tables with a Variable column, {} and code reading the environment; names need three or more of one `WORD_` prefix, a docs row or an example file's entry)",
             root.display(),
             EXAMPLE_NAMES[..3].join(", "),
             COMPOSE_NAMES.join(", ")

@@ -151,8 +151,14 @@ pub(super) fn write_schema(found: &Found, frame: &Frame, decls: &[Decl]) -> Stri
             let _ = writeln!(out, "\n# ── {title} {rule}");
         }
         out.push('\n');
-        if let Some(source) = &d.source {
-            let _ = writeln!(out, "# default from {source}");
+        match (&d.source, &d.default) {
+            (Some(source), Some(_)) => {
+                let _ = writeln!(out, "# default from {source}");
+            }
+            (Some(source), None) => {
+                let _ = writeln!(out, "# no default, as {source} says");
+            }
+            (None, _) => {}
         }
         for note in &d.notes {
             let _ = writeln!(out, "# check: {note}");

@@ -532,18 +532,52 @@ fn row_mentions(
             "Description cell",
         ));
     }
+    push_names(text, var_cell, row, read, stated, out);
+}
+
+/// One mention per name of a Variable cell: the first with what the row states, the others
+/// (`X_FILE` beside `X`) with its description; each with the row's notes.
+fn push_names(
+    text: &str,
+    var_cell: &Span,
+    row: &Row,
+    read: cell::Names,
+    mut stated: Vec<Stated>,
+    out: &mut Surface,
+) {
+    // A note after the names (`(**deprecated**)`) is a fact about the row, for each name.
+    let notes: Vec<Stated> = read
+        .notes
+        .iter()
+        .map(|n| {
+            Stated::new(
+                Role::Prose,
+                Some(n.clone()),
+                trimmed(text, var_cell),
+                "row note",
+            )
+        })
+        .collect();
+    // The other names of a row (`X_FILE` beside `X`) share its description, not its default.
+    let shared: Vec<Stated> = stated
+        .iter()
+        .filter(|st| st.role == Role::Description)
+        .cloned()
+        .collect();
     for (i, (name, span)) in read.names.into_iter().enumerate() {
+        let mut own = if i == 0 {
+            std::mem::take(&mut stated)
+        } else {
+            shared.clone()
+        };
+        own.extend(notes.iter().cloned());
         out.mentions.push(Mention {
             name,
             span: var_cell.start + span.start..var_cell.start + span.end,
             kind: MentionKind::Entry,
             block: row.span.clone(),
             scope: None,
-            stated: if i == 0 {
-                std::mem::take(&mut stated)
-            } else {
-                Vec::new()
-            },
+            stated: own,
             via: None,
         });
     }

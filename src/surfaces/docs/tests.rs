@@ -261,7 +261,15 @@ fn rows_as_people_write_them() {
             (Role::Description, s("The database.")),
         ]
     );
-    assert!(got[1].1.is_empty(), "the twin states nothing of its own");
+    assert_eq!(
+        got[1].1,
+        vec![(Role::Description, s("The database."))],
+        "the twin shares the row's description, nothing else"
+    );
+    assert!(
+        got[3].1.contains(&(Role::Prose, s("deprecated"))),
+        "a note after the name is a fact about the row"
+    );
     assert_eq!(got[2].1[0], (Role::Default, None), "`-` is no default");
     assert_eq!(got[3].1[0], (Role::Default, None), "`''` is no default");
     assert!(

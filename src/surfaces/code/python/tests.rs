@@ -1,6 +1,8 @@
 //! The Python reader, table-driven: every read pattern, fallback, conversion and
 //! pydantic-settings shape.
 
+use std::fmt::Write as _;
+
 use super::*;
 use crate::facts::Role;
 
@@ -174,7 +176,7 @@ fn pydantic_settings_fields_are_declarations() {
 fn chains_of_bindings_are_followed_once() {
     let mut code = String::from("import os\nA0 = os.getenv(\"Q_X\", \"5\")\n");
     for i in 1..32 {
-        code.push_str(&format!("A{i} = A{} or A{}\n", i - 1, i - 1));
+        let _ = writeln!(code, "A{i} = A{} or A{}", i - 1, i - 1);
     }
     code.push_str("connect(A31)\n");
     assert_eq!(py(&code), ["Q_X default=5"]);
