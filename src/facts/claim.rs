@@ -48,6 +48,10 @@ pub struct LineRef {
     /// The cited lines, 1-based, inclusive.
     pub from: usize,
     pub to: usize,
+    /// When one line is cited and it opens a block (a function, a class, an `if`: `{` at
+    /// its end, or `:` and indented lines below), the block's last line: the citation
+    /// stands for the block.
+    pub block_end: Option<usize>,
     /// Where the numbers are written (the first, and the second of a range): what a fix
     /// rewrites. `None` when they cannot be located byte for byte.
     pub numbers: Option<(Span, Option<Span>)>,

@@ -135,10 +135,12 @@ fn lines(s: &crate::facts::Surface, r: &LineRef) -> Option<Finding> {
             ),
         ));
     }
+    // A single cited line that opens a block stands for the block.
+    let last = r.block_end.unwrap_or(r.to);
     let missing: Vec<&(String, Vec<usize>)> = r
         .names
         .iter()
-        .filter(|(_, at)| !at.iter().any(|l| (r.from..=r.to).contains(l)))
+        .filter(|(_, at)| !at.iter().any(|l| (r.from..=last).contains(l)))
         .collect();
     if missing.is_empty() {
         return None;

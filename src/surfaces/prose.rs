@@ -251,11 +251,17 @@ fn claims(
         .iter()
         .map(|(i, r)| (&unit.pieces[*i], &unit.pieces[*i].text[r.clone()], r.start))
         .collect();
-    // The names the sentence gives in backticks.
+    // The names the sentence gives in backticks (`QDRANT_HOST=qdrant` gives its name).
     let names: Vec<String> = pieces
         .iter()
         .filter(|(p, ..)| p.kind == PieceKind::Code)
-        .map(|(_, t, _)| t.trim())
+        .map(|(_, t, _)| {
+            let t = t.trim();
+            match t.split_once('=') {
+                Some((name, _)) if crate::schema::is_env_name(name.trim_end()) => name.trim_end(),
+                _ => t,
+            }
+        })
         .filter(|t| {
             !t.is_empty()
                 && t.chars()
@@ -317,7 +323,7 @@ fn claims(
         let found = candidates
             .iter()
             .find_map(|c| load(c).map(|t| (c.clone(), t)));
-        let (resolved, lines, names) = match found {
+        let (resolved, lines, names, block_end) = match found {
             Some((rel, body)) => {
                 let lines = body.lines().count();
                 let mentioned: Vec<(String, Vec<usize>)> = names
@@ -325,9 +331,10 @@ fn claims(
                     .filter(|n| **n != path && !path.ends_with(n.as_str()))
                     .map(|n| (n.clone(), lines_with(&body, n)))
                     .collect();
-                (Some(rel), lines, mentioned)
+                let block = (from == to).then(|| block_end(&body, from)).flatten();
+                (Some(rel), lines, mentioned, block)
             }
-            None => (None, 0, Vec::new()),
+            None => (None, 0, Vec::new(), None),
         };
         out.push(Claim::Lines(LineRef {
             span,
@@ -335,6 +342,7 @@ fn claims(
             resolved,
             from,
             to,
+            block_end,
             numbers,
             lines,
             names,
@@ -629,6 +637,65 @@ fn lines_after(t: &str) -> Option<(usize, usize, Span, Option<Span>)> {
     Some((from, to, shift(a), b.map(shift)))
 }
 
+/// The last line of the block line `at` (1-based) opens: braces counted from its `{` to
+/// the one that closes it, or the lines indented deeper than it below a line ending in
+/// `:`. `None` when the line opens no block.
+fn block_end(body: &str, at: usize) -> Option<usize> {
+    let lines: Vec<&str> = body.lines().collect();
+    let line = lines.get(at.checked_sub(1)?)?;
+    let code = line.split("//").next().unwrap_or(line);
+    let code = code.split(" #").next().unwrap_or(code).trim_end();
+    if code.ends_with('{') {
+        let mut depth: i64 = 0;
+        for (i, l) in lines.iter().enumerate().skip(at - 1) {
+            for c in braces(l) {
+                depth += if c == '{' { 1 } else { -1 };
+            }
+            if depth <= 0 {
+                return (i + 1 > at).then_some(i + 1);
+            }
+        }
+        return None;
+    }
+    if code.ends_with(':') {
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let own = indent(line);
+        let mut last = None;
+        for (i, l) in lines.iter().enumerate().skip(at) {
+            if l.trim().is_empty() {
+                continue;
+            }
+            if indent(l) <= own {
+                break;
+            }
+            last = Some(i + 1);
+        }
+        return last;
+    }
+    None
+}
+
+/// The braces of a line of code, outside strings and a `//` comment.
+fn braces(line: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '/') if chars.peek() == Some(&'/') => break,
+            (None, '{' | '}') => out.push(c),
+            (None, _) => {}
+        }
+    }
+    out
+}
+
 /// The 1-based lines of `body` holding `name` as a whole word.
 fn lines_with(body: &str, name: &str) -> Vec<usize> {
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
@@ -646,6 +713,18 @@ fn lines_with(body: &str, name: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_that_opens_a_block_stands_for_it() {
+        let ts = "import x;\nexport function normalize(c: Config) {\n  const s = \"}\";\n  if (c) {\n    return c;\n  }\n}\nconst after = 1;\n";
+        assert_eq!(block_end(ts, 2), Some(7));
+        assert_eq!(block_end(ts, 4), Some(6));
+        assert_eq!(block_end(ts, 1), None);
+        let py = "def load():\n    host = os.getenv(\"X\")\n\n    return host\nafter = 1\n";
+        assert_eq!(block_end(py, 1), Some(4));
+        assert_eq!(block_end(py, 5), None);
+        assert_eq!(block_end(py, 9), None, "past the end");
+    }
 
     #[test]
     fn references_in_their_written_forms() {
