@@ -686,11 +686,10 @@ fn braces(line: &str) -> Vec<char> {
                 chars.next();
             }
             (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
             (None, '"' | '\'' | '`') => quote = Some(c),
             (None, '/') if chars.peek() == Some(&'/') => break,
             (None, '{' | '}') => out.push(c),
-            (None, _) => {}
+            _ => {}
         }
     }
     out
