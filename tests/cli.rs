@@ -279,7 +279,7 @@ fn duplicates_undeclared_names_and_secrets() {
     let lines = env.lines().count() as u64;
     tree.write(
         ENV,
-        &format!("{env}\n# QDRANT_PORT=6333\n# QDRANT_VECTOR_SIZ=1536\n")
+        &format!("{env}\nQDRANT_PORT=6333\n# QDRANT_VECTOR_SIZ=1536\n")
             .replace("# QDRANT_API_KEY=\n", "# QDRANT_API_KEY=qd-secret-4f1c\n"),
     );
     let (code, stdout) = tree.run_json();

@@ -121,9 +121,16 @@ pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
         Role::Example | Role::Default | Role::Reading | Role::Value => {}
     }
     // A secret's value is judged on evidence: a placeholder an example ships on purpose
-    // is none, and a secret has no default to compare with.
+    // is none, and a secret has no default to compare with. What code falls back to
+    // (`"keyless"`, `"disabled"`) is exposed only with a credential's shape.
     if v.secret {
-        return match text.and_then(|t| crate::schema::secret::exposure(&v.name, t)) {
+        let evidence = match st.what {
+            "computed default" | "declared default" => {
+                text.and_then(crate::schema::secret::credential)
+            }
+            _ => text.and_then(|t| crate::schema::secret::exposure(&v.name, t)),
+        };
+        return match evidence {
             Some(evidence) => Verdict::SecretExposed(evidence.to_string()),
             None => Verdict::Agrees,
         };

@@ -98,12 +98,18 @@ mod tests {
 
     #[test]
     fn the_second_entry_is_reported() {
-        let env = "# QDRANT_HOST=\n# QDRANT_PORT=6333\n\nQDRANT_PORT=6333\n";
+        let env = "# QDRANT_HOST=\nQDRANT_PORT=6333\n\nQDRANT_PORT=6333\n";
         let f = findings_of("duplicate-entry", &run_on(env, DOCS));
         assert_eq!(
             f,
             vec![(".env.example".to_owned(), "QDRANT_PORT".to_owned(), 4)]
         );
+        // A commented line and a set one of one name are two entries; a commented line
+        // restating one already listed commented (two sections) is no second entry.
+        let env = "# QDRANT_HOST=\n# QDRANT_PORT=6333\n\nQDRANT_PORT=6333\n";
+        assert_eq!(findings_of("duplicate-entry", &run_on(env, DOCS)).len(), 1);
+        let env = "# QDRANT_HOST=\n# QDRANT_PORT=6333\n\n# Another section.\n# QDRANT_HOST=\n";
+        assert!(findings_of("duplicate-entry", &run_on(env, DOCS)).is_empty());
     }
 
     #[test]

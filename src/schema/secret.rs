@@ -40,6 +40,10 @@ pub fn exposure(name: &str, value: &str) -> Option<Evidence> {
     if let Some(e) = credential(value) {
         return Some(e);
     }
+    // A URL is exposed by its password alone (`credential` judged it).
+    if value.contains("://") {
+        return None;
+    }
     if placeholder(value)
         || local_default(value)
         || path(value)
@@ -115,7 +119,9 @@ pub fn credential(value: &str) -> Option<Evidence> {
     if let Some(what) = token_format(value) {
         return Some(Evidence::Format(what));
     }
-    if url_password(value).is_some_and(|p| !placeholder(p) && !local_default(p)) {
+    if url_password(value)
+        .is_some_and(|p| !placeholder(p) && !local_default(p) && !sample_url(value, p))
+    {
         return Some(Evidence::UrlPassword);
     }
     entropy(value).map(Evidence::Entropy)
@@ -155,7 +161,8 @@ pub fn placeholder(value: &str) -> bool {
     const STARTS: [&str; 10] = [
         "change", "your", "insert", "replace", "generate", "put", "enter", "todo", "fixme", "xxx",
     ];
-    const WORDS: [&str; 7] = [
+    const WORDS: [&str; 8] = [
+        "your",
         "here",
         "example",
         "placeholder",
@@ -325,6 +332,33 @@ const LOCAL_DEFAULTS: [&str; 20] = [
 ];
 
 /// The password in a URL's user information (`scheme://user:password@host`).
+/// Whether a URL with a password is a sample: the password is the user's name with a
+/// placeholder's word (`dbuser:dbuserpass`), or a part of the URL is one (`yourdb`).
+fn sample_url(url: &str, password: &str) -> bool {
+    let (_, rest) = url.split_once("://").unwrap_or(("", url));
+    let (userinfo, after) = rest.rsplit_once('@').unwrap_or(("", rest));
+    let user = userinfo
+        .split_once(':')
+        .map_or(userinfo, |(u, _)| u)
+        .to_ascii_lowercase();
+    let pass = password.to_ascii_lowercase();
+    let word_after_user = !user.is_empty()
+        && pass.strip_prefix(user.as_str()).is_some_and(|tail| {
+            matches!(
+                tail.trim_start_matches(['-', '_', '.']),
+                "" | "pass" | "password" | "pwd" | "secret" | "123"
+            )
+        });
+    let sample_part = after
+        .split(['/', ':', '.', '?', '&', '='])
+        .chain(std::iter::once(user.as_str()))
+        .any(|part| {
+            let part = part.to_ascii_lowercase();
+            part.starts_with("your") || part.starts_with("my") && part.len() > 2
+        });
+    word_after_user || sample_part
+}
+
 fn url_password(value: &str) -> Option<&str> {
     let (_, rest) = value.split_once("://")?;
     let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
@@ -618,6 +652,9 @@ mod tests {
             "your_secret",
             "sk-ant-xxxx",
             "sk-123abc",
+            "ck-your-api-key",
+            "postgresql://dbuser:dbuserpass@localhost:5432/yourdb",
+            "postgres://admin:admin123@db/app",
         ] {
             assert_eq!(exposure("X_TOKEN", v), None, "{v:?}");
             assert_eq!(credential(v), None, "{v:?}");

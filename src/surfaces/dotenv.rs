@@ -648,8 +648,9 @@ pub fn prose_default(line: &str) -> Option<(Option<String>, Span)> {
 ///
 /// Commented entries are read as people mean them: one directly above a set entry of the
 /// same name (`# K=hint` then `K=`) is a hint, and one giving a name the file already has
-/// another value is an alternative (`# PROVIDER=bedrock`), neither an entry of its own (the
-/// same value again is a duplicate); in a file whose
+/// another value is an alternative (`# PROVIDER=bedrock`), and one restating a name the
+/// file already lists commented is a restatement: none is an entry of its own (a set entry
+/// and another of one name are a duplicate); in a file whose
 /// entries are mostly set, a commented entry is a suggestion ("uncomment to enable") that
 /// states no value; in one whose entries are mostly commented (an example file that lists
 /// every setting), it states the documented value. A `Default:` note with a unit (`10s`,
@@ -667,7 +668,12 @@ pub fn facts(file: FileId, text: &str, scanned: &DotenvFile, style: Option<Entry
         let alternative = scanned.entries[..i]
             .iter()
             .any(|x| x.name == e.name && x.value != e.value);
-        if e.commented && (hint || alternative) {
+        // A commented entry restating one the file already lists commented (the same
+        // setting shown in two sections) is no entry of its own.
+        let restated = scanned.entries[..i]
+            .iter()
+            .any(|x| x.name == e.name && x.commented);
+        if e.commented && (hint || alternative || restated) {
             continue;
         }
         let mut stated = Vec::new();
