@@ -508,6 +508,13 @@ pub(super) fn decl(name: &str, g: &Gathered, found: &Found, gaps: Gaps) -> Decl 
     if let Some(Some(d)) = &g.docs_default {
         values.push(d);
     }
+    // What the code compares it with is a value it takes (`=== "/api"` is no URL's).
+    values.extend(
+        g.code_tests
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !t.is_empty()),
+    );
     let choices = g
         .code_type
         .as_deref()

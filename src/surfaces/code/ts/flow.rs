@@ -116,9 +116,11 @@ impl Flow<'_, '_, '_> {
                     && !self.ev.sem.scoping().symbol_is_mutated(b.symbol_id())
                 {
                     // A local only tested (`if (!ENABLED) return`) is consumed where it is
-                    // bound: its value is what the tests decide on.
+                    // bound: its value is what the tests decide on; an exported one leaves
+                    // the module there too.
                     let sid = b.symbol_id();
-                    if !self.symbol(sid, hops + 1) || self.only_tested(sid) {
+                    if !self.symbol(sid, hops + 1) || self.only_tested(sid) || self.exported(parent)
+                    {
                         self.push(Sink::Value(top));
                     }
                 } else {
@@ -180,6 +182,17 @@ impl Flow<'_, '_, '_> {
             | AstKind::ForStatement(_) => {}
             _ => self.push(Sink::Value(top)),
         }
+    }
+
+    /// Whether a declarator is of an `export const`.
+    fn exported(&self, declarator: NodeId) -> bool {
+        let nodes = self.ev.sem.nodes();
+        nodes.ancestor_ids(declarator).take(3).any(|id| {
+            matches!(
+                nodes.kind(id),
+                AstKind::ExportNamedDeclaration(_) | AstKind::ExportDeclaration(_)
+            )
+        })
     }
 
     /// Whether every read of a local decides a branch (`if`, a loop's test) and nothing
