@@ -10,6 +10,10 @@ Benchmarks (names for --only):
   scale    a 1x/10x/100x .env.example (1,000 to 100,000 lines) and docs table (50 to 5,000 rows)
   code     a 10,000-file TypeScript tree (about 90 MB) vs `rg -l`, `grep -rlE` and
            `dotenv-diff`, interleaved
+  members  a 10,000-file TypeScript tree reading a zod-declared env object's members through
+           a tsconfig `paths` alias, vs `rg -l` and the same tree reading nothing
+  python   a 10,000-module Python tree (`os.getenv`, pydantic-settings classes) vs `rg -l`
+           and `rg -il`
   adopt    `envlint init` on the 10,000-file tree with 500 variables in its docs and
            .env.example, vs `rg -l` over it; `check --baseline` vs `check` on a drifted tree
   staged   `check --staged` vs `check` on the 10,000- and 50,000-file trees committed to a
@@ -322,24 +326,46 @@ def code_tree(path, files, reads=True, dense=False):
     `process.env.NODE_ENV`, so no part of it can be left unparsed. Returns the bytes
     written and how many files read a variable."""
     rng = random.Random(7)
+
+    def read():
+        chosen = rng.choice(TS_READS)
+        return chosen if reads else None
+
+    def filler(i, j, reading):
+        text = TS_FILLER.format(i=i, j=j)
+        if dense and reading:
+            text = text.replace("  if (values.length === 0)", "  if (process.env.NODE_ENV === \"test\" || values.length === 0)")
+        return text
+
+    return generated_tree(
+        path, files, rng, 0.03, lambda i: (f"module{i // 100:03d}", f"file{i:05d}.ts"),
+        lambda i: f"// Generated module {i}.\nimport {{ z }} from \"zod\";\n\n", read, filler,
+    )
+
+
+def generated_tree(path, files, rng, chance, place, head, read, filler):
+    """Writes `files` modules under `path/src` (`place(i)` gives the folder and file name),
+    each `head(i)`, then, with probability `chance`, `read()` (none: nothing), then 34
+    `filler(i, j, reading)`; and the schema and .env.example of the code benchmarks.
+    Returns the bytes written and how many files read a variable."""
     src = os.path.join(path, "src")
     total = reading = 0
     for i in range(files):
-        d = os.path.join(src, f"module{i // 100:03d}")
+        folder, name = place(i)
+        d = os.path.join(src, folder)
         os.makedirs(d, exist_ok=True)
-        parts = [f"// Generated module {i}.\nimport {{ z }} from \"zod\";\n\n"]
-        if rng.random() < 0.03:
-            read = rng.choice(TS_READS)
-            if reads:
-                parts.append(read)
+        parts = [head(i)]
+        reads = False
+        if rng.random() < chance:
+            text = read()
+            if text is not None:
+                parts.append(text)
                 reading += 1
-        filler = (TS_FILLER.format(i=i, j=j) for j in range(34))
-        if dense and len(parts) > 1:
-            filler = (f.replace("  if (values.length === 0)", "  if (process.env.NODE_ENV === \"test\" || values.length === 0)") for f in filler)
-        parts.extend(filler)
+                reads = True
+        parts.extend([filler(i, j, reads) for j in range(34)])
         text = "".join(parts)
         total += len(text)
-        with open(os.path.join(d, f"file{i:05d}.ts"), "w") as f:
+        with open(os.path.join(d, name), "w") as f:
             f.write(text)
     with open(os.path.join(path, "envlint.toml"), "w") as f:
         f.write(CODE_SCHEMA)
@@ -431,25 +457,12 @@ def member_tree(path, files):
         f.write(MEMBER_ENV)
     with open(os.path.join(path, "tsconfig.json"), "w") as f:
         f.write('{\n  // the app\'s aliases\n  "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } }\n}\n')
-    total = reading = 0
-    for i in range(files):
-        d = os.path.join(src, f"module{i // 100:03d}")
-        os.makedirs(d, exist_ok=True)
-        parts = [f"// Generated module {i}.\n"]
-        if rng.random() < 0.02:
-            parts.append('import { env } from "@/env";\n\n')
-            parts.append(rng.choice(MEMBER_READS))
-            reading += 1
-        parts.extend(TS_FILLER.format(i=i, j=j) for j in range(34))
-        text = "".join(parts)
-        total += len(text)
-        with open(os.path.join(d, f"file{i:05d}.ts"), "w") as f:
-            f.write(text)
-    with open(os.path.join(path, "envlint.toml"), "w") as f:
-        f.write(CODE_SCHEMA)
-    with open(os.path.join(path, ".env.example"), "w") as f:
-        f.write(CODE_ENV)
-    return total, reading
+    return generated_tree(
+        path, files, rng, 0.02, lambda i: (f"module{i // 100:03d}", f"file{i:05d}.ts"),
+        lambda i: f"// Generated module {i}.\n",
+        lambda: 'import { env } from "@/env";\n\n' + rng.choice(MEMBER_READS),
+        lambda i, j, _: TS_FILLER.format(i=i, j=j),
+    )
 
 
 def bench_members():
@@ -500,25 +513,12 @@ def python_tree(path, files):
     """A tree of `files` Python modules; 2% read owned variables (`os.getenv` or a
     pydantic-settings class). Returns the bytes written and how many files read one."""
     rng = random.Random(13)
-    src = os.path.join(path, "src")
-    total = reading = 0
-    for i in range(files):
-        d = os.path.join(src, f"pkg{i // 100:03d}")
-        os.makedirs(d, exist_ok=True)
-        parts = [f'"""Generated module {i}."""\nimport os\n\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n']
-        if rng.random() < 0.02:
-            parts.append(rng.choice(PY_READS))
-            reading += 1
-        parts.extend(PY_FILLER.format(i=i, j=j) for j in range(34))
-        text = "".join(parts)
-        total += len(text)
-        with open(os.path.join(d, f"mod{i:05d}.py"), "w") as f:
-            f.write(text)
-    with open(os.path.join(path, "envlint.toml"), "w") as f:
-        f.write(CODE_SCHEMA)
-    with open(os.path.join(path, ".env.example"), "w") as f:
-        f.write(CODE_ENV)
-    return total, reading
+    return generated_tree(
+        path, files, rng, 0.02, lambda i: (f"pkg{i // 100:03d}", f"mod{i:05d}.py"),
+        lambda i: f'"""Generated module {i}."""\nimport os\n\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n',
+        lambda: rng.choice(PY_READS),
+        lambda i, j, _: PY_FILLER.format(i=i, j=j),
+    )
 
 
 def bench_python():
@@ -576,7 +576,7 @@ def bench_staged():
             with open(env) as f:
                 clean = f.read()
             with open(env, "w") as f:
-                f.write(clean + "# QDRANT_PORT=6334\n")
+                f.write(clean.replace("# QDRANT_PORT=6333", "# QDRANT_PORT=6334"))
             git(tree, "add", ".env.example")
             with open(env, "w") as f:
                 f.write(clean)

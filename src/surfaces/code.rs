@@ -1,6 +1,7 @@
 //! The code adapter: walks the configured roots and finds where TypeScript/JavaScript
 //! (oxc) and Rust (syn) code reads owned variables, with fallbacks and conversions.
 
+mod loads;
 pub mod python;
 pub mod rust;
 mod stack;

@@ -24,6 +24,16 @@ fn rs(code: &str) -> Vec<String> {
 }
 
 fn summarize(code: &str, r: &FileReads) -> Vec<String> {
+    summarize_marked(code, r, true)
+}
+
+/// Each read as `name [role=text ...]`; with `marks`, a default or test whose literal
+/// is spelled otherwise than its value shows where it stands (`@spelling`).
+pub(in crate::surfaces::code) fn summarize_marked(
+    code: &str,
+    r: &FileReads,
+    marks: bool,
+) -> Vec<String> {
     assert!(r.error.is_none(), "{code}: {:?}", r.error);
     r.reads
         .iter()
@@ -44,6 +54,7 @@ fn summarize(code: &str, r: &FileReads) -> Vec<String> {
                     Role::Reading => "reading",
                     Role::Required => "required",
                     Role::Type => "type",
+                    Role::Description => "description",
                     other => panic!("{other:?}"),
                 };
                 let text = st.text.clone().unwrap_or_default();
@@ -51,7 +62,11 @@ fn summarize(code: &str, r: &FileReads) -> Vec<String> {
                 // A value shows at its literal; a constant's where it is used (`@NAME`).
                 // `unwrap_or_default()` states an empty default at the method's name.
                 let at = code[st.span.clone()].replace('_', "");
-                if matches!(st.role, Role::Default | Role::Test) && !text.is_empty() && at != text {
+                if marks
+                    && matches!(st.role, Role::Default | Role::Test)
+                    && !text.is_empty()
+                    && at != text
+                {
                     part.push('@');
                     part.push_str(&code[st.span.clone()]);
                 }

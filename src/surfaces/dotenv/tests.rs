@@ -395,6 +395,17 @@ fn the_generated_region_lies_between_its_markers() {
     assert_eq!(scanned.entries.len(), 3);
 }
 
+/// The names a file's mentions are of, in order.
+fn mentioned(text: &str) -> Vec<String> {
+    let source = SourceFile::new(".env.example", text);
+    let scanned = scan(&source, Dialect::Dotenvy).expect("scans");
+    facts(FileId(0), text, &scanned, None)
+        .mentions
+        .into_iter()
+        .map(|m| m.name)
+        .collect()
+}
+
 /// (name, role, text) of what each mention of a file states.
 fn stated(text: &str) -> Vec<(String, Role, Option<String>)> {
     let source = SourceFile::new(".env.example", text);
@@ -416,18 +427,7 @@ fn commented_entries_as_people_mean_them() {
     let s = |t: &str| Some(t.to_owned());
     // A hint line above the entry it hints at is no entry of its own.
     let text = "# NEXT_SECRET=generate-with-openssl\nNEXT_SECRET=\nPORT=3000\n";
-    let source = SourceFile::new(".env.example", text);
-    let names: Vec<String> = facts(
-        FileId(0),
-        text,
-        &scan(&source, Dialect::Dotenvy).unwrap(),
-        None,
-    )
-    .mentions
-    .into_iter()
-    .map(|m| m.name)
-    .collect();
-    assert_eq!(names, ["NEXT_SECRET", "PORT"]);
+    assert_eq!(mentioned(text), ["NEXT_SECRET", "PORT"]);
     // Mostly set: a commented entry is a suggestion, stating nothing.
     let text = "PORT=3000\nHOST=0.0.0.0\n# uncomment to scale\n# AUTO_SCALE=true\n";
     assert_eq!(
@@ -444,18 +444,7 @@ fn commented_entries_as_people_mean_them() {
     // same value listed again (a restatement: two sections showing one setting).
     let text =
         "# PROVIDER=openai\n# MODEL=q3\n\n# Bedrock instead:\n# PROVIDER=bedrock\n# MODEL=q3\n";
-    let source = SourceFile::new(".env.example", text);
-    let names: Vec<String> = facts(
-        FileId(0),
-        text,
-        &scan(&source, Dialect::Dotenvy).unwrap(),
-        None,
-    )
-    .mentions
-    .into_iter()
-    .map(|m| m.name)
-    .collect();
-    assert_eq!(names, ["PROVIDER", "MODEL"]);
+    assert_eq!(mentioned(text), ["PROVIDER", "MODEL"]);
 }
 
 #[test]

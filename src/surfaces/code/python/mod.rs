@@ -549,12 +549,7 @@ impl<'a> Finder<'_, 'a> {
             self.root(v, func);
             return;
         };
-        let mut found = Vec::new();
-        let mut roots = Vec::new();
-        self.carried(v, func, &mut found, &mut roots, 0);
-        for (name, at) in &found {
-            self.reads.add(name.clone(), *at..*at + name.len());
-        }
+        let (found, roots) = self.gather(v, func);
         if !found.is_empty() {
             match self.returns.iter_mut().find(|(g, _)| key(*g) == key(f)) {
                 Some((_, vars)) => vars.extend(found),
@@ -566,15 +561,25 @@ impl<'a> Finder<'_, 'a> {
         }
     }
 
-    /// Records the reads `e` carries and visits the roots inside it, without evaluating `e`
-    /// (a test decides a branch; a bound local is followed to its uses).
-    fn carried_only(&mut self, e: &'a Expr, func: Option<&'a StmtFunctionDef>) {
+    /// Records the reads `e` carries; returns them (name, offset) and the roots inside it.
+    fn gather(
+        &mut self,
+        e: &'a Expr,
+        func: Option<&'a StmtFunctionDef>,
+    ) -> (Vec<(String, usize)>, Vec<&'a Expr>) {
         let mut found = Vec::new();
         let mut roots = Vec::new();
         self.carried(e, func, &mut found, &mut roots, 0);
-        for (name, at) in found {
-            self.reads.add(name.clone(), at..at + name.len());
+        for (name, at) in &found {
+            self.reads.add(name.clone(), *at..*at + name.len());
         }
+        (found, roots)
+    }
+
+    /// Records the reads `e` carries and visits the roots inside it, without evaluating `e`
+    /// (a test decides a branch; a bound local is followed to its uses).
+    fn carried_only(&mut self, e: &'a Expr, func: Option<&'a StmtFunctionDef>) {
+        let (_, roots) = self.gather(e, func);
         for r in roots {
             self.root(r, func);
         }
@@ -583,15 +588,10 @@ impl<'a> Finder<'_, 'a> {
     /// A root: records the reads it carries, states what it comes to with each of their
     /// variables unset, and visits the roots inside it.
     fn root(&mut self, e: &'a Expr, func: Option<&'a StmtFunctionDef>) {
-        let mut found = Vec::new();
-        let mut roots = Vec::new();
-        self.carried(e, func, &mut found, &mut roots, 0);
+        let (mut found, roots) = self.gather(e, func);
         found.sort();
         found.dedup();
         let mut seen: Vec<&str> = Vec::new();
-        for (name, at) in &found {
-            self.reads.add(name.clone(), *at..*at + name.len());
-        }
         for (name, at) in &found {
             if seen.contains(&name.as_str()) {
                 continue;
@@ -642,6 +642,12 @@ impl<'a> Finder<'_, 'a> {
         if self.carried_read(e, func, found, roots, depth) {
             return;
         }
+        if let Some(parts) = made_of(e) {
+            for v in parts {
+                self.carried(v, func, found, roots, depth + 1);
+            }
+            return;
+        }
         match e {
             Expr::Name(n) => {
                 let binding = func
@@ -666,41 +672,12 @@ impl<'a> Finder<'_, 'a> {
                     }
                 }
             }
-            Expr::BoolOp(b) => {
-                for v in &b.values {
-                    self.carried(v, func, found, roots, depth + 1);
-                }
-            }
-            Expr::If(i) => {
-                for v in [&i.test, &i.body, &i.orelse] {
-                    self.carried(v, func, found, roots, depth + 1);
-                }
-            }
-            Expr::Compare(c) => {
-                self.carried(&c.left, func, found, roots, depth + 1);
-                for v in &c.comparators {
-                    self.carried(v, func, found, roots, depth + 1);
-                }
-            }
-            Expr::UnaryOp(u) => self.carried(&u.operand, func, found, roots, depth + 1),
             // Arithmetic and concatenation consume the value (`DAYS * 86400`): what stands in
             // for the variable is the operand's.
             Expr::BinOp(b) => {
                 roots.push(&b.left);
                 roots.push(&b.right);
             }
-            Expr::List(l) => l
-                .elts
-                .iter()
-                .for_each(|x| self.carried(x, func, found, roots, depth + 1)),
-            Expr::Tuple(t) => t
-                .elts
-                .iter()
-                .for_each(|x| self.carried(x, func, found, roots, depth + 1)),
-            Expr::Set(t) => t
-                .elts
-                .iter()
-                .for_each(|x| self.carried(x, func, found, roots, depth + 1)),
             Expr::Call(c) => self.carried_call(c, func, found, roots, depth),
             Expr::StringLiteral(_)
             | Expr::NumberLiteral(_)
@@ -931,6 +908,24 @@ fn computed<'a>(
     let out = super::conclude(unset, &mut probe, || Some(at));
     ev.others_unset = false;
     out
+}
+
+/// The parts whose values an expression's value is one of or is made of (`a or b`,
+/// `x if t else y`, a comparison, `not x`, a list, tuple or set literal): each carries its
+/// reads into it. None for any other expression.
+fn made_of(e: &Expr) -> Option<Vec<&Expr>> {
+    Some(match e {
+        Expr::BoolOp(b) => b.values.iter().collect(),
+        Expr::If(i) => vec![&*i.test, &*i.body, &*i.orelse],
+        Expr::Compare(c) => std::iter::once(&*c.left)
+            .chain(c.comparators.iter())
+            .collect(),
+        Expr::UnaryOp(u) => vec![&*u.operand],
+        Expr::List(l) => l.elts.iter().collect(),
+        Expr::Tuple(t) => t.elts.iter().collect(),
+        Expr::Set(t) => t.elts.iter().collect(),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

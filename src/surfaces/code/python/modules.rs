@@ -3,23 +3,20 @@
 //! module-level constants evaluated with no variable set (its own imports are not
 //! followed).
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use foldhash::HashMap;
 
+use super::super::loads::Loads;
 use super::value::Value;
 use super::{Binding, Module, NoPyModules, PyModules};
 
 type Constants = HashMap<String, Value>;
-type Loaded = Option<(Arc<str>, Arc<Constants>, Arc<String>)>;
-
-/// Reads a module's text by its path, if it is a file of the scan.
-type Read<'r> = Box<dyn Fn(&str) -> Option<String> + Sync + 'r>;
+type Loaded = super::super::loads::Loaded<Constants>;
 
 /// The Python modules of a scan, each loaded once.
 pub struct PyModuleCache<'r> {
-    read: Read<'r>,
-    loaded: Mutex<HashMap<String, Arc<OnceLock<Loaded>>>>,
+    loads: Loads<'r, Constants>,
 }
 
 impl std::fmt::Debug for PyModuleCache<'_> {
@@ -31,34 +28,17 @@ impl std::fmt::Debug for PyModuleCache<'_> {
 impl<'r> PyModuleCache<'r> {
     pub fn new(read: impl Fn(&str) -> Option<String> + Sync + 'r) -> Self {
         Self {
-            read: Box::new(read),
-            loaded: Mutex::new(HashMap::default()),
+            loads: Loads::new(read),
         }
     }
 
     /// The text of every module that was loaded, by path.
     pub fn texts(&self) -> Vec<(Arc<str>, Arc<String>)> {
-        let loaded = self.loaded.lock().expect("no thread panicked");
-        let mut out: Vec<_> = loaded
-            .values()
-            .filter_map(|cell| cell.get().cloned().flatten())
-            .map(|(path, _, text)| (path, text))
-            .collect();
-        out.sort();
-        out
+        self.loads.texts()
     }
 
     fn load(&self, path: &str) -> Loaded {
-        let cell = {
-            let mut loaded = self.loaded.lock().expect("no thread panicked");
-            Arc::clone(loaded.entry(path.to_owned()).or_default())
-        };
-        cell.get_or_init(|| {
-            let text = (self.read)(path)?;
-            let constants = constants_of(path, &text);
-            Some((Arc::from(path), Arc::new(constants), Arc::new(text)))
-        })
-        .clone()
+        self.loads.load(path, constants_of)
     }
 }
 

@@ -9,45 +9,7 @@ use crate::facts::Role;
 /// `name [role=text ...]` per read, in order (as the TypeScript tables write them).
 fn py(code: &str) -> Vec<String> {
     let r = reads("svc/config.py", code, &NoPyModules);
-    assert!(r.error.is_none(), "{code}: {:?}", r.error);
-    r.reads
-        .iter()
-        .map(|read| {
-            let spelled = &code[read.span.clone()];
-            let name = if spelled == read.name {
-                read.name.clone()
-            } else {
-                format!("{}({spelled})", read.name)
-            };
-            let mut parts = Vec::new();
-            for st in &read.stated {
-                let role = match st.role {
-                    Role::Default => "default",
-                    Role::Reading => "reading",
-                    Role::Required => "required",
-                    Role::Type => "type",
-                    Role::Description => "description",
-                    other => panic!("{other:?}"),
-                };
-                let text = st.text.clone().unwrap_or_default();
-                let mut part = format!(" {role}={text}");
-                if let Some(truth) = &st.truth {
-                    part.push('[');
-                    for v in &truth.0[..crate::facts::COMPARED] {
-                        part.push(match v {
-                            Some(true) => '1',
-                            Some(false) => '0',
-                            None => '?',
-                        });
-                    }
-                    part.push(']');
-                }
-                parts.push(part);
-            }
-            parts.sort();
-            format!("{name}{}", parts.concat())
-        })
-        .collect()
+    crate::surfaces::code::tests::summarize_marked(code, &r, false)
 }
 
 fn assert_cases(cases: &[(&str, &[&str])]) {

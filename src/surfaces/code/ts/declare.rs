@@ -331,33 +331,9 @@ impl<'a> Eval<'_, 'a> {
         }
     }
 
-    /// The call `e` is, directly or through a single-assignment local.
+    /// The call `e` is (awaited or not), directly or through a single-assignment local.
     fn call_behind(&self, e: &'a Expression<'a>) -> Option<&'a CallExpression<'a>> {
-        match e.get_inner_expression() {
-            Expression::Identifier(id) => {
-                let sid = self.symbol_of(id)?;
-                if self.sem.scoping().symbol_is_mutated(sid) {
-                    return None;
-                }
-                let decl = self.sem.scoping().symbol_declaration(sid);
-                match self.sem.nodes().kind(decl) {
-                    AstKind::VariableDeclarator(d)
-                        if matches!(d.id, BindingPattern::BindingIdentifier(_)) =>
-                    {
-                        match d.init.as_ref()?.get_inner_expression() {
-                            Expression::CallExpression(c) => Some(c),
-                            Expression::AwaitExpression(a) => {
-                                match a.argument.get_inner_expression() {
-                                    Expression::CallExpression(c) => Some(c),
-                                    _ => None,
-                                }
-                            }
-                            _ => None,
-                        }
-                    }
-                    _ => None,
-                }
-            }
+        match self.const_init(e).unwrap_or(e).get_inner_expression() {
             Expression::CallExpression(c) => Some(c),
             Expression::AwaitExpression(a) => match a.argument.get_inner_expression() {
                 Expression::CallExpression(c) => Some(c),

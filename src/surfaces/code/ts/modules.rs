@@ -4,7 +4,7 @@
 //! environment. A module's own imports are not followed (its re-exports are, after it is
 //! loaded), so a module's answer never depends on which thread asked first.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use foldhash::HashMap;
 use oxc_allocator::Allocator;
@@ -15,6 +15,7 @@ use oxc_parser::Parser;
 use oxc_semantic::SemanticBuilder;
 use oxc_span::SourceType;
 
+use super::super::loads::Loads;
 use super::declare::{Decl, EnvObj};
 use super::eval::Eval;
 use super::resolve::Resolver;
@@ -74,10 +75,7 @@ impl Modules for NoModules {
     }
 }
 
-type Loaded = Option<(Arc<str>, Arc<Exports>, Arc<String>)>;
-
-/// Reads a module's text by its path, if it is a file of the scan.
-type Read<'r> = Box<dyn Fn(&str) -> Option<String> + Sync + 'r>;
+type Loaded = super::super::loads::Loaded<Exports>;
 
 /// How many re-exports deep an export is looked for.
 const MAX_REEXPORTS: usize = 4;
@@ -85,10 +83,9 @@ const MAX_REEXPORTS: usize = 4;
 /// The modules of a scan, read through `read` (which answers only for files of the scan:
 /// under a code root, not excluded, not too large), each loaded once.
 pub struct ModuleCache<'r> {
-    read: Read<'r>,
+    loads: Loads<'r, Exports>,
     words: Words,
     resolver: Option<Resolver<'r>>,
-    loaded: Mutex<HashMap<String, Arc<OnceLock<Loaded>>>>,
 }
 
 impl std::fmt::Debug for ModuleCache<'_> {
@@ -101,10 +98,9 @@ impl<'r> ModuleCache<'r> {
     /// Modules imported by relative path only.
     pub fn new(read: impl Fn(&str) -> Option<String> + Sync + 'r, words: &Words) -> Self {
         Self {
-            read: Box::new(read),
+            loads: Loads::new(read),
             words: words.clone(),
             resolver: None,
-            loaded: Mutex::new(HashMap::default()),
         }
     }
 
@@ -117,28 +113,12 @@ impl<'r> ModuleCache<'r> {
 
     /// The text of every module that was loaded, by path: where "defined here" points.
     pub fn texts(&self) -> Vec<(Arc<str>, Arc<String>)> {
-        let loaded = self.loaded.lock().expect("no thread panicked");
-        let mut out: Vec<_> = loaded
-            .values()
-            .filter_map(|cell| cell.get().cloned().flatten())
-            .map(|(path, _, text)| (path, text))
-            .collect();
-        out.sort();
-        out.dedup_by(|a, b| a.0 == b.0);
-        out
+        self.loads.texts()
     }
 
     fn load(&self, path: &str) -> Loaded {
-        let cell = {
-            let mut loaded = self.loaded.lock().expect("no thread panicked");
-            Arc::clone(loaded.entry(path.to_owned()).or_default())
-        };
-        cell.get_or_init(|| {
-            let text = (self.read)(path)?;
-            let exports = exports_of(path, &text, &self.words);
-            Some((Arc::from(path), Arc::new(exports), Arc::new(text)))
-        })
-        .clone()
+        self.loads
+            .load(path, |path, text| exports_of(path, text, &self.words))
     }
 
     /// The module `specifier` names from `from`: the first candidate path that loads.
