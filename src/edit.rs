@@ -124,9 +124,12 @@ pub struct Pending<'a> {
 /// place until every temporary file is written, and a file that changed on disk since
 /// envlint read it (compared just before its rename) is not written: the run ends with an
 /// error naming it. A read-only target is refused before anything is written. On an error
-/// no temporary file is left behind.
+/// no temporary file is left behind. A target that is no regular file (`/dev/null`, a named
+/// pipe, `/dev/stdout`) is written into, last, never replaced: a rename would put a regular
+/// file where the device or pipe was.
 pub fn write_files(files: &[Pending]) -> Result<(), Error> {
     let mut staged = Vec::with_capacity(files.len());
+    let mut streams = Vec::new();
     for f in files {
         let target = target_of(&f.path);
         let err = |reason: String| Error::Read {
@@ -134,11 +137,18 @@ pub fn write_files(files: &[Pending]) -> Result<(), Error> {
             reason,
         };
         let permissions = match std::fs::metadata(&target) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(err("it is a folder; nothing was written".to_owned()));
+            }
             Ok(meta) if meta.permissions().readonly() => {
                 return Err(err(
                     "it is read-only; nothing was written (make it writable, or fix it by hand)"
                         .to_owned(),
                 ));
+            }
+            Ok(meta) if !meta.is_file() => {
+                streams.push((f, target));
+                continue;
             }
             Ok(meta) => Some(meta.permissions()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && f.before.is_none() => None,
@@ -157,6 +167,16 @@ pub fn write_files(files: &[Pending]) -> Result<(), Error> {
             path: f.name.to_owned(),
             reason: format!("cannot write it: {}", e.error),
         })?;
+    }
+    for (f, target) in streams {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .and_then(|mut out| out.write_all(f.after.as_bytes()))
+            .map_err(|e| Error::Read {
+                path: f.name.to_owned(),
+                reason: format!("cannot write it: {e}"),
+            })?;
     }
     Ok(())
 }

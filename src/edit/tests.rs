@@ -143,3 +143,47 @@ fn a_new_file_is_written_and_an_existing_one_only_when_forced() {
             .ends_with("# again\n")
     );
 }
+
+/// A named pipe or a device is written into, never replaced by a regular file
+/// (`baseline --output /dev/null` once turned `/dev/null` into one).
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_a_device_is_written_into_and_stays_what_it_is() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("out");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    write_new(&fifo, "version = 1\n", true).unwrap();
+    assert_eq!(reader.join().unwrap(), "version = 1\n");
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary file left");
+
+    let null = Path::new("/dev/null");
+    if std::fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
+        write_new(null, "discarded\n", true).unwrap();
+        assert!(
+            std::fs::metadata(null)
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+    }
+}
+
+#[test]
+fn a_folder_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let Err(Error::Read { reason, .. }) = write_new(dir.path(), "x", true) else {
+        panic!("refused")
+    };
+    assert!(reason.contains("folder"), "{reason}");
+}
