@@ -4,6 +4,7 @@
 mod loads;
 pub mod python;
 pub mod rust;
+mod slicing;
 mod stack;
 pub mod ts;
 
@@ -667,33 +668,51 @@ fn locate_defs(
     }
 }
 
-/// The owned prefixes as byte searchers, built once per scan; in lower case too, for
+/// The owned prefixes as byte searchers, built once per scan: each alone (what the
+/// TypeScript slicer keeps), and all at once in one pass over a file, in lower case too for
 /// Python, whose settings classes name a variable by a field read case-insensitively
 /// (`qdrant_url: str` is `QDRANT_URL`).
 #[derive(Debug)]
-pub struct Prefixes(
-    Vec<memchr::memmem::Finder<'static>>,
-    Vec<memchr::memmem::Finder<'static>>,
-);
+pub struct Prefixes {
+    each: Vec<memchr::memmem::Finder<'static>>,
+    each_any_case: Vec<memchr::memmem::Finder<'static>>,
+    exact: aho_corasick::AhoCorasick,
+    any_case: aho_corasick::AhoCorasick,
+}
 
 impl Prefixes {
     fn of(schema: &Schema) -> Self {
-        let finder = |p: &str| memchr::memmem::Finder::new(p.as_bytes()).into_owned();
-        Self(
-            schema.prefixes.iter().map(|p| finder(p)).collect(),
-            schema
-                .prefixes
-                .iter()
-                .filter(|p| p.to_ascii_lowercase() != **p)
-                .map(|p| finder(&p.to_ascii_lowercase()))
-                .collect(),
-        )
+        let finders = |ps: &[String]| {
+            ps.iter()
+                .map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
+                .collect()
+        };
+        let mut cases = schema.prefixes.clone();
+        cases.extend(schema.prefixes.iter().map(|p| p.to_ascii_lowercase()));
+        cases.sort();
+        cases.dedup();
+        Self {
+            each: finders(&schema.prefixes),
+            each_any_case: finders(&cases),
+            exact: searcher(&schema.prefixes),
+            any_case: searcher(&cases),
+        }
     }
 
     fn any_in(&self, bytes: &[u8], lang: Lang) -> bool {
-        self.0.iter().any(|f| f.find(bytes).is_some())
-            || (lang == Lang::Python && self.1.iter().any(|f| f.find(bytes).is_some()))
+        match lang {
+            Lang::Python => self.any_case.is_match(bytes),
+            _ => self.exact.is_match(bytes),
+        }
     }
+}
+
+/// One searcher for any of `patterns` (a handful of prefixes: a SIMD multi-pattern scan).
+fn searcher(patterns: &[String]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(patterns)
+        .expect("a handful of short prefixes always builds")
 }
 
 /// Reads one walked entry: skips what is not a source file, excluded, too large, free of
@@ -853,9 +872,9 @@ fn examine(
         return Outcome::Note(format!("skipped {rel}: not UTF-8"));
     };
     let parsed = stack::on_stack_for(lang, &text, || match lang {
-        Lang::Script => ts::reads_sliced(&rel, &text, &config.words, &modules.ts, &prefixes.0),
+        Lang::Script => ts::reads_sliced(&rel, &text, &config.words, &modules.ts, &prefixes.each),
         Lang::Rust => rust::reads(&text),
-        Lang::Python => python::reads(&rel, &text, &modules.py),
+        Lang::Python => python::reads_sliced(&rel, &text, &modules.py, &prefixes.each_any_case),
     });
     let reads = parsed.unwrap_or_else(|reason| FileReads {
         error: Some((0..0, reason)),

@@ -7,6 +7,7 @@
 mod eval;
 pub mod modules;
 mod settings;
+mod slice;
 mod value;
 
 use std::sync::Arc;
@@ -401,14 +402,69 @@ impl<'a> Names<'a> {
 
 /// The reads in a Python file at `path` (relative to the root).
 pub fn reads(path: &str, text: &str, modules: &dyn PyModules) -> FileReads {
-    let parsed =
-        ruff_python_parser::parse_unchecked_source(text, ruff_python_ast::PySourceType::Python);
-    let mut out = FileReads::default();
+    reads_in(path, text, modules, None)
+}
+
+/// [`reads`], parsing only the top-level statements the reads can depend on when the
+/// scan can vouch for its cuts ([`slice::slice`]; `keep` finds the owned prefixes in
+/// either case); the same reads.
+pub fn reads_sliced(
+    path: &str,
+    text: &str,
+    modules: &dyn PyModules,
+    keep: &[memchr::memmem::Finder<'_>],
+) -> FileReads {
+    reads_in(path, text, modules, Some(keep))
+}
+
+fn reads_in(
+    path: &str,
+    text: &str,
+    modules: &dyn PyModules,
+    keep: Option<&[memchr::memmem::Finder<'_>]>,
+) -> FileReads {
+    if let Some(sliced) = keep.and_then(|keep| slice::slice(text, keep)) {
+        let parsed = parse(&sliced.text);
+        if holds(&parsed, &sliced) {
+            return read_module(path, &sliced.text, &parsed.syntax().body, modules);
+        }
+    }
+    let parsed = parse(text);
+    let mut out = read_module(path, text, &parsed.syntax().body, modules);
     if let Some(e) = parsed.errors().first() {
         let at = e.location.start().to_usize().min(text.len());
         out.error = Some((at..at, e.error.to_string()));
     }
-    let body = &parsed.syntax().body;
+    out
+}
+
+fn parse(text: &str) -> ruff_python_parser::Parsed<ruff_python_ast::ModModule> {
+    ruff_python_parser::parse_unchecked_source(text, ruff_python_ast::PySourceType::Python)
+}
+
+/// Whether the parse of a sliced text stands for the file's: no error, no cut spanned.
+fn holds(
+    parsed: &ruff_python_parser::Parsed<ruff_python_ast::ModModule>,
+    sliced: &super::slicing::Sliced,
+) -> bool {
+    let statements = parsed
+        .syntax()
+        .body
+        .iter()
+        .map(|s| s.range().start().to_usize()..s.range().end().to_usize());
+    parsed.errors().is_empty() && sliced.cut_holds(statements)
+}
+
+/// Whether [`reads_sliced`] parses `text` sliced, for tests: `None` when the file is not
+/// cut, else whether its cuts hold.
+#[cfg(test)]
+pub fn slice_holds(text: &str, keep: &[memchr::memmem::Finder<'_>]) -> Option<bool> {
+    let sliced = slice::slice(text, keep)?;
+    Some(holds(&parse(&sliced.text), &sliced))
+}
+
+/// The reads of a parsed module.
+fn read_module(path: &str, text: &str, body: &[Stmt], modules: &dyn PyModules) -> FileReads {
     let module = Module::new(path, text, body);
     let mut finder = Finder {
         module: &module,
@@ -424,9 +480,11 @@ pub fn reads(path: &str, text: &str, modules: &dyn PyModules) -> FileReads {
         finder.function_root(f, &vars);
     }
     settings::declarations(&module, body, modules, &mut finder.reads);
-    out.reads = finder.reads.into_vec();
-    out.dynamic = finder.dynamic;
-    out
+    FileReads {
+        reads: finder.reads.into_vec(),
+        dynamic: finder.dynamic,
+        ..FileReads::default()
+    }
 }
 
 /// Finds each root (an expression whose value something consumes: an argument of code

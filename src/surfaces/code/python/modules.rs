@@ -99,8 +99,7 @@ pub fn candidates(from: &str, module: &str, level: u32) -> Vec<String> {
 /// A module's constants: names bound once at module level to a value known with no
 /// variable set.
 fn constants_of(path: &str, text: &str) -> Constants {
-    let parsed =
-        ruff_python_parser::parse_unchecked_source(text, ruff_python_ast::PySourceType::Python);
+    let parsed = super::parse(text);
     let body = &parsed.syntax().body;
     let module = Module::new(path, text, body);
     let mut ev = super::eval::Eval::new(&module, &NoPyModules);

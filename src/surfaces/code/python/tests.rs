@@ -8,9 +8,30 @@ use crate::facts::Role;
 
 /// `name [role=text ...]` per read, in order (as the TypeScript tables write them).
 fn py(code: &str) -> Vec<String> {
-    let r = reads("svc/config.py", code, &NoPyModules);
-    crate::surfaces::code::tests::summarize_marked(code, &r, false)
+    let summary = crate::surfaces::code::tests::summarize_marked;
+    let whole = summary(code, &reads("svc/config.py", code, &NoPyModules), false);
+    // Amid code that reads nothing, which the scan blanks before parsing, the same reads.
+    let amid = format!("{FILLER}{code}\n{FILLER}");
+    let keep = [
+        memchr::memmem::Finder::new("Q_"),
+        memchr::memmem::Finder::new("q_"),
+    ];
+    assert_ne!(
+        slice_holds(&amid, &keep),
+        Some(false),
+        "a cut the parser refused:\n{code}"
+    );
+    let sliced = reads_sliced("svc/config.py", &amid, &NoPyModules, &keep);
+    assert_eq!(
+        summary(&amid, &sliced, false),
+        whole,
+        "amid other code:\n{code}"
+    );
+    whole
 }
+
+/// A module's worth of code that reads no variable.
+const FILLER: &str = "import json\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Item:\n    key: str\n    value: int = 0\n\n\ndef join(items: dict) -> str:\n    \"\"\"Joins the entries.\"\"\"\n    values = sorted(f\"{k}={v!r}\" for k, v in items.items())\n    return \"&\".join(values) or json.dumps({})\n\n\nLIMIT = 10\n";
 
 fn assert_cases(cases: &[(&str, &[&str])]) {
     let bad: Vec<String> = cases
@@ -170,4 +191,160 @@ proptest::proptest! {
         let text = format!("import os\nfrom .c import K\n{code}\nos.getenv({code}\n");
         let _ = reads("x.py", &text, &NoPyModules);
     }
+}
+
+#[test]
+fn a_module_that_reads_in_one_place_is_parsed_sliced() {
+    let keep = [
+        memchr::memmem::Finder::new("Q_"),
+        memchr::memmem::Finder::new("q_"),
+    ];
+    for code in [
+        "import os\nPORT = int(os.getenv(\"Q_PORT\", \"8080\"))\n",
+        "from pydantic_settings import BaseSettings\n\n\nclass S(BaseSettings):\n    q_size: int = 16\n",
+        "import os\n\n\ndef flag(name):\n    return os.environ.get(name) == \"1\"\n\n\nON = flag(\"Q_ON\")\n",
+    ] {
+        let amid = format!("{FILLER}{code}\n{FILLER}");
+        assert_eq!(slice_holds(&amid, &keep), Some(true), "{code}");
+    }
+}
+
+/// Pieces of configuration modules, for the equivalence of sliced and whole parses.
+const PIECES: &[&str] = &[
+    "import os\n",
+    "from os import environ, getenv\n",
+    "from pydantic_settings import BaseSettings, SettingsConfigDict\nfrom pydantic import Field\n",
+    "DEFAULT_PORT = 6333\n",
+    "DEFAULTS = {\"host\": \"127.0.0.1\", \"port\": 8080}\n",
+    "PORT = int(os.getenv(\"Q_PORT\", DEFAULT_PORT))\n",
+    "def get_port():\n    return PORT\n",
+    "def reset():\n    global PORT\n    PORT = 1\n",
+    "HOST = environ.get(\"Q_HOST\") or DEFAULTS[\"host\"]\n",
+    "def flag(name, default=\"0\"):\n    return getenv(name, default).lower() in (\"1\", \"true\", \"yes\")\n",
+    "DEBUG = flag(\"Q_DEBUG\")\n",
+    "@decorate\ndef handler(payload):\n    return sorted(payload)\n",
+    "class Base(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=\"Q_\")\n",
+    "class Memory(Base):\n    size: int = 16\n    url: str | None = None\n",
+    "class Mixin:\n    q_timeout_ms: int = Field(default=LIMIT)\n",
+    "LIMIT = 30000\n",
+    "class App(Mixin, BaseSettings):\n    pass\n",
+    "if os.getenv(\"Q_MODE\", \"live\") == \"test\":\n    MODE = \"t\"\nelse:\n    MODE = \"l\"\n",
+    "TEXT = f\"\"\"{DEFAULT_PORT}\ndef x():\n\"\"\" + 'it\\'s'\n",
+    "A = B = os.environ.get(\"Q_CHAIN\", \"c\")\n",
+    "def uses():\n    return A if DEBUG else B\n",
+    "WORKERS = int(os.environ.get(\"Q_WORKERS\") or os.cpu_count() or 1)\n",
+    "def lookup(key):\n    return os.environ[key]\n",
+    "def fetch(item):\n    return os.getenv(item.name)\n",
+];
+
+/// The reads of owned variables (`Q_…`, in any case), the dynamic reads and the error.
+fn owned(r: &FileReads) -> String {
+    let reads: Vec<_> = r
+        .reads
+        .iter()
+        .filter(|read| read.name.to_ascii_uppercase().starts_with("Q_"))
+        .collect();
+    format!("{reads:?} {:?} {:?}", r.dynamic, r.error)
+}
+
+proptest::proptest! {
+    /// A module made of any of the pieces, in any order, reads the same owned variables
+    /// with the same stated values parsed sliced as parsed whole.
+    #[test]
+    fn a_sliced_parse_reads_what_the_whole_file_does(
+        picks in proptest::collection::vec(0..PIECES.len(), 1..14)
+    ) {
+        let mut seen = Vec::new();
+        let code: String = picks
+            .into_iter()
+            .filter(|p| {
+                let fresh = !seen.contains(p);
+                seen.push(*p);
+                fresh
+            })
+            .map(|p| PIECES[p])
+            .collect();
+        let whole = reads("x.py", &code, &NoPyModules);
+        proptest::prop_assume!(whole.error.is_none());
+        let keep = [
+            memchr::memmem::Finder::new("Q_"),
+            memchr::memmem::Finder::new("q_"),
+        ];
+        proptest::prop_assert_ne!(slice_holds(&code, &keep), Some(false), "{}", code);
+        let sliced = reads_sliced("x.py", &code, &NoPyModules, &keep);
+        proptest::prop_assert_eq!(owned(&sliced), owned(&whole), "{}", code);
+    }
+}
+
+/// Every `.py` file under `$ENVLINT_PY_CORPUS` (say, packages installed from PyPI and
+/// services' sources), parsed whole and sliced around the prefixes below in either case:
+/// the same reads of those variables, or no slice at all (`$ENVLINT_PY_PREFIXES`, comma
+/// separated, names other prefixes). Prints how many files were sliced and how many cuts
+/// the parser did not confirm.
+#[test]
+#[ignore = "needs a corpus: ENVLINT_PY_CORPUS=DIR cargo test --release --lib -- --ignored"]
+fn a_corpus_reads_the_same_sliced() {
+    let dir = std::env::var("ENVLINT_PY_CORPUS").expect("ENVLINT_PY_CORPUS names a directory");
+    let prefixes: Vec<String> = std::env::var("ENVLINT_PY_PREFIXES")
+        .unwrap_or_else(|_| "DJANGO_,CELERY_,DEBUG,LOG,HOME,OPENAI_,HTTP".to_owned())
+        .split(',')
+        .map(str::to_owned)
+        .collect();
+    let keep: Vec<_> = prefixes
+        .iter()
+        .flat_map(|p| [p.to_string(), p.to_ascii_lowercase()])
+        .map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
+        .collect();
+    let owned = |r: &FileReads| {
+        let reads: Vec<_> = r
+            .reads
+            .iter()
+            .filter(|read| {
+                let name = read.name.to_ascii_uppercase();
+                prefixes.iter().any(|p| name.starts_with(p.as_str()))
+            })
+            .collect();
+        format!("{reads:?} {:?}", r.dynamic)
+    };
+    let (mut files, mut sliced, mut reading) = (0, 0, 0);
+    let (mut refused, mut differ) = (Vec::new(), Vec::new());
+    for entry in ignore::WalkBuilder::new(&dir)
+        .standard_filters(false)
+        .build()
+    {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("py")
+            || !entry.file_type().is_some_and(|t| t.is_file())
+        {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if text.len() > 2 << 20 || !keep.iter().any(|k| k.find(text.as_bytes()).is_some()) {
+            continue;
+        }
+        let name = path.to_string_lossy();
+        let whole = reads(&name, &text, &NoPyModules);
+        if whole.error.is_some() {
+            continue;
+        }
+        files += 1;
+        reading += usize::from(owned(&whole) != "[] []");
+        let holds = slice_holds(&text, &keep);
+        sliced += usize::from(holds == Some(true));
+        if holds == Some(false) {
+            refused.push(name.to_string());
+        }
+        let cut = reads_sliced(&name, &text, &NoPyModules, &keep);
+        if owned(&cut) != owned(&whole) {
+            differ.push(name.into_owned());
+        }
+    }
+    eprintln!(
+        "{files} files holding a prefix, {reading} reading one; {sliced} sliced; {} cuts refused: {refused:#?}",
+        refused.len()
+    );
+    assert!(differ.is_empty(), "read otherwise sliced: {differ:#?}");
 }

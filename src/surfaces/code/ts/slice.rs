@@ -1,16 +1,9 @@
 //! The top-level statements of a script that its reads can depend on, found by a scan of
 //! its bytes before it is parsed.
 //!
-//! A module that reads one variable in one function is mostly other code, and parsing it
-//! and building its semantic model is most of what envlint spends on it. [`slice`] cuts
-//! the module at the lines that start a top-level declaration and keeps, of those parts,
-//! the ones that hold an owned prefix or an environment object (`env`, `process`, an
-//! accessor) and, to a fixed point, the parts that declare a name a kept part mentions
-//! and the parts that mention a name a kept part declares (where its value flows, or
-//! where it is changed). Every other part is blanked to spaces, its line breaks kept, so
-//! that every byte offset stays where it was. The parse of the result is taken only when
-//! it has no error and no statement spans a cut ([`Sliced::cut_holds`]); otherwise the
-//! whole file is parsed.
+//! [`slice`] cuts the module at the lines that start a top-level declaration and keeps, of
+//! those parts, the ones that hold an owned prefix or an environment object (`env`,
+//! `process`, an accessor) and what they depend on, as [`super::super::slicing`] says.
 //!
 //! The scan knows strings, template literals, comments and regular expressions. Where it
 //! cannot tell a regular expression from a division (`}`, `++`, `--` or `!` before a `/`),
@@ -20,40 +13,12 @@
 
 use std::ops::Range;
 
+#[cfg(test)]
+use super::super::slicing::MAX_SEARCHES;
+use super::super::slicing::{Piece, keep_and_blank, word_spans};
 use super::super::stack::is_word;
 
-/// A script with the parts no read depends on blanked.
-#[derive(Debug)]
-pub struct Sliced {
-    /// The text to parse: as long as the original, byte for byte the same in kept parts.
-    pub text: String,
-    /// The kept parts one after the other: what the parser reads of `text`, for the
-    /// guard against its superlinear cases (blank runs cost it nothing).
-    pub kept: String,
-    /// Where each kept part other than the first starts (ascending): a statement must
-    /// start at each, none may span one.
-    cuts: Vec<usize>,
-}
-
-impl Sliced {
-    /// Whether no statement the parser found (their spans, in order) spans a cut: then each
-    /// kept part was parsed as statements of its own, as the scan cut them.
-    pub fn cut_holds(&self, statements: impl Iterator<Item = Range<usize>>) -> bool {
-        let mut cuts = self.cuts.iter().copied().peekable();
-        for s in statements {
-            while let Some(&c) = cuts.peek() {
-                if c >= s.end {
-                    break;
-                }
-                if c > s.start {
-                    return false;
-                }
-                cuts.next();
-            }
-        }
-        true
-    }
-}
+pub use super::super::slicing::Sliced;
 
 /// What a part starts with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,9 +50,6 @@ struct Part {
     comma_after_eq: bool,
 }
 
-/// How many declared names [`slice`] looks for before it leaves the file whole.
-const MAX_SEARCHES: usize = 64;
-
 /// `text` with the parts no read depends on blanked, or `None` when nothing would be
 /// blanked or the scan cannot vouch for its cuts. `keep` finds the bytes whose presence
 /// keeps a part (the owned prefixes); `words` are names whose mention keeps one (the
@@ -95,126 +57,27 @@ const MAX_SEARCHES: usize = 64;
 pub fn slice(text: &str, keep: &[memchr::memmem::Finder<'_>], words: &[String]) -> Option<Sliced> {
     let b = text.as_bytes();
     let parts = parts(b)?;
-    if parts.len() < 2 {
-        return None;
-    }
-    let mut kept = vec![false; parts.len()];
-    let mut work = Vec::new();
-    let part_of = |at: usize| parts.partition_point(|p| p.start <= at) - 1;
-    let mark = |i: usize, kept: &mut Vec<bool>, work: &mut Vec<usize>| {
-        if !kept[i] {
-            kept[i] = true;
-            work.push(i);
-        }
-    };
     // What is kept whatever it says: the part before the first declaration (comments,
-    // directives), every part the scan does not take for a declaration, every part that
-    // holds an owned prefix or names an environment object.
-    for (i, p) in parts.iter().enumerate() {
-        if i == 0
-            || p.head == Head::Other
-            || (p.comma_after_eq && matches!(p.head, Head::Binding(_)))
-        {
-            mark(i, &mut kept, &mut work);
-        }
-    }
-    for f in keep {
-        for at in f.find_iter(b) {
-            mark(part_of(at), &mut kept, &mut work);
-        }
-    }
-    for w in ["env", "process"]
+    // directives), every part the scan does not take for a declaration, a binding of
+    // several declarators.
+    let pieces: Vec<Piece<'_>> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Piece {
+            start: p.start,
+            end: p.end,
+            always: i == 0
+                || p.head == Head::Other
+                || (p.comma_after_eq && matches!(p.head, Head::Binding(_))),
+            import: p.head == Head::Import,
+            declares: declared(b, p),
+        })
+        .collect();
+    let words: Vec<&str> = ["env", "process"]
         .into_iter()
         .chain(words.iter().map(String::as_str))
-    {
-        for at in mentions(b, w) {
-            mark(part_of(at), &mut kept, &mut work);
-        }
-    }
-    // Declarations by name, for the parts a kept one mentions.
-    let names: Vec<Vec<&[u8]>> = parts.iter().map(|p| declared(b, p)).collect();
-    let mut declares: foldhash::HashMap<&[u8], Vec<usize>> = foldhash::HashMap::default();
-    for (i, ns) in names.iter().enumerate() {
-        for w in ns {
-            declares.entry(w).or_default().push(i);
-        }
-    }
-    // Each name a kept part declares is looked for in the whole file: past this many, the
-    // file is mostly kept anyway and parsing it whole costs less than the search.
-    let mut searches = MAX_SEARCHES;
-    while let Some(i) = work.pop() {
-        let p = &parts[i];
-        for w in word_spans(&b[p.start..p.end]) {
-            if let Some(ds) = declares.get(&b[p.start + w.start..p.start + w.end]) {
-                for &d in ds {
-                    mark(d, &mut kept, &mut work);
-                }
-            }
-        }
-        if p.head != Head::Import {
-            for name in &names[i] {
-                searches = searches.checked_sub(1)?;
-                let name = std::str::from_utf8(name).ok()?;
-                for at in mentions(b, name) {
-                    mark(part_of(at), &mut kept, &mut work);
-                }
-            }
-        }
-    }
-    if kept.iter().all(|&k| k) {
-        return None;
-    }
-    let mut out = b.to_vec();
-    let mut cuts = Vec::new();
-    let mut kept_text = String::new();
-    for (i, p) in parts.iter().enumerate() {
-        if kept[i] {
-            if i > 0 {
-                cuts.push(p.start);
-            }
-            kept_text.push_str(&text[p.start..p.end]);
-            continue;
-        }
-        out[p.start..p.end].fill(b' ');
-        for at in memchr::memchr2_iter(b'\n', b'\r', &b[p.start..p.end]) {
-            out[p.start + at] = b[p.start + at];
-        }
-    }
-    // Only ASCII bytes were written over whole parts, each starting at a line start and
-    // ending at the next part's, so the text is still UTF-8.
-    let text = String::from_utf8(out).ok()?;
-    Some(Sliced {
-        text,
-        kept: kept_text,
-        cuts,
-    })
-}
-
-/// The spans of the words of `b` (identifiers, keywords and numbers alike, in code,
-/// strings and comments alike: a mention found in a string only keeps more).
-fn word_spans(b: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < b.len() && !is_word(b[i]) {
-            i += 1;
-        }
-        if i == b.len() {
-            return None;
-        }
-        let s = i;
-        while i < b.len() && is_word(b[i]) {
-            i += 1;
-        }
-        Some(s..i)
-    })
-}
-
-/// Where `word` occurs in `b` as a whole word.
-fn mentions<'b>(b: &'b [u8], word: &'b str) -> impl Iterator<Item = usize> + 'b {
-    let w = word.as_bytes();
-    memchr::memmem::find_iter(b, w).filter(move |&at| {
-        (at == 0 || !is_word(b[at - 1])) && b.get(at + w.len()).is_none_or(|&c| !is_word(c))
-    })
+        .collect();
+    keep_and_blank(text, &pieces, keep, &words)
 }
 
 /// The names a part declares (a superset: type names of an annotation, every word of an
