@@ -23,6 +23,17 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(ok, "git {args:?}");
 }
 
+/// The bundled example committed to a fresh repository.
+fn committed_fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_dir(Path::new(OMNIROUTE), root);
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "fixture"]);
+    dir
+}
+
 fn staged(root: &Path) -> (i32, String) {
     let out = common::envlint(&[
         "check".as_ref(),
@@ -91,12 +102,8 @@ fn outside_a_repository_staged_is_a_clear_error() {
 /// check of the work tree is clean.
 #[test]
 fn a_staged_drift_hidden_by_an_unstaged_edit_is_reported() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = committed_fixture();
     let root = dir.path();
-    common::copy_dir(Path::new(OMNIROUTE), root);
-    git(root, &["init", "-q"]);
-    git(root, &["add", "-A"]);
-    git(root, &["commit", "-qm", "fixture"]);
     let env = root.join(".env.example");
     let clean = std::fs::read_to_string(&env).unwrap();
     std::fs::write(
@@ -117,12 +124,8 @@ fn a_staged_drift_hidden_by_an_unstaged_edit_is_reported() {
 /// file read from the work tree would be.
 #[test]
 fn a_staged_file_that_is_not_utf8_is_a_clear_error() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = committed_fixture();
     let root = dir.path();
-    common::copy_dir(Path::new(OMNIROUTE), root);
-    git(root, &["init", "-q"]);
-    git(root, &["add", "-A"]);
-    git(root, &["commit", "-qm", "fixture"]);
     let env = root.join(".env.example");
     let clean = std::fs::read(&env).unwrap();
     let mut broken = clean.clone();

@@ -188,3 +188,47 @@ fn mentions<'b>(b: &'b [u8], word: &'b str) -> impl Iterator<Item = usize> + 'b 
         (at == 0 || !is_word(b[at - 1])) && b.get(at + w.len()).is_none_or(|&c| !is_word(c))
     })
 }
+
+/// Which bytes are in `bytes`: the stops of a scan that passes over every other at once.
+pub const fn byte_table(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+}
+
+/// `text` as sliced, for tests: each run of lines blanked shown as one `…` line, blank
+/// lines of `code` left out, and every kept line checked byte for byte.
+#[cfg(test)]
+pub fn shown(code: &str, text: &str) -> String {
+    assert_eq!(text.len(), code.len());
+    let mut out = String::new();
+    let mut blank = false;
+    for (line, orig) in text.split_inclusive('\n').zip(code.split_inclusive('\n')) {
+        if line.trim().is_empty() && !orig.trim().is_empty() {
+            if !blank {
+                out.push_str("…\n");
+            }
+            blank = true;
+        } else {
+            assert_eq!(line, orig, "a kept line is byte for byte the same");
+            if !line.trim().is_empty() {
+                out.push_str(line);
+                blank = false;
+            }
+        }
+    }
+    out
+}
+
+/// A searcher for each of `prefixes`, for tests.
+#[cfg(test)]
+pub fn finders(prefixes: &[&str]) -> Vec<memchr::memmem::Finder<'static>> {
+    prefixes
+        .iter()
+        .map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
+        .collect()
+}

@@ -695,7 +695,10 @@ fn assert_cases(cases: &[(&str, &[&str])]) {
 }
 
 /// Every case read by `read` gives exactly what it expects; the failures are listed together.
-fn assert_read_as(cases: &[(&str, &[&str])], read: fn(&str) -> Vec<String>) {
+pub(in crate::surfaces::code) fn assert_read_as(
+    cases: &[(&str, &[&str])],
+    read: fn(&str) -> Vec<String>,
+) {
     let bad: Vec<String> = cases
         .iter()
         .filter(|(code, want)| read(code) != *want)
@@ -827,16 +830,7 @@ proptest! {
     fn a_sliced_parse_reads_what_the_whole_file_does(
         picks in proptest::collection::vec(0..PIECES.len(), 1..14)
     ) {
-        let mut seen = Vec::new();
-        let code: String = picks
-            .into_iter()
-            .filter(|p| {
-                let fresh = !seen.contains(p);
-                seen.push(*p);
-                fresh
-            })
-            .map(|p| PIECES[p])
-            .collect();
+        let code = module_of(PIECES, picks);
         let accessors = crate::schema::Words::with_accessors(&["env"]);
         let whole = ts::reads("x.ts", &code, &accessors);
         prop_assume!(whole.error.is_none());
@@ -844,6 +838,20 @@ proptest! {
         let sliced = ts::reads_sliced("x.ts", &code, &accessors, &ts::NoModules, &keep);
         prop_assert_eq!(format!("{sliced:?}"), format!("{whole:?}"), "{}", code);
     }
+}
+
+/// The module made of the picked pieces, each once, in the order first picked.
+pub(in crate::surfaces::code) fn module_of(pieces: &[&str], picks: Vec<usize>) -> String {
+    let mut seen = Vec::new();
+    picks
+        .into_iter()
+        .filter(|p| {
+            let fresh = !seen.contains(p);
+            seen.push(*p);
+            fresh
+        })
+        .map(|p| pieces[p])
+        .collect()
 }
 
 /// Every `.ts`, `.mts` and `.cts` file under `$ENVLINT_TS_CORPUS` (say, packages installed

@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use super::super::slicing::{Piece, Sliced, keep_and_blank, word_spans};
+use super::super::slicing::{Piece, Sliced, byte_table, keep_and_blank, word_spans};
 use super::super::stack::is_word;
 
 /// What a part starts with.
@@ -78,16 +78,7 @@ fn declared<'b>(b: &'b [u8], p: &Part) -> Vec<&'b [u8]> {
 }
 
 /// The bytes the scan stops at; it passes over every other at once.
-static SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let specials = b"()[]{}'\"#\\\n\r";
-    let mut k = 0;
-    while k < specials.len() {
-        t[specials[k] as usize] = true;
-        k += 1;
-    }
-    t
-};
+static SPECIAL: [bool; 256] = byte_table(b"()[]{}'\"#\\\n\r");
 
 /// The module's parts: each starts at a line that starts a top-level statement (or the
 /// decorators before one) and ends where the next starts; what comes before the first

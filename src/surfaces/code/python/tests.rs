@@ -34,12 +34,7 @@ fn py(code: &str) -> Vec<String> {
 const FILLER: &str = "import json\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Item:\n    key: str\n    value: int = 0\n\n\ndef join(items: dict) -> str:\n    \"\"\"Joins the entries.\"\"\"\n    values = sorted(f\"{k}={v!r}\" for k, v in items.items())\n    return \"&\".join(values) or json.dumps({})\n\n\nLIMIT = 10\n";
 
 fn assert_cases(cases: &[(&str, &[&str])]) {
-    let bad: Vec<String> = cases
-        .iter()
-        .filter(|(code, want)| py(code) != *want)
-        .map(|(code, _)| format!("{code:?}\n  => {:?}", py(code)))
-        .collect();
-    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    crate::surfaces::code::tests::assert_read_as(cases, py);
 }
 
 #[test]
@@ -254,16 +249,7 @@ proptest::proptest! {
     fn a_sliced_parse_reads_what_the_whole_file_does(
         picks in proptest::collection::vec(0..PIECES.len(), 1..14)
     ) {
-        let mut seen = Vec::new();
-        let code: String = picks
-            .into_iter()
-            .filter(|p| {
-                let fresh = !seen.contains(p);
-                seen.push(*p);
-                fresh
-            })
-            .map(|p| PIECES[p])
-            .collect();
+        let code = crate::surfaces::code::tests::module_of(PIECES, picks);
         let whole = reads("x.py", &code, &NoPyModules);
         proptest::prop_assume!(whole.error.is_none());
         let keep = [
@@ -292,7 +278,7 @@ fn a_corpus_reads_the_same_sliced() {
         .collect();
     let keep: Vec<_> = prefixes
         .iter()
-        .flat_map(|p| [p.to_string(), p.to_ascii_lowercase()])
+        .flat_map(|p| [p.clone(), p.to_ascii_lowercase()])
         .map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
         .collect();
     let owned = |r: &FileReads| {

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 #[cfg(test)]
 use super::super::slicing::MAX_SEARCHES;
-use super::super::slicing::{Piece, keep_and_blank, word_spans};
+use super::super::slicing::{Piece, byte_table, keep_and_blank, word_spans};
 use super::super::stack::is_word;
 
 pub use super::super::slicing::Sliced;
@@ -156,16 +156,7 @@ fn slash(b: &[u8], i: usize, control: Option<usize>) -> Slash {
 }
 
 /// The bytes the scan stops at; it passes over every other at once.
-static SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let specials = b"()[]{}'\"`/\n\r=,:;";
-    let mut k = 0;
-    while k < specials.len() {
-        t[specials[k] as usize] = true;
-        k += 1;
-    }
-    t
-};
+static SPECIAL: [bool; 256] = byte_table(b"()[]{}'\"`/\n\r=,:;");
 
 /// The file's parts: each starts at a line that starts, outside every bracket, string,
 /// template and comment, with a declaration keyword (or the decorators before one), and

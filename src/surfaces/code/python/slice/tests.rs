@@ -2,34 +2,12 @@
 
 use super::*;
 
-fn finders(prefixes: &[&str]) -> Vec<memchr::memmem::Finder<'static>> {
-    prefixes
-        .iter()
-        .map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
-        .collect()
-}
+use crate::surfaces::code::slicing::finders;
 
 /// The kept text of `code`, each blanked run of lines shown as one `…` line.
 fn kept(code: &str) -> Option<String> {
     let s = slice(code, &finders(&["QDRANT_", "qdrant_"]))?;
-    assert_eq!(s.text.len(), code.len());
-    let mut out = String::new();
-    let mut blank = false;
-    for (line, orig) in s.text.split_inclusive('\n').zip(code.split_inclusive('\n')) {
-        if line.trim().is_empty() && !orig.trim().is_empty() {
-            if !blank {
-                out.push_str("…\n");
-            }
-            blank = true;
-        } else {
-            assert_eq!(line, orig, "a kept line is byte for byte the same");
-            if !line.trim().is_empty() {
-                out.push_str(line);
-                blank = false;
-            }
-        }
-    }
-    Some(out)
+    Some(crate::surfaces::code::slicing::shown(code, &s.text))
 }
 
 #[test]
