@@ -453,3 +453,59 @@ fn init_takes_the_committed_env_compose_reads() {
     tree.write("envlint.toml", &schema);
     assert_eq!(reported(&tree.root), vec![], "{schema}");
 }
+
+/// Apps that read only the object a workspace package declares (`env.QDRANT_PORT`, never
+/// `process.env`) are code roots too; a documented variable no code reads, which compose
+/// hands the app's own service (whose other variables the code reads), is declared on the
+/// code so the first check shows it unread; the rows of a docs page without sections stay
+/// where init found them.
+#[test]
+fn init_follows_apps_that_read_a_packages_env_object() {
+    let tree = Tree::empty();
+    tree.write(
+        "package.json",
+        "{ \"name\": \"gateway\", \"private\": true, \"workspaces\": [\"apps/*\", \"packages/*\"] }\n",
+    );
+    tree.write(
+        "packages/env/package.json",
+        "{ \"name\": \"@acme/env\", \"main\": \"src/index.ts\" }\n",
+    );
+    tree.write(
+        "packages/env/src/index.ts",
+        "import { z } from \"zod\";\n\nconst Env = z.object({\n  QDRANT_HOST: z.string().optional(),\n  QDRANT_PORT: z.coerce.number().int().default(6333),\n  QDRANT_COLLECTION: z.string().default(\"memory\"),\n});\n\nexport const env = Env.parse(process.env);\n",
+    );
+    tree.write(
+        "apps/web/src/memory.ts",
+        "import { env } from \"@acme/env\";\n\nexport const qdrantUrl = () =>\n  env.QDRANT_HOST ? `http://${env.QDRANT_HOST}:${env.QDRANT_PORT}` : null;\n\nexport const collection = () => env.QDRANT_COLLECTION;\n",
+    );
+    tree.write(
+        "docs/environment.md",
+        "# Environment\n\n| Variable | Default | Description |\n| --- | --- | --- |\n| `QDRANT_HOST` | - | Host of the Qdrant sidecar. |\n| `QDRANT_PORT` | `6333` | Its REST port. |\n| `QDRANT_COLLECTION` | `memory` | The collection. |\n| `QDRANT_TIMEOUT_MS` | `5000` | How long a query may take. |\n",
+    );
+    tree.write(
+        "docker-compose.yml",
+        "x-memory: &memory\n  QDRANT_HOST: ${QDRANT_HOST:-}\n  QDRANT_PORT: ${QDRANT_PORT:-6333}\n  QDRANT_COLLECTION: ${QDRANT_COLLECTION:-memory}\n  QDRANT_TIMEOUT_MS: ${QDRANT_TIMEOUT_MS:-5000}\n\nservices:\n  web:\n    image: ghcr.io/acme/web:1\n    environment:\n      <<: *memory\n",
+    );
+    let (code, schema, err) = init(&tree.root, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        schema.contains("roots = [\"apps\", \"packages\"]"),
+        "{schema}"
+    );
+    tree.write("envlint.toml", &schema);
+    assert_eq!(
+        reported(&tree.root),
+        [("unused-variable".to_owned(), "QDRANT_TIMEOUT_MS".to_owned())],
+        "{schema}"
+    );
+    assert_eq!(reported(&tree.root), annotated(&schema));
+    // The member reads in the app are read under the declaration.
+    let out = envlint(&[
+        "explain",
+        "--root",
+        tree.root.to_str().unwrap(),
+        "QDRANT_PORT",
+    ]);
+    let explained = String::from_utf8(out.stdout).unwrap();
+    assert!(explained.contains("apps/web/src/memory.ts"), "{explained}");
+}

@@ -116,6 +116,8 @@ pub struct Found {
     pub getters: Vec<(String, usize)>,
     /// Files of a surface's kind left out, and why.
     pub skipped: Vec<(String, String)>,
+    /// Every source file of the tree (by extension), tests included.
+    pub sources: Vec<String>,
 }
 
 /// Where a file is: its directory (relative, `/`-separated, empty at the root) and name.
@@ -523,35 +525,75 @@ pub(super) fn written_like_a_variable(name: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// The top-level directories whose source files read the environment themselves.
 fn code_roots(root: &Path, files: &[String], found: &mut Found) {
-    let mut roots: Vec<String> = Vec::new();
-    let mut sources: Vec<&String> = Vec::new();
-    for rel in files {
-        let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
-        if !SOURCE.contains(&ext) {
-            continue;
-        }
-        sources.push(rel);
-        let top = rel.split_once('/').map_or(".", |(d, _)| d);
+    found.sources = files
+        .iter()
+        .filter(|rel| SOURCE.contains(&rel.rsplit_once('.').map_or("", |(_, e)| e)))
+        .cloned()
+        .collect();
+    let roots = roots_where(root, found, &[], |bytes| {
+        READS
+            .iter()
+            .any(|r| memchr::memmem::find(bytes, r.as_bytes()).is_some())
+    });
+    set_code_roots(found, roots);
+}
+
+/// Adds the top-level directories whose source files name an owned variable without
+/// reading the environment themselves: apps that read the object a workspace package
+/// declares (`env.QDRANT_HOST`).
+pub fn widen_code_roots(root: &Path, found: &mut Found, prefixes: &[String]) {
+    let finders: Vec<_> = prefixes
+        .iter()
+        .map(|p| memchr::memmem::Finder::new(p.as_bytes()))
+        .collect();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let roots = roots_where(root, found, &found.code_roots, |bytes| {
+        finders
+            .iter()
+            .any(|f| f.find_iter(bytes).any(|at| at == 0 || !word(bytes[at - 1])))
+    });
+    if roots.len() > found.code_roots.len() {
+        set_code_roots(found, roots);
+    }
+}
+
+/// `roots` and the top-level directories one of whose source files (not a test, fixture
+/// or example) `holds`.
+fn roots_where(
+    root: &Path,
+    found: &Found,
+    roots: &[String],
+    holds: impl Fn(&[u8]) -> bool,
+) -> Vec<String> {
+    let mut roots = roots.to_vec();
+    for rel in &found.sources {
+        let top = top_dir(rel);
         if top == "." || roots.iter().any(|r| r == top) || not_the_deployment(rel).is_some() {
             continue;
         }
-        let Ok(bytes) = std::fs::read(root.join(rel)) else {
-            continue;
-        };
-        if READS
-            .iter()
-            .any(|r| memchr::memmem::find(&bytes, r.as_bytes()).is_some())
-        {
+        if std::fs::read(root.join(rel)).is_ok_and(|bytes| holds(&bytes)) {
             roots.push(top.to_owned());
         }
     }
+    roots
+}
+
+/// The first directory of `rel`, or `.` for a file at the root.
+fn top_dir(rel: &str) -> &str {
+    rel.split_once('/').map_or(".", |(d, _)| d)
+}
+
+/// Records `roots` (sorted) and the globs of the test files under them.
+fn set_code_roots(found: &mut Found, mut roots: Vec<String>) {
     roots.sort();
-    // The test files under the roots, by the globs that find them.
-    let under: Vec<&&String> = sources
+    let under: Vec<&String> = found
+        .sources
         .iter()
         .filter(|s| roots.iter().any(|r| s.starts_with(&format!("{r}/"))))
         .collect();
+    found.code_exclude.clear();
     for glob in TEST_GLOBS {
         let Ok(g) = globset::GlobBuilder::new(glob)
             .literal_separator(true)

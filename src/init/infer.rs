@@ -467,10 +467,14 @@ impl Decl {
 /// read by nothing (`code`). Each only where the other side covers most of this one, so a
 /// page that documents a handful of a service's variables, or code roots that read few of
 /// the documented ones (another program reads the rest), declare no flood of gaps.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Gaps {
     pub(super) docs: bool,
     pub(super) code: bool,
+    /// The compose services that run this code: the code reads at least half of the
+    /// variables each one's `environment` sets. What compose hands any other service is a
+    /// sidecar's.
+    pub(super) ours: Vec<String>,
 }
 
 impl Gaps {
@@ -485,16 +489,39 @@ impl Gaps {
             .filter(|g| g.on.contains(&SurfaceName::Code))
             .count();
         let both = gathered
+            .clone()
             .filter(|g| g.on.contains(&SurfaceName::Docs) && g.on.contains(&SurfaceName::Code))
             .count();
+        // Per service: how many variables its `environment` sets, how many of them the
+        // code reads. (What a service's definition interpolates says nothing: a sidecar's
+        // port or key is often the app's setting too.)
+        let mut tally: Vec<(&str, usize, usize)> = Vec::new();
+        for g in gathered {
+            let Some(service) = g.service.as_deref() else {
+                continue;
+            };
+            let read = usize::from(g.on.contains(&SurfaceName::Code));
+            match tally.iter_mut().find(|(s, _, _)| *s == service) {
+                Some((_, all, reads)) => {
+                    *all += 1;
+                    *reads += read;
+                }
+                None => tally.push((service, 1, read)),
+            }
+        }
         Self {
             docs: read > 0 && both * 2 >= read,
             code: documented > 0 && both * 2 >= documented,
+            ours: tally
+                .into_iter()
+                .filter(|&(_, all, reads)| reads > 0 && reads * 2 >= all)
+                .map(|(s, _, _)| s.to_owned())
+                .collect(),
         }
     }
 }
 
-pub(super) fn decl(name: &str, g: &Gathered, found: &Found, gaps: Gaps) -> Decl {
+pub(super) fn decl(name: &str, g: &Gathered, found: &Found, gaps: &Gaps) -> Decl {
     let (default, source) = default_of(g);
     let mut values: Vec<&str> = Vec::new();
     values.extend(default.as_deref());
@@ -738,9 +765,9 @@ pub(super) fn infer_type(name: &str, values: &[&str], g: &Gathered) -> VarType {
 /// `on` when it differs from the default (every configured surface but compose). Gaps are
 /// declared so the first check shows them: a variable the code reads is on the docs when
 /// the project has them (its missing row is a finding), a documented one is on the code
-/// when the project has code and compose hands it to no service (another program reads
-/// what compose passes a sidecar).
-fn on_list(g: &Gathered, found: &Found, gaps: Gaps) -> Option<Vec<String>> {
+/// when the project has code and compose hands it to no service but the ones this code
+/// runs (another program reads what compose passes a sidecar).
+fn on_list(g: &Gathered, found: &Found, gaps: &Gaps) -> Option<Vec<String>> {
     let mut on: Vec<SurfaceName> = g.on.clone();
     if gaps.docs
         && on.contains(&SurfaceName::Code)
@@ -749,7 +776,10 @@ fn on_list(g: &Gathered, found: &Found, gaps: Gaps) -> Option<Vec<String>> {
     {
         on.push(SurfaceName::Docs);
     }
-    let sidecar = g.interpolated || g.service.is_some();
+    let sidecar = match g.service.as_deref() {
+        Some(service) => !gaps.ours.iter().any(|s| s == service),
+        None => g.interpolated,
+    };
     if gaps.code
         && !g.deprecated
         && on.contains(&SurfaceName::Docs)

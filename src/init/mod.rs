@@ -69,6 +69,7 @@ pub fn schema_text(root: &Path, prefixes: &[String]) -> Result<String, Error> {
             COMPOSE_NAMES.join(", ")
         )));
     }
+    find::widen_code_roots(root, &mut found, &owned);
     let probe = Schema::parse("<init>", &probe_schema(&found, &owned))?;
     let mut report = read_lenient(root, &probe, false)?;
     // Decorators and getters the code uses three times or more with a variable's name are
@@ -203,7 +204,7 @@ fn render(
     let mut decls: Vec<Decl> = order
         .iter()
         .filter(|n| owned(n))
-        .map(|n| decl(n, &gathered[n], found, gaps))
+        .map(|n| decl(n, &gathered[n], found, &gaps))
         .collect();
     // One section for all: the docs table's `section`, not each variable's.
     let sections: Vec<&str> = decls.iter().filter_map(|d| d.section.as_deref()).collect();

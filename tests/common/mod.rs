@@ -64,6 +64,14 @@ impl Tree {
         Self { _dir: dir, root }
     }
 
+    /// An empty tree in a fresh temporary directory.
+    pub fn empty() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("tree");
+        std::fs::create_dir_all(&root).unwrap();
+        Self { _dir: dir, root }
+    }
+
     pub fn omniroute() -> Self {
         Self::copy_of(OMNIROUTE)
     }
