@@ -379,3 +379,26 @@ fn fix_refuses_a_read_only_file_and_writes_nothing() {
         .collect();
     assert!(left.is_empty(), "no temporary file left");
 }
+
+/// A missing docs row of a variable without a `section` goes into the table that holds
+/// its nearest neighbour in the schema, not the first table of its prefix: a page of many
+/// equal tables keeps each row where the schema puts it.
+#[test]
+fn a_row_without_a_section_goes_into_its_neighbours_table() {
+    let tree = common::Tree::empty();
+    tree.write(
+        "envlint.toml",
+        "version = 1\nprefixes = [\"QDRANT_\"]\n\n[surfaces.docs]\npath = \"docs/environment.md\"\n\n[[variable]]\nname = \"QDRANT_HOST\"\ndescription = \"Host.\"\n\n[[variable]]\nname = \"QDRANT_PORT\"\ntype = \"port\"\ndefault = \"6333\"\ndescription = \"Port.\"\n\n[[variable]]\nname = \"QDRANT_COLLECTION\"\ndefault = \"memory\"\ndescription = \"Collection.\"\n\n[[variable]]\nname = \"QDRANT_TIMEOUT_MS\"\ntype = \"int\"\ndefault = \"5000\"\ndescription = \"Query timeout.\"\n",
+    );
+    let docs = "# Environment\n\n## Connection\n\n| Variable | Default | Description |\n| --- | --- | --- |\n| `QDRANT_HOST` | - | Host. |\n| `QDRANT_PORT` | `6333` | Port. |\n\n## Storage\n\n| Variable | Default | Description |\n| --- | --- | --- |\n| `QDRANT_COLLECTION` | `memory` | Collection. |\n";
+    tree.write("docs/environment.md", docs);
+    assert_eq!(envlint(&tree.root, &["fix", "-q"]).status.code(), Some(1));
+    assert_eq!(
+        read(&tree.root, "docs/environment.md"),
+        docs.replace(
+            "| `QDRANT_COLLECTION` | `memory` | Collection. |\n",
+            "| `QDRANT_COLLECTION` | `memory` | Collection. |\n| `QDRANT_TIMEOUT_MS` | `5000` | Query timeout. |\n"
+        )
+    );
+    assert_eq!(envlint(&tree.root, &["check", "-q"]).status.code(), Some(0));
+}

@@ -119,24 +119,48 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
 }
 
 /// The docs table `v`'s row belongs in, and the file it is in: the first table of its
-/// section; without a section, the table holding the most rows of its owned prefix (the
-/// first table on a tie). `None` when there is no such table (`section-missing` says so).
+/// section; without a section, the table holding the row of its nearest sibling in the
+/// schema (the same owned prefix, declared after it, else before it: where
+/// [`insertion_point`] puts the row), else the table holding the most rows of its owned
+/// prefix (the first table on a tie). `None` when there is no such table
+/// (`section-missing` says so).
 pub fn docs_home<'a>(ctx: &'a Context, v: &VarDecl) -> Option<(&'a Surface, &'a TablePlace)> {
     // `on = ["docs:PATH"]` narrows it to that file.
-    let tables = ctx
+    let tables: Vec<(&Surface, &TablePlace)> = ctx
         .surfaces
         .iter()
         .filter(|s| s.kind == SurfaceName::Docs)
         .filter(|s| v.required_in(SurfaceName::Docs, &ctx.files.get(s.file).name))
-        .flat_map(|s| s.tables.iter().map(move |t| (s, t)));
+        .flat_map(|s| s.tables.iter().map(move |t| (s, t)))
+        .collect();
     if let Some(section) = v.section.as_deref() {
         return tables.into_iter().find(|(_, t)| t.in_section(section));
     }
     let prefix = ctx.schema.owner(&v.name);
+    let inside =
+        |t: &TablePlace, m: &Mention| t.span.start <= m.span.start && m.span.end <= t.span.end;
+    let vars = &ctx.schema.variables;
+    let pos = vars.iter().position(|x| x.name == v.name).unwrap_or(0);
+    let mut nearest = vars[pos + 1..]
+        .iter()
+        .chain(vars[..pos].iter().rev())
+        .filter(|x| ctx.schema.owner(&x.name) == prefix);
+    // Each row's table, once.
+    let mut row_home: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    for (i, (s, t)) in tables.iter().enumerate() {
+        for m in s.mentions.iter().filter(|m| m.kind == MentionKind::Entry) {
+            if inside(t, m) {
+                row_home.entry(m.name.as_str()).or_insert(i);
+            }
+        }
+    }
+    if let Some(&i) = nearest.find_map(|x| row_home.get(x.name.as_str())) {
+        return Some(tables[i]);
+    }
     let siblings = |s: &Surface, t: &TablePlace| {
         s.mentions
             .iter()
-            .filter(|m| t.span.start <= m.span.start && m.span.end <= t.span.end)
+            .filter(|m| inside(t, m))
             .filter(|m| ctx.schema.owner(&m.name) == prefix)
             .count()
     };
