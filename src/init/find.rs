@@ -540,23 +540,36 @@ fn code_roots(root: &Path, files: &[String], found: &mut Found) {
     set_code_roots(found, roots);
 }
 
-/// Adds the top-level directories whose source files name an owned variable without
-/// reading the environment themselves: apps that read the object a workspace package
-/// declares (`env.QDRANT_HOST`).
+/// Adds the top-level directories whose source files read an owned variable as a member
+/// of an object without reading the environment themselves: apps that read the object a
+/// workspace package declares (`env.QDRANT_HOST`, `env["QDRANT_HOST"]`,
+/// `const { QDRANT_HOST } = env`). A name in a comment or in prose makes no root.
 pub fn widen_code_roots(root: &Path, found: &mut Found, prefixes: &[String]) {
     let finders: Vec<_> = prefixes
         .iter()
         .map(|p| memchr::memmem::Finder::new(p.as_bytes()))
         .collect();
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let roots = roots_where(root, found, &found.code_roots, |bytes| {
         finders
             .iter()
-            .any(|f| f.find_iter(bytes).any(|at| at == 0 || !word(bytes[at - 1])))
+            .any(|f| f.find_iter(bytes).any(|at| read_as_member(bytes, at)))
     });
     if roots.len() > found.code_roots.len() {
         set_code_roots(found, roots);
     }
+}
+
+/// Whether the name at `at` is read as a member of an object: right after a `.`, inside
+/// `["…"]`, or in a destructuring pattern (after `{` or `,`).
+fn read_as_member(bytes: &[u8], at: usize) -> bool {
+    let before = &bytes[..at];
+    if before.ends_with(b".") {
+        return !before.ends_with(b"..");
+    }
+    if before.ends_with(b"[\"") || before.ends_with(b"['") {
+        return true;
+    }
+    matches!(before.trim_ascii_end().last(), Some(b'{' | b','))
 }
 
 /// `roots` and the top-level directories one of whose source files (not a test, fixture
