@@ -486,6 +486,11 @@ fn init_follows_apps_that_read_a_packages_env_object() {
         "docker-compose.yml",
         "x-memory: &memory\n  QDRANT_HOST: ${QDRANT_HOST:-}\n  QDRANT_PORT: ${QDRANT_PORT:-6333}\n  QDRANT_COLLECTION: ${QDRANT_COLLECTION:-memory}\n  QDRANT_TIMEOUT_MS: ${QDRANT_TIMEOUT_MS:-5000}\n\nservices:\n  web:\n    image: ghcr.io/acme/web:1\n    environment:\n      <<: *memory\n",
     );
+    // A snippet that names a variable in a comment reads nothing.
+    tree.write(
+        "site/embed.js",
+        "// Set QDRANT_HOST to enable memory.\nwindow.embed = () => 1;\n",
+    );
     let (code, schema, err) = init(&tree.root, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(
