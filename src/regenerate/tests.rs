@@ -235,3 +235,21 @@ fn a_kept_cell_ending_in_a_backslash_does_not_escape_the_next_pipe() {
     let once = regenerated_stably(text);
     assert!(once.contains("\n`QDRANT_PORT` |\\ |  |  |\n"), "{once:?}");
 }
+
+/// A secret's default (the code's, kept so its type and reading stay known) is never
+/// written into the docs: its row says unset.
+#[test]
+fn a_secrets_default_is_never_written_into_the_docs() {
+    let schema = Schema::parse(
+        "envlint.toml",
+        "version = 1\nprefixes = [\"QDRANT_\"]\n\n[surfaces.docs]\npath = \"docs.md\"\n\n[[variable]]\nname = \"QDRANT_HOST\"\ndescription = \"Host.\"\n\n[[variable]]\nname = \"QDRANT_API_KEY\"\nsecret = true\ndefault = \"qk_live_8Fz2LmQ9xT4vB7nR1cW6yH3dK5pJ0sA\"\ndescription = \"API key.\"\n",
+    )
+    .expect("valid");
+    let page = "| Variable | Default | Description |\n| --- | --- | --- |\n| `QDRANT_HOST` | _(unset)_ | Host. |\n";
+    let out = regenerated_with(&schema, page, crate::surfaces::docs::Regen::default());
+    assert!(!out.contains("qk_live"), "{out}");
+    assert!(
+        out.contains("| `QDRANT_API_KEY` | _(unset)_ | API key. |"),
+        "{out}"
+    );
+}

@@ -678,7 +678,7 @@ fn owned_cell(table: &DocsTable, schema: &Schema, v: &VarDecl, i: usize) -> Opti
     if Some(i) == c.variable {
         Some(format!("`{}`", v.name))
     } else if Some(i) == c.default {
-        Some(default_cell(schema, v.default.as_deref()))
+        Some(default_cell(schema, v.published_default()))
     } else if Some(i) == c.description {
         Some(escape_cell(&v.description))
     } else {
