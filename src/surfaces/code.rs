@@ -397,10 +397,7 @@ fn staged_unmet(
             continue;
         }
         counted += 1;
-        let outcome = match index.from_index(rel) {
-            Ok(bytes) => staged_outcome(rel.to_owned(), bytes, lang, config, prefixes, modules),
-            Err(e) => Outcome::Note(format!("skipped {rel}: {e}")),
-        };
+        let outcome = from_index(index, rel, lang, config, prefixes, modules);
         if !matches!(outcome, Outcome::Nothing) {
             walked.push(outcome);
         }
@@ -410,25 +407,32 @@ fn staged_unmet(
 
 /// A file read from the index: skipped past the size limit or without an owned prefix,
 /// else examined as a walked file is.
-fn staged_outcome(
-    rel: String,
-    bytes: Vec<u8>,
+fn from_index(
+    index: &Index,
+    rel: &str,
     lang: Lang,
     config: &CodeConfig,
     prefixes: &Prefixes,
     modules: &Loaders,
 ) -> Outcome {
+    let bytes = match index.from_index(rel) {
+        Ok(bytes) => bytes,
+        Err(e) => return Outcome::Note(format!("skipped {rel}: {e}")),
+    };
     if bytes.len() as u64 > config.max_file_size {
-        return Outcome::Note(format!(
-            "skipped {rel}: {} bytes, over the {} byte limit (`max-file-size`)",
-            bytes.len(),
-            config.max_file_size
-        ));
+        return too_large(rel, &bytes.len().to_string(), config.max_file_size);
     }
     if !prefixes.any_in(&bytes, lang) {
         return Outcome::Nothing;
     }
-    examine(rel, bytes, lang, config, prefixes, modules)
+    examine(rel.to_owned(), bytes, lang, config, prefixes, modules)
+}
+
+/// The note on a file skipped for its size (`size`: its length, or what is known of it).
+fn too_large(rel: &str, size: &str, max: u64) -> Outcome {
+    Outcome::Note(format!(
+        "skipped {rel}: {size} bytes, over the {max} byte limit (`max-file-size`)"
+    ))
 }
 
 /// The modules the files of a scan import: TypeScript's and Python's, each read when first
@@ -465,16 +469,21 @@ fn module_text(
     if !of_the_scan(config, rel, lang) {
         return None;
     }
+    text_of(root, staged, rel, config.max_file_size)
+}
+
+/// The UTF-8 text of the file `rel` of at most `max` bytes: from disk, or as the index
+/// holds it (`staged`).
+fn text_of(root: &Path, staged: Option<&Index>, rel: &str, max: u64) -> Option<String> {
     if let Some(index) = staged {
         let bytes = index.bytes(rel).ok()?;
-        if bytes.len() as u64 > config.max_file_size {
-            return None;
-        }
-        return String::from_utf8(bytes).ok();
+        return (bytes.len() as u64 <= max)
+            .then(|| String::from_utf8(bytes).ok())
+            .flatten();
     }
     let path = root.join(rel);
     let meta = std::fs::metadata(&path).ok()?;
-    if !meta.is_file() || meta.len() > config.max_file_size {
+    if !meta.is_file() || meta.len() > max {
         return None;
     }
     String::from_utf8(std::fs::read(path).ok()?).ok()
@@ -488,21 +497,7 @@ fn disk_modules<'r>(
 ) -> Loaders<'r> {
     // Configuration files (`tsconfig.json`, `package.json`, `pnpm-workspace.yaml`) as the
     // scan sees them.
-    let config_file = move |rel: &str| -> Option<String> {
-        const MAX: u64 = 1 << 20;
-        if let Some(index) = staged {
-            let bytes = index.bytes(rel).ok()?;
-            return (bytes.len() as u64 <= MAX)
-                .then(|| String::from_utf8(bytes).ok())
-                .flatten();
-        }
-        let path = root.join(rel);
-        let meta = std::fs::metadata(&path).ok()?;
-        if !meta.is_file() || meta.len() > MAX {
-            return None;
-        }
-        std::fs::read_to_string(path).ok()
-    };
+    let config_file = move |rel: &str| text_of(root, staged, rel, 1 << 20);
     let resolver = ts::resolve::Resolver::new(root, config_file);
     Loaders {
         ts: ts::ModuleCache::new(
@@ -785,23 +780,14 @@ fn visit(
         (Ok(Got::Nothing), _) => return Outcome::Nothing,
         // The staged file differs from this one (or this one could not be read).
         (Ok(Got::Staged | Got::TooLarge) | Err(_), Some((index, rel))) => {
-            return match index.from_index(&rel) {
-                Ok(bytes) => {
-                    staged_outcome(rel.into_owned(), bytes, lang, config, prefixes, modules)
-                }
-                Err(e) => Outcome::Note(format!("skipped {rel}: {e}")),
-            };
+            return from_index(index, &rel, lang, config, prefixes, modules);
         }
         (Ok(Got::TooLarge | Got::Staged), None) => {
             let size = std::fs::metadata(path).map_or_else(
                 |_| format!("over {}", config.max_file_size),
                 |m| m.len().to_string(),
             );
-            return Outcome::Note(format!(
-                "skipped {}: {size} bytes, over the {} byte limit (`max-file-size`)",
-                rel(),
-                config.max_file_size
-            ));
+            return too_large(&rel(), &size, config.max_file_size);
         }
         (Err(err), None) => {
             return Outcome::Note(format!("skipped {}: cannot read it: {err}", rel()));
