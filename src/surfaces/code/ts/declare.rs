@@ -309,20 +309,15 @@ impl<'a> Eval<'_, 'a> {
                 Some(init) => self.env_object(init),
                 None => self.param_given_env(decl),
             },
-            AstKind::ImportSpecifier(spec) => {
+            kind @ (AstKind::ImportSpecifier(_) | AstKind::ImportDefaultSpecifier(_)) => {
                 let AstKind::ImportDeclaration(import) = self.sem.nodes().parent_kind(decl) else {
                     return None;
                 };
-                match self.export_of(&import.source.value, &spec.imported.name())? {
-                    (_, Export::Env(obj)) => Some(obj),
-                    _ => None,
-                }
-            }
-            AstKind::ImportDefaultSpecifier(_) => {
-                let AstKind::ImportDeclaration(import) = self.sem.nodes().parent_kind(decl) else {
-                    return None;
+                let name = match kind {
+                    AstKind::ImportSpecifier(spec) => spec.imported.name(),
+                    _ => "default".into(),
                 };
-                match self.export_of(&import.source.value, "default")? {
+                match self.export_of(&import.source.value, &name)? {
                     (_, Export::Env(obj)) => Some(obj),
                     _ => None,
                 }
