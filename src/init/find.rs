@@ -226,20 +226,23 @@ pub fn find(root: &Path) -> Found {
     found
 }
 
-fn compose_files(root: &Path, files: &[String], found: &mut Found) {
-    let mut dirs: Vec<&str> = Vec::new();
+/// The files whose names `kind` knows, with what it makes of each, by directory: the
+/// directories in the order of the tree, the files in theirs.
+fn by_dir<K>(files: &[String], kind: impl Fn(&str) -> Option<K>) -> Vec<(&str, Vec<(&String, K)>)> {
+    let mut out: Vec<(&str, Vec<(&String, K)>)> = Vec::new();
     for rel in files {
         let (dir, name) = split(rel);
-        if compose_name(name).is_some() && !dirs.contains(&dir) {
-            dirs.push(dir);
+        let Some(k) = kind(name) else { continue };
+        match out.iter_mut().find(|(d, _)| *d == dir) {
+            Some((_, here)) => here.push((rel, k)),
+            None => out.push((dir, vec![(rel, k)])),
         }
     }
-    for dir in dirs {
-        let here: Vec<(&String, ComposeName)> = files
-            .iter()
-            .filter(|f| split(f).0 == dir)
-            .filter_map(|f| compose_name(split(f).1).map(|k| (f, k)))
-            .collect();
+    out
+}
+
+fn compose_files(root: &Path, files: &[String], found: &mut Found) {
+    for (dir, here) in by_dir(files, compose_name) {
         if let Some(d) = not_the_deployment(&format!("{dir}/x")) {
             for (f, _) in &here {
                 found.skipped.push((
@@ -319,20 +322,8 @@ fn example_files(root: &Path, files: &[String], found: &mut Found) {
             .iter()
             .any(|(c, services)| crate::surfaces::names_env_file(c, services, rel))
     };
-    let mut dirs: Vec<&str> = Vec::new();
-    for rel in files {
-        let (dir, name) = split(rel);
-        if env_name(name).is_some() && !dirs.contains(&dir) {
-            dirs.push(dir);
-        }
-    }
     let mut used: Vec<String> = Vec::new();
-    for dir in dirs {
-        let here: Vec<(&String, EnvName)> = files
-            .iter()
-            .filter(|f| split(f).0 == dir)
-            .filter_map(|f| env_name(split(f).1).map(|k| (f, k)))
-            .collect();
+    for (dir, here) in by_dir(files, env_name) {
         if let Some(d) = not_the_deployment(&format!("{dir}/x")) {
             for (f, k) in &here {
                 if *k != EnvName::Dotenv {
