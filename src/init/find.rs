@@ -509,11 +509,7 @@ fn docs_files(root: &Path, files: &[String], found: &mut Found) {
 
 /// Whether a name is written as environment variables are: upper case, digits and `_`.
 pub(super) fn written_like_a_variable(name: &str) -> bool {
-    name.len() >= 2
-        && name.starts_with(|c: char| c.is_ascii_uppercase())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    name.starts_with(|c: char| c.is_ascii_uppercase()) && crate::schema::shaped_env_name(name)
 }
 
 /// The top-level directories whose source files read the environment themselves.

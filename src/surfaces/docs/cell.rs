@@ -165,9 +165,8 @@ pub fn value(raw: &str, unset: &str, claims: bool) -> Said {
 /// Whether a bare token is written like a variable's name (upper case with `_`).
 fn names_a_variable(t: &str) -> bool {
     t.contains('_')
-        && t.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && t.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && t.starts_with(|c: char| c.is_ascii_uppercase())
+        && crate::schema::shaped_env_name(t)
 }
 
 /// What a Required column's cell says: required, optional, or nothing comparable (a
