@@ -377,6 +377,11 @@ impl<'a> Eval<'_, 'a> {
         if !wanted.contains(&m.property.name.as_str()) || !self.env_argument(c.arguments.first()?) {
             return None;
         }
+        // `Schema.transform(() => parsedEnv).parse(parsedEnv)`: the result is what the last
+        // transform returns, when that is an env object.
+        if let Some(obj) = self.transformed_into(&m.object, 0) {
+            return Some(obj);
+        }
         let keys = self.zod_object(&m.object, 0)?;
         let decls = keys
             .into_iter()
@@ -389,6 +394,31 @@ impl<'a> Eval<'_, 'a> {
             })
             .collect();
         Some(EnvObj::declaring(decls, false))
+    }
+
+    /// The env object the last `.transform(() => obj)` of a schema's method chain returns
+    /// (an arrow of no parameters whose value is an env object), if it has one.
+    fn transformed_into(&self, e: &'a Expression<'a>, depth: usize) -> Option<Arc<EnvObj>> {
+        let Expression::CallExpression(c) = e.get_inner_expression() else {
+            return None;
+        };
+        let Expression::StaticMemberExpression(m) = c.callee.get_inner_expression() else {
+            return None;
+        };
+        if m.property.name != "transform" {
+            return (depth < 16)
+                .then(|| self.transformed_into(&m.object, depth + 1))
+                .flatten();
+        }
+        let Expression::ArrowFunctionExpression(a) =
+            c.arguments.first()?.as_expression()?.get_inner_expression()
+        else {
+            return None;
+        };
+        if !a.params.items.is_empty() {
+            return None;
+        }
+        self.env_object(a.get_expression()?)
     }
 
     /// Whether an argument is the environment: an env object, a helper's call on one
