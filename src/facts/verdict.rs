@@ -154,7 +154,34 @@ pub fn verdict(v: &VarDecl, st: &Stated) -> Verdict {
     };
     match (text, expected) {
         (None, None) => Verdict::Agrees,
+        // An unset flag is off: "no default" says what a default of off says.
+        (None, Some(d)) if v.ty == crate::schema::VarType::Bool && v.ty.same(d, "false") => {
+            Verdict::Agrees
+        }
         (Some(a), Some(b)) if v.ty.same(a, b) => Verdict::Agrees,
         _ => Verdict::Differs(expected.map(str::to_owned)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Schema;
+
+    /// An unset flag is off: a surface saying "no default" agrees with a default of off,
+    /// never with one of on, and never for a variable of another type.
+    #[test]
+    fn no_default_agrees_with_an_off_flag_only() {
+        let schema = Schema::parse(
+            "envlint.toml",
+            "version = 1\nprefixes = [\"Q_\"]\n\n[[variable]]\nname = \"Q_OFF\"\ntype = \"bool\"\ndefault = \"false\"\ndescription = \"x\"\n\n[[variable]]\nname = \"Q_OFF_0\"\ntype = \"bool\"\ndefault = \"0\"\ndescription = \"x\"\n\n[[variable]]\nname = \"Q_ON\"\ntype = \"bool\"\ndefault = \"true\"\ndescription = \"x\"\n\n[[variable]]\nname = \"Q_N\"\ntype = \"int\"\ndefault = \"0\"\ndescription = \"x\"\n",
+        )
+        .expect("valid");
+        let none = Stated::new(Role::Default, None, 0..0, "Default cell");
+        let judged = |name: &str| verdict(schema.get(name).expect("declared"), &none);
+        assert_eq!(judged("Q_OFF"), Verdict::Agrees);
+        assert_eq!(judged("Q_OFF_0"), Verdict::Agrees);
+        assert_eq!(judged("Q_ON"), Verdict::Differs(Some("true".to_owned())));
+        assert_eq!(judged("Q_N"), Verdict::Differs(Some("0".to_owned())));
     }
 }

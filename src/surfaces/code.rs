@@ -84,9 +84,11 @@ pub fn conclude(
             .iter()
             .all(Option::is_some)
         {
-            // A test that is on when the variable is off (`X !== "true"`, `X === "false"`)
-            // reads the flag negated: the flag's own reading is the opposite.
-            let b = if truth.of("true") == Some(false) && truth.of("false") == Some(true) {
+            // A test that is on when the variable is off (`X !== "true"`, `X === "false"`,
+            // `X !== "1"`) reads the flag negated: the flag's own reading is the opposite.
+            let negated =
+                |on: &str, off: &str| truth.of(on) == Some(false) && truth.of(off) == Some(true);
+            let b = if negated("true", "false") || negated("1", "0") {
                 for t in &mut truth.0 {
                     *t = t.map(|x| !x);
                 }
