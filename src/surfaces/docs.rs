@@ -43,6 +43,9 @@ pub struct Columns {
     /// Whether the Default column's header names requiredness too (`Required / Default`):
     /// then `yes` and `no` in it say whether the variable is required.
     pub default_says_required: bool,
+    /// Whether the Default column writes a value in backticks in some row: then a bare
+    /// word in it is prose.
+    pub default_quoted: bool,
 }
 
 /// One body row: its span (with its line ending) and its cells' raw spans (padding included).
@@ -170,6 +173,13 @@ fn read_parsed(text: &str, parsed: &str) -> DocsDoc {
 /// Finds the columns of a table read and whether its cells are aligned.
 fn finish_table(text: &str, t: &mut DocsTable) {
     t.columns = columns(text, &t.header);
+    t.columns.default_quoted = t.columns.default.is_some_and(|d| {
+        t.rows.iter().any(|r| {
+            r.cells
+                .get(d)
+                .is_some_and(|c| text[c.clone()].trim().starts_with('`'))
+        })
+    });
     let width = |c: &Span| text[c.clone()].chars().count();
     t.aligned = t.rows.is_empty()
         || t.rows.iter().any(|r| {
@@ -596,7 +606,12 @@ fn default_stated(
     let raw = &text[c.clone()];
     let at = trimmed(text, c);
     let what = "Default cell";
-    match cell::value(raw, &config.unset, columns.default_says_required) {
+    match cell::value(
+        raw,
+        &config.unset,
+        columns.default_says_required,
+        columns.default_quoted,
+    ) {
         cell::Said::Value(_) if required_row => {
             Stated::new(Role::Prose, Some(cell::plain(raw)), at, what)
         }
@@ -798,6 +813,7 @@ fn row_for(
                 &text[cell.clone()],
                 unset_text,
                 table.columns.default_says_required,
+                table.columns.default_quoted,
             ) {
                 cell::Said::NotComparable => continue,
                 cell::Said::Value(value) => text_of(Some(value)),

@@ -120,8 +120,9 @@ const NONE: [&str; 14] = [
 /// What a Default cell (raw, padding included) says; `unset` is the schema's text for no
 /// default (`_(unset)_`). `required` and `(required)` say the variable must be set; where
 /// the header names requiredness too (`Required / Default`, `claims`), so do `yes` and
-/// `no`, which elsewhere are values.
-pub fn value(raw: &str, unset: &str, claims: bool) -> Said {
+/// `no`, which elsewhere are values. Where the column writes its values in backticks
+/// (`quoted`), a bare word is prose (`derived`, `Auto-constructed`), not a value.
+pub fn value(raw: &str, unset: &str, claims: bool, quoted: bool) -> Said {
     let t = plain(raw);
     let bare = unemphasised(&t);
     let lower = bare.to_ascii_lowercase();
@@ -148,13 +149,13 @@ pub fn value(raw: &str, unset: &str, claims: bool) -> Said {
     // One bare token: a value, unless it names another variable (`WEBAPP_URL`: it defaults
     // to that one) or is a sentence's word.
     if !bare.contains(char::is_whitespace) && !bare.contains('`') {
-        let quoted = bare.len() >= 2
+        let in_quotes = bare.len() >= 2
             && ((bare.starts_with('"') && bare.ends_with('"'))
                 || (bare.starts_with('\'') && bare.ends_with('\'')));
-        if quoted {
+        if in_quotes {
             return Said::Value(bare[1..bare.len() - 1].to_owned());
         }
-        if names_a_variable(bare) {
+        if names_a_variable(bare) || (quoted && bare.contains(char::is_alphabetic)) {
             return Said::NotComparable;
         }
         return Said::Value(bare.to_owned());
@@ -358,12 +359,25 @@ mod tests {
             ),
             ("`1`<br>`2`", Said::NotComparable),
         ] {
-            assert_eq!(value(cell, "_(unset)_", false), want, "{cell:?}");
+            assert_eq!(value(cell, "_(unset)_", false, false), want, "{cell:?}");
         }
         // Under `Required / Default`, `yes` and `no` say whether it is required.
-        assert_eq!(value("**Yes**", "_(unset)_", true), Said::Required);
-        assert_eq!(value("No", "_(unset)_", true), Said::Optional);
-        assert_eq!(value("`3000`", "_(unset)_", true), v("3000"));
+        assert_eq!(value("**Yes**", "_(unset)_", true, false), Said::Required);
+        assert_eq!(value("No", "_(unset)_", true, false), Said::Optional);
+        assert_eq!(value("`3000`", "_(unset)_", true, false), v("3000"));
+        // Where the column backticks its values, a bare word is prose; a bare number and
+        // the words for none still say what they say.
+        assert_eq!(
+            value("derived", "_(unset)_", false, true),
+            Said::NotComparable
+        );
+        assert_eq!(
+            value("Auto-constructed", "_(unset)_", false, true),
+            Said::NotComparable
+        );
+        assert_eq!(value("derived", "_(unset)_", false, false), v("derived"));
+        assert_eq!(value("5000", "_(unset)_", false, true), v("5000"));
+        assert_eq!(value("-", "_(unset)_", false, true), Said::NoDefault);
     }
 
     #[test]
@@ -437,7 +451,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_cell_reads_without_panic(cell in "(?s).{0,60}") {
-            let _ = value(&cell, "_(unset)_", true);
+            let _ = value(&cell, "_(unset)_", true, true);
             let _ = required(&cell);
             let n = names(&cell);
             for (_, span) in n.names {
