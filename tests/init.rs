@@ -514,3 +514,35 @@ fn init_follows_apps_that_read_a_packages_env_object() {
     let explained = String::from_utf8(out.stdout).unwrap();
     assert!(explained.contains("apps/web/src/memory.ts"), "{explained}");
 }
+
+/// A declaration that makes a variable optional without a default says it has none: the
+/// example file's value is an example, not a default (a docs Default cell still is one, as
+/// the code may apply it where envlint cannot follow).
+#[test]
+fn an_optional_declaration_keeps_an_example_value_an_example() {
+    let tree = Tree::empty();
+    tree.write(
+        "src/env.ts",
+        "import { z } from \"zod\";\n\nexport const env = z\n  .object({\n    QDRANT_HOST: z.string().optional(),\n    QDRANT_PORT: z.coerce.number().default(6333),\n    QDRANT_COLLECTION: z.string().optional(),\n  })\n  .parse(process.env);\n",
+    );
+    tree.write(
+        ".env.example",
+        "QDRANT_HOST=qdrant.example.com\nQDRANT_PORT=6333\nQDRANT_COLLECTION=memory\n",
+    );
+    let (code, schema, err) = init(&tree.root, &[]);
+    assert_eq!(code, 0, "{err}");
+    let parsed = envlint::schema::Schema::parse("envlint.toml", &schema).expect("valid");
+    let host = parsed.get("QDRANT_HOST").expect("declared");
+    assert_eq!(host.default, None, "{schema}");
+    assert_eq!(host.example.as_deref(), Some("qdrant.example.com"));
+    assert!(
+        schema.contains("# no default, as src/env.ts:5 says\n[[variable]]\nname = \"QDRANT_HOST\""),
+        "{schema}"
+    );
+    assert_eq!(
+        parsed.get("QDRANT_PORT").unwrap().default.as_deref(),
+        Some("6333")
+    );
+    tree.write("envlint.toml", &schema);
+    assert_eq!(reported(&tree.root), annotated(&schema), "{schema}");
+}

@@ -49,6 +49,9 @@ pub(super) struct Gathered {
     /// whether one says it is required.
     pub(super) code_type: Option<String>,
     pub(super) code_required: Option<bool>,
+    /// Where a declaration makes it optional without a default: no example value is its
+    /// default then.
+    pub(super) code_optional: Option<At>,
     /// Whether its name names a credential (`*_TOKEN`, `*_SECRET`), or reads like a switch.
     pub(super) credential: bool,
     pub(super) flag_name: bool,
@@ -153,6 +156,19 @@ pub(super) fn gather(
                             }
                             _ => {}
                         }
+                    }
+                    // A declaration that makes it optional and gives no default says it has
+                    // none (`z.string().optional()`, `x: str | None = None`).
+                    let optional = m.stated.iter().find(|st| {
+                        st.role == Role::Required
+                            && st.what == "declaration"
+                            && st.text.as_deref() == Some("false")
+                    });
+                    if let Some(st) = optional
+                        && !m.stated.iter().any(|st| st.role == Role::Default)
+                        && g.code_optional.is_none()
+                    {
+                        g.code_optional = Some(at(st.span.start));
                     }
                 }
                 SurfaceName::Prose => {}
@@ -620,7 +636,8 @@ pub(super) fn decl(name: &str, g: &Gathered, found: &Found, gaps: &Gaps) -> Decl
 }
 
 /// The default and where it comes from: the code's computed default, else the docs'
-/// Default cell, else the first example file that gives a value. Never transformed.
+/// Default cell, else none where a declaration makes it optional without one, else the
+/// first example file that gives a value. Never transformed.
 fn default_of(g: &Gathered) -> (Option<String>, Option<String>) {
     if let Some((d, at)) = g.code_defaults.first() {
         return (d.clone(), Some(at.to_string()));
@@ -633,6 +650,11 @@ fn default_of(g: &Gathered) -> (Option<String>, Option<String>) {
     }
     if let (Some(d), Some(at)) = (&g.docs_default, &g.docs_at) {
         return (d.clone(), Some(format!("the docs ({at})")));
+    }
+    // Optional in a declaration: what an example file sets is an example, not a default
+    // (the code may still apply one where envlint cannot follow it, as the docs may say).
+    if let Some(at) = &g.code_optional {
+        return (None, Some(at.to_string()));
     }
     // A required variable's example value is an example, not a default.
     if let Some((v, at)) = g.examples.first()

@@ -289,7 +289,9 @@ fn note(report: &Report, f: &Finding, d: &Decl) -> String {
         .find(|s| s.file == f.file)
         .map(|s| s.kind);
     let what = match f.rule.name {
-        "default-mismatch" | "type-mismatch" | "truthiness-mismatch" => {
+        // (A flag's reads can disagree with each other at one place, or with the schema:
+        // `truthiness-mismatch` says which, in its own words below.)
+        "default-mismatch" | "type-mismatch" => {
             format!("{at} states {value}; the schema keeps {kept}")
         }
         "missing-entry" => match (kind, &d.read_at) {
