@@ -109,6 +109,15 @@ fn declarations_state_defaults_types_and_requirement() {
             "import { z } from \"zod\";\nconst parsed = z.object({ Q_N: z.coerce.number().catch(3) }).safeParse(dropEmpty(process.env));\nexport const env = parsed.data;\nexport const n = env.Q_N;",
             &["Q_N default=3 type=number", "Q_N"],
         ),
+        // A schema whose last transform returns another env object parses into that one.
+        (
+            "import { z } from \"zod\";\nimport { createEnv } from \"@t3-oss/env-core\";\nconst parsedEnv = createEnv({ server: { Q_A: z.string().optional() }, runtimeEnv: { Q_A: process.env.Q_A } });\nexport const env = z.object({ Q_B: z.string().optional() }).superRefine(check).transform(() => parsedEnv).parse(parsedEnv);\nexport const a = env.Q_A || \"fallback\";",
+            &[
+                "Q_A required=false type=string",
+                "Q_A",
+                "Q_A default=fallback",
+            ],
+        ),
         // A member read under a declaration with no default states the code's fallback.
         (
             "import { z } from \"zod\";\nconst env = z.object({ Q_PORT: z.coerce.number().optional(), Q_HOST: z.string().default(\"db\") }).parse(process.env);\nexport const port = env.Q_PORT || 7000;\nexport const host = env.Q_HOST || \"other\";",
@@ -255,6 +264,11 @@ fn typescript_reads_and_fallbacks() {
         (
             "process.env.Q_A !== \"0\"",
             &["Q_A reading=true[11101] test=0"],
+        ),
+        // On when the flag is off: the flag's own reading is the opposite.
+        (
+            "process.env.Q_A !== \"1\"",
+            &["Q_A reading=false[00100] test=1"],
         ),
         (
             "\"true\" === process.env.Q_A?.toLowerCase()",
