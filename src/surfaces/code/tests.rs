@@ -868,6 +868,29 @@ pub(in crate::surfaces::code) fn module_of(pieces: &[&str], picks: Vec<usize>) -
         .collect()
 }
 
+/// The files under `dir` with one of `extensions`, up to 2 MiB, that are UTF-8: the paths
+/// and the texts of a corpus test.
+pub(in crate::surfaces::code) fn corpus(
+    dir: &str,
+    extensions: &[&str],
+) -> impl Iterator<Item = (std::path::PathBuf, String)> {
+    ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .build()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+        .map(ignore::DirEntry::into_path)
+        .filter(|path| {
+            path.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e))
+        })
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            (text.len() <= 2 << 20).then_some((path, text))
+        })
+}
+
 /// Every `.ts`, `.mts` and `.cts` file under `$ENVLINT_TS_CORPUS` (say, packages installed
 /// from npm), parsed whole and sliced around its mentions of `NODE_ENV` and `Error`: the
 /// same reads, or no slice at all. Prints how many files were sliced and how many cuts the
@@ -882,22 +905,7 @@ fn a_corpus_reads_the_same_sliced() {
     ];
     let (mut files, mut sliced, mut reading) = (0, 0, 0);
     let (mut refused, mut differ) = (Vec::new(), Vec::new());
-    for entry in ignore::WalkBuilder::new(&dir)
-        .standard_filters(false)
-        .build()
-    {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !matches!(ext, "ts" | "mts" | "cts") || !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        if text.len() > 2 << 20 {
-            continue;
-        }
+    for (path, text) in corpus(&dir, &["ts", "mts", "cts"]) {
         let name = path.to_string_lossy();
         let whole = ts::reads(&name, &text, &crate::schema::Words::default());
         if whole.error.is_some() {

@@ -294,21 +294,8 @@ fn a_corpus_reads_the_same_sliced() {
     };
     let (mut files, mut sliced, mut reading) = (0, 0, 0);
     let (mut refused, mut differ) = (Vec::new(), Vec::new());
-    for entry in ignore::WalkBuilder::new(&dir)
-        .standard_filters(false)
-        .build()
-    {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("py")
-            || !entry.file_type().is_some_and(|t| t.is_file())
-        {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        if text.len() > 2 << 20 || !keep.iter().any(|k| k.find(text.as_bytes()).is_some()) {
+    for (path, text) in crate::surfaces::code::tests::corpus(&dir, &["py"]) {
+        if !keep.iter().any(|k| k.find(text.as_bytes()).is_some()) {
             continue;
         }
         let name = path.to_string_lossy();
